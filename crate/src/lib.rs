@@ -1,0 +1,17 @@
+//! gradscope: an interactive teaching visualizer for CS231n "Training Neural Networks".
+//!
+//! Math first, web last: `surface`, `optim`, `schedule`, `nn`, `stats` are pure Rust;
+//! `scene` holds UI-free state machines; `render` draws through plotters' `DrawingBackend`;
+//! `web` (wasm32 only) is the thin wasm-bindgen facade.
+
+pub mod error;
+pub mod nn;
+pub mod optim;
+pub mod render;
+pub mod rng;
+pub mod scene;
+pub mod schedule;
+pub mod stats;
+pub mod surface;
+#[cfg(target_arch = "wasm32")]
+mod web;
