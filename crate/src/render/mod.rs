@@ -1,1 +1,37 @@
-//! (filled in by the scene work)
+//! Drawing, generic over plotters' `DrawingBackend`: the page passes canvas backends, native
+//! tests and the CLI pass SVG. Heatmaps are raw RGBA (see `raster`), blitted once.
+
+pub mod colormap;
+pub mod contour;
+pub mod race;
+pub mod raster;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::collections::BTreeMap;
+
+/// Translated chart text (axis titles), keyed by name; the page sends the current language,
+/// the default is English (CLI and tests), and a missing key shows the key.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Labels(pub BTreeMap<String, String>);
+
+impl Default for Labels {
+    fn default() -> Self {
+        let english = [("step", "Step"), ("loss", "Loss"), ("loss_gap", "Loss − minimum (log)")];
+        Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+}
+
+impl Labels {
+    /// The text for `key`.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// Font size in pixels for an area: large enough to read from the back of a lecture hall
+/// (1/34 of the width, or of twice the height for tall-and-narrow areas; at least 14 px).
+pub fn font_px<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> u32 {
+    let (w, h) = area.dim_in_pixel();
+    (w.min(h * 2) / 34).max(14)
+}

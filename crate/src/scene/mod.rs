@@ -1,1 +1,7 @@
-//! (filled in by the scene work)
+//! Scenes: UI-free state machines, one file per page scene. Each takes a serde config
+//! (validated here, refused by field name), steps, and hands snapshots to `render` and `web`.
+//! Each scene's URL-hash field table sits next to it (`*_hash.rs`), on the shared `url` codec.
+
+pub mod race;
+mod race_hash;
+pub mod url;

@@ -1,0 +1,243 @@
+//! Drawing the optimizer race: the loss surface (axes, heatmap, contours, minima), the paths
+//! up to the animation step, and the loss-vs-step chart. Generic over plotters' backend:
+//! the page draws on canvases, tests and the CLI draw SVG.
+
+use super::colormap::{Rgb, SERIES};
+use super::contour::iso_segments;
+use super::raster::{level, level_range, sample, Window};
+use super::{font_px, Labels};
+use crate::optim::OptimizerKind;
+use crate::scene::race::Race;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Grid size used for contour lines (heatmap pixels are sampled separately, at full size).
+const CONTOUR_GRID: usize = 160;
+/// Number of contour levels.
+const CONTOUR_LEVELS: usize = 14;
+
+type SurfaceChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Where the plot area sits in pixels and which data rectangle it shows (for clicks and blits).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlotMapping {
+    /// Pixel x range of the plot area (left, right).
+    pub px: (i32, i32),
+    /// Pixel y range (top, bottom).
+    pub py: (i32, i32),
+    /// The data window.
+    pub window: Window,
+}
+
+impl PlotMapping {
+    /// Data coordinates of pixel (x, y), or `None` outside the plot area.
+    pub fn to_data(&self, x: f64, y: f64) -> Option<[f64; 2]> {
+        let (l, r, t, b) = (self.px.0 as f64, self.px.1 as f64, self.py.0 as f64, self.py.1 as f64);
+        if !(l..=r).contains(&x) || !(t..=b).contains(&y) {
+            return None;
+        }
+        let w = self.window;
+        Some([w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min)])
+    }
+
+    /// Plot area width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        ((self.px.1 - self.px.0).max(1) as u32, (self.py.1 - self.py.0).max(1) as u32)
+    }
+}
+
+/// Each optimizer keeps its own colour whichever others are in the race.
+pub fn optimizer_color(kind: OptimizerKind) -> RGBColor {
+    let i = OptimizerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+    let (r, g, b): Rgb = SERIES[i % SERIES.len()];
+    RGBColor(r, g, b)
+}
+
+/// The data window of the race's surface.
+pub fn window(race: &Race) -> Window {
+    let v = race.surface().view_box();
+    Window { x_min: v.x_min, x_max: v.x_max, y_min: v.y_min, y_max: v.y_max }
+}
+
+/// Same geometry on the base and the overlay canvas, so paths land exactly on the surface.
+fn surface_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, w: Window) -> SurfaceChart<'a, DB> {
+    let font = font_px(area);
+    ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 4)
+        .build_cartesian_2d(w.x_min..w.x_max, w.y_min..w.y_max)
+        .expect("a finite, non-empty view box")
+}
+
+/// Draw axes, the heatmap (through `paint_heatmap`, which gets the plot mapping and the surface
+/// floor) and contour lines with the known minima. Returns the mapping for clicks.
+pub fn draw_surface<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    race: &Race,
+    labels: &Labels,
+    paint_heatmap: impl FnOnce(&PlotMapping, &SurfaceChart<'_, DB>),
+) -> Result<PlotMapping, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let w = window(race);
+    let mut chart = surface_chart(area, w);
+    let font = font_px(area);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("x")
+        .y_desc("y")
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window: w };
+    paint_heatmap(&mapping, &chart);
+    let surface = race.surface();
+    let grid = sample(CONTOUR_GRID, CONTOUR_GRID, w, |x, y| surface.value([x, y]));
+    let floor = grid.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
+    let levels: Vec<f64> = grid.iter().map(|&v| level(v, floor)).collect();
+    let (lo, hi) = level_range(&grid, floor);
+    let to_data = |(c, r): (f64, f64)| {
+        let fx = (c + 0.5) / CONTOUR_GRID as f64;
+        let fy = (r + 0.5) / CONTOUR_GRID as f64;
+        (w.x_min + fx * (w.x_max - w.x_min), w.y_max - fy * (w.y_max - w.y_min))
+    };
+    let line = RGBColor(70, 80, 95).mix(0.55).stroke_width(1);
+    for i in 1..CONTOUR_LEVELS {
+        let lv = lo + (hi - lo) * i as f64 / CONTOUR_LEVELS as f64;
+        let segments = iso_segments(&levels, CONTOUR_GRID, CONTOUR_GRID, lv);
+        chart.draw_series(segments.into_iter().map(|s| PathElement::new(vec![to_data(s[0]), to_data(s[1])], line)))?;
+    }
+    let star = font as i32 / 2;
+    chart.draw_series(
+        surface.minima().into_iter().map(|m| Cross::new((m[0], m[1]), star, RGBColor(20, 20, 20).stroke_width(3))),
+    )?;
+    let _ = labels;
+    Ok(mapping)
+}
+
+/// Draw every run's path up to the animation step on a transparent overlay.
+pub fn draw_paths<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    race: &Race,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = surface_chart(area, window(race));
+    let font = font_px(area);
+    let width = (font / 6).max(2);
+    let start = race.config().start;
+    chart.draw_series(std::iter::once(Circle::new((start[0], start[1]), width as i32 * 3, BLACK.filled())))?;
+    for run in race.runs() {
+        let color = optimizer_color(run.optimizer);
+        let shown = run.index_at(race.shown());
+        let points: Vec<(f64, f64)> = run.path[..=shown].iter().map(|p| (p[0], p[1])).collect();
+        // A white halo under each path keeps it readable over contours and other paths.
+        chart.draw_series(std::iter::once(PathElement::new(points.clone(), WHITE.mix(0.8).stroke_width(width + 3))))?;
+        chart.draw_series(std::iter::once(PathElement::new(points.clone(), color.stroke_width(width))))?;
+        let last = *points.last().expect("a path holds its start");
+        let diverged = run.diverged_at.is_some_and(|d| d <= race.shown());
+        if diverged {
+            chart.draw_series(std::iter::once(Cross::new(last, width as i32 * 5, color.stroke_width(width + 1))))?;
+        } else {
+            chart.draw_series(std::iter::once(Circle::new(last, width as i32 * 3, color.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(last, width as i32 * 3, WHITE.stroke_width(2))))?;
+        }
+    }
+    Ok(())
+}
+
+/// Loss against step for every run up to the animation step. With known minima the y-axis is
+/// log(loss − f*) (how far from the optimum); on a surface unbounded below, the plain loss.
+pub fn draw_losses<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    race: &Race,
+    labels: &Labels,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let surface = race.surface();
+    let optimum = surface.minima().iter().map(|&m| surface.value(m)).fold(f64::INFINITY, f64::min);
+    let steps = race.config().steps as f64;
+    let shown = race.shown();
+    let series = |run: &crate::scene::race::Run| -> Vec<(f64, f64)> {
+        let end = run.index_at(shown);
+        run.losses[..=end].iter().enumerate().map(|(k, &l)| (k as f64, l)).collect()
+    };
+    let mut builder = ChartBuilder::on(area);
+    builder.margin(font).x_label_area_size(font * 2 + font / 2).y_label_area_size(font * 4 + font / 2);
+    let mesh_font = ("sans-serif", font);
+    if optimum.is_finite() {
+        let gap = |l: f64| (l - optimum).max(1e-12);
+        let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().map(|&l| gap(l))).collect();
+        let (lo, hi) = bounds(&all, true);
+        let mut chart = builder.build_cartesian_2d(0.0..steps.max(1.0), (lo..hi).log_scale())?;
+        chart
+            .configure_mesh()
+            .x_desc(labels.get("step"))
+            .y_desc(labels.get("loss_gap"))
+            .light_line_style(TRANSPARENT)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(mesh_font)
+            .axis_desc_style(mesh_font)
+            .y_label_formatter(&|v| format!("{v:.0e}"))
+            .draw()?;
+        for run in race.runs() {
+            let pts = series(run).into_iter().map(|(k, l)| (k, gap(l)));
+            chart.draw_series(LineSeries::new(pts, optimizer_color(run.optimizer).stroke_width((font / 7).max(2))))?;
+        }
+    } else {
+        let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().copied()).collect();
+        let (lo, hi) = bounds(&all, false);
+        let mut chart = builder.build_cartesian_2d(0.0..steps.max(1.0), lo..hi)?;
+        chart
+            .configure_mesh()
+            .x_desc(labels.get("step"))
+            .y_desc(labels.get("loss"))
+            .light_line_style(TRANSPARENT)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(mesh_font)
+            .axis_desc_style(mesh_font)
+            .draw()?;
+        for run in race.runs() {
+            chart.draw_series(LineSeries::new(
+                series(run),
+                optimizer_color(run.optimizer).stroke_width((font / 7).max(2)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A finite, non-empty axis range around `values` (positive when `log`).
+fn bounds(values: &[f64], log: bool) -> (f64, f64) {
+    let finite = values.iter().copied().filter(|v| v.is_finite() && (!log || *v > 0.0));
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    match (lo.is_finite(), log) {
+        (false, true) => (1e-12, 1.0),
+        (false, false) => (-1.0, 1.0),
+        (true, true) => (lo.max(1e-12) / 2.0, (hi * 2.0).max(lo * 10.0)),
+        (true, false) => {
+            let pad = ((hi - lo) * 0.05).max(1e-9);
+            (lo - pad, hi + pad)
+        }
+    }
+}
+
+/// Heatmap as a grid of filled cells: for vector output (SVG), where there is no pixel blit.
+pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>, cells: usize) {
+    let w = window(race);
+    let surface = race.surface();
+    let values = sample(cells, cells, w, |x, y| surface.value([x, y]));
+    let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
+    let mut rgba = vec![0u8; values.len() * 4];
+    super::raster::fill_rgba(&mut rgba, &values, floor);
+    let (dx, dy) = ((w.x_max - w.x_min) / cells as f64, (w.y_max - w.y_min) / cells as f64);
+    for (i, px) in rgba.chunks_exact(4).enumerate() {
+        let (c, r) = ((i % cells) as f64, (i / cells) as f64);
+        let x0 = w.x_min + c * dx;
+        let y0 = w.y_max - r * dy;
+        let rect = Rectangle::new([(x0, y0), (x0 + dx, y0 - dy)], RGBColor(px[0], px[1], px[2]).filled());
+        let _ = chart.plotting_area().draw(&rect);
+    }
+}

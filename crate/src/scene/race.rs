@@ -1,0 +1,375 @@
+//! Optimizer race (CS231n "Training Neural Networks II": SGD's zigzag in a narrow valley,
+//! momentum, adaptive methods, second-order methods and saddle points).
+//!
+//! A UI-free state machine: the config fixes everything (surface, start, optimizers,
+//! hyperparameters, schedule, gradient noise, seed); every path is recomputed in full when
+//! the config changes (cheap: 11 × 1000 two-dimensional steps), and `shown` is the step the
+//! animation has reached.
+
+use crate::error::{check_count, check_range, ConfigError, Result};
+use crate::optim::{Hyper, OptimizerKind};
+use crate::rng::Rng;
+use crate::schedule::Schedule;
+use crate::surface::{Surface, SurfaceKind};
+use serde::{Deserialize, Serialize};
+
+/// Positions beyond this (in either coordinate) count as diverged.
+pub const DIVERGENCE_BOUND: f64 = 1e6;
+
+/// Everything that defines a race.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RaceConfig {
+    /// Loss surface name (see `SurfaceKind::name`).
+    pub surface: String,
+    /// Condition number κ of the quadratic (ignored by the other surfaces).
+    pub kappa: f64,
+    /// Start point (x, y).
+    pub start: [f64; 2],
+    /// Optimizers in the race, by name.
+    pub optimizers: Vec<String>,
+    /// Learning rate shared by every optimizer without an override.
+    pub lr: f64,
+    /// Per-optimizer learning rates that replace `lr`.
+    pub lr_overrides: Vec<LrOverride>,
+    /// SGD momentum μ (momentum, Nesterov).
+    pub momentum: f64,
+    /// Adam-family β1.
+    pub beta1: f64,
+    /// Adam-family / RMSProp-style β2.
+    pub beta2: f64,
+    /// ε; `None` keeps each optimizer's torch default (AdaGrad 1e-10, AdaDelta 1e-6, others 1e-8).
+    pub eps: Option<f64>,
+    /// AdaDelta ρ.
+    pub rho: f64,
+    /// RMSProp smoothing α.
+    pub alpha: f64,
+    /// Weight decay (L2 for SGD/Adam, decoupled for AdamW).
+    pub weight_decay: f64,
+    /// Adam bias correction (turn off to see why it exists).
+    pub bias_correction: bool,
+    /// Std of Gaussian noise added to every gradient component (minibatch noise).
+    pub noise: f64,
+    /// Learning-rate schedule name (see `SCHEDULES`).
+    pub schedule: String,
+    /// Number of optimizer steps.
+    pub steps: usize,
+    /// Seed of the gradient noise.
+    pub seed: u64,
+}
+
+/// A learning rate for one optimizer that replaces the shared one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LrOverride {
+    /// Optimizer name.
+    pub optimizer: String,
+    /// Its learning rate.
+    pub lr: f64,
+}
+
+/// The lecture's classic pictures, as hash fields: (id, fields).
+pub const PRESETS: [(&str, &str); 4] = [
+    ("zigzag", "surf=quadratic&kappa=50&opt=sgd,momentum,adam&lr=0.038&steps=120"),
+    ("saddle", "surf=saddle&opt=sgd,momentum,adam,newton&lr=0.02&lro=newton:1&steps=120"),
+    ("too_large_lr", "surf=quadratic&kappa=25&opt=sgd,momentum,adam&lr=0.1&steps=100"),
+    ("local_minima", "surf=wells&opt=sgd,momentum,adam&lr=0.05&steps=200"),
+];
+
+impl Default for RaceConfig {
+    fn default() -> Self {
+        let surface = Surface::new(SurfaceKind::Quadratic);
+        Self {
+            surface: "quadratic".into(),
+            kappa: surface.kappa,
+            start: surface.default_start(),
+            optimizers: ["sgd", "momentum", "rmsprop", "adam", "newton"].map(String::from).to_vec(),
+            lr: 0.07,
+            lr_overrides: vec![
+                LrOverride { optimizer: "newton".into(), lr: 1.0 },
+                LrOverride { optimizer: "lbfgs".into(), lr: 1.0 },
+                LrOverride { optimizer: "adadelta".into(), lr: 1.0 },
+            ],
+            momentum: 0.9,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: None,
+            rho: 0.9,
+            alpha: 0.99,
+            weight_decay: 0.0,
+            bias_correction: true,
+            noise: 0.0,
+            schedule: "constant".into(),
+            steps: 150,
+            seed: 1,
+        }
+    }
+}
+
+/// A checked config: names resolved to kinds.
+struct Plan {
+    surface: Surface,
+    optimizers: Vec<(OptimizerKind, Hyper)>,
+    schedule: Schedule,
+}
+
+impl RaceConfig {
+    /// Validate every field; the error names the first bad field and its allowed range.
+    fn plan(&self) -> Result<Plan> {
+        let kind = SurfaceKind::from_name(&self.surface)
+            .ok_or_else(|| ConfigError::new("surface", format!("unknown surface {:?}", self.surface)))?;
+        let surface = Surface { kind, kappa: self.kappa };
+        surface.validate()?;
+        for (axis, v) in ["x0", "y0"].iter().zip(self.start) {
+            check_range(axis, v, -1e3, 1e3)?;
+        }
+        check_range("lr", self.lr, 1e-6, 100.0)?;
+        check_range("momentum", self.momentum, 0.0, 0.999)?;
+        check_range("beta1", self.beta1, 0.0, 0.999)?;
+        check_range("beta2", self.beta2, 0.0, 0.99999)?;
+        if let Some(eps) = self.eps {
+            check_range("eps", eps, 1e-12, 1.0)?;
+        }
+        check_range("rho", self.rho, 0.0, 0.9999)?;
+        check_range("alpha", self.alpha, 0.0, 0.9999)?;
+        check_range("weight_decay", self.weight_decay, 0.0, 1.0)?;
+        check_range("noise", self.noise, 0.0, 100.0)?;
+        check_count("steps", self.steps, 1, 5000)?;
+        if self.optimizers.len() > OptimizerKind::ALL.len() {
+            return Err(ConfigError::new("optimizers", "lists an optimizer more than once"));
+        }
+        let mut optimizers = Vec::with_capacity(self.optimizers.len());
+        for name in &self.optimizers {
+            let kind = OptimizerKind::from_name(name)
+                .ok_or_else(|| ConfigError::new("optimizers", format!("unknown optimizer {name:?}")))?;
+            if optimizers.iter().any(|(k, _)| *k == kind) {
+                return Err(ConfigError::new("optimizers", format!("lists {name:?} twice")));
+            }
+            optimizers.push((kind, self.hyper(kind)?));
+        }
+        let schedule = schedule_for(&self.schedule, self.steps)?;
+        Ok(Plan { surface, optimizers, schedule })
+    }
+
+    /// Check every field without running anything.
+    pub fn validate(&self) -> Result<()> {
+        self.plan().map(|_| ())
+    }
+
+    /// The learning rate `kind` runs with (its override, else the shared one).
+    pub fn lr_for(&self, kind: OptimizerKind) -> f64 {
+        self.lr_overrides.iter().find(|o| o.optimizer == kind.name()).map_or(self.lr, |o| o.lr)
+    }
+
+    fn hyper(&self, kind: OptimizerKind) -> Result<Hyper> {
+        let lr = check_range(&format!("lr_{}", kind.name()), self.lr_for(kind), 1e-6, 100.0)?;
+        Ok(Hyper {
+            lr,
+            momentum: self.momentum,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            eps: self.eps,
+            rho: self.rho,
+            alpha: self.alpha,
+            weight_decay: self.weight_decay,
+            bias_correction: self.bias_correction,
+            ..Hyper::default()
+        })
+    }
+}
+
+/// The schedule `name` stretched over `steps` steps.
+fn schedule_for(name: &str, steps: usize) -> Result<Schedule> {
+    let n = steps as f64;
+    let allowed = || ConfigError::new("schedule", format!("must be one of {}", Schedule::NAMES.join(", ")));
+    Ok(match name {
+        "constant" => Schedule::Constant,
+        "step" => Schedule::Step { step_size: (steps / 3).max(1), gamma: 0.1 },
+        "exponential" => Schedule::Exponential { gamma: 0.01f64.powf(1.0 / n) },
+        "inverse_time" => Schedule::InverseTime { k: 10.0 / n },
+        "cosine" => Schedule::Cosine { t_max: steps, eta_min: 0.0 },
+        "warmup_cosine" => Schedule::WarmupCosine { warmup: (steps / 10).max(1), total: steps },
+        _ => return Err(allowed()),
+    })
+}
+
+/// One optimizer's whole path.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    /// Which optimizer.
+    pub optimizer: OptimizerKind,
+    /// Its base learning rate.
+    pub lr: f64,
+    /// Positions, index 0 = start, index k = after k steps (stops at divergence).
+    pub path: Vec<[f64; 2]>,
+    /// Loss at each position.
+    pub losses: Vec<f64>,
+    /// The step at which the run left the finite/bounded region, if it did.
+    pub diverged_at: Option<usize>,
+}
+
+impl Run {
+    /// Index into `path` shown at animation step `shown`.
+    pub fn index_at(&self, shown: usize) -> usize {
+        shown.min(self.path.len() - 1)
+    }
+}
+
+/// The race state: config, computed runs, and the animation position.
+pub struct Race {
+    config: RaceConfig,
+    surface: Surface,
+    runs: Vec<Run>,
+    shown: usize,
+}
+
+impl Race {
+    /// Build and compute a race, or refuse the config.
+    pub fn new(config: RaceConfig) -> Result<Self> {
+        let plan = config.plan()?;
+        let mut race = Self { surface: plan.surface, config, runs: Vec::new(), shown: 0 };
+        race.compute(&plan);
+        Ok(race)
+    }
+
+    /// Replace the config; on refusal the previous state stays. The animation position is kept
+    /// (clamped), so dragging a slider mid-animation redraws the paths up to the same step.
+    pub fn set(&mut self, config: RaceConfig) -> Result<()> {
+        let plan = config.plan()?;
+        self.surface = plan.surface;
+        self.config = config;
+        self.compute(&plan);
+        self.shown = self.shown.min(self.config.steps);
+        Ok(())
+    }
+
+    fn compute(&mut self, plan: &Plan) {
+        let start = self.config.start;
+        self.runs = plan
+            .optimizers
+            .iter()
+            .map(|(kind, hyper)| run(&self.surface, *kind, hyper, &plan.schedule, start, &self.config))
+            .collect();
+    }
+
+    /// Advance the animation by `n` steps (stops at the last step); returns the step shown.
+    pub fn step(&mut self, n: usize) -> usize {
+        self.shown = (self.shown + n).min(self.config.steps);
+        self.shown
+    }
+
+    /// Jump the animation to step `k` (0 = start).
+    pub fn seek(&mut self, k: usize) {
+        self.shown = k.min(self.config.steps);
+    }
+
+    /// The config in force.
+    pub fn config(&self) -> &RaceConfig {
+        &self.config
+    }
+
+    /// The surface in force.
+    pub fn surface(&self) -> &Surface {
+        &self.surface
+    }
+
+    /// Every run, in config order.
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
+    /// The animation step.
+    pub fn shown(&self) -> usize {
+        self.shown
+    }
+
+    /// Read-outs for the legend at the current animation step.
+    pub fn snapshot(&self) -> RaceSnapshot {
+        let runs = self
+            .runs
+            .iter()
+            .map(|r| {
+                let i = r.index_at(self.shown);
+                RunStatus {
+                    optimizer: r.optimizer.name().to_string(),
+                    label: r.optimizer.label().to_string(),
+                    lr: r.lr,
+                    step: i,
+                    loss: r.losses[i],
+                    position: r.path[i],
+                    diverged_at: r.diverged_at.filter(|&d| d <= self.shown),
+                }
+            })
+            .collect();
+        RaceSnapshot { shown: self.shown, steps: self.config.steps, runs }
+    }
+}
+
+/// Legend read-outs.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RaceSnapshot {
+    /// Animation step.
+    pub shown: usize,
+    /// Total steps.
+    pub steps: usize,
+    /// One entry per optimizer.
+    pub runs: Vec<RunStatus>,
+}
+
+/// One optimizer's read-out at the animation step.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStatus {
+    /// Optimizer name.
+    pub optimizer: String,
+    /// Display label.
+    pub label: String,
+    /// Base learning rate.
+    pub lr: f64,
+    /// Step reached (less than the animation step once diverged).
+    pub step: usize,
+    /// Loss there.
+    pub loss: f64,
+    /// Position there.
+    pub position: [f64; 2],
+    /// Set once the animation reaches the divergence.
+    pub diverged_at: Option<usize>,
+}
+
+/// Run one optimizer from `start` for `cfg.steps` steps (or until it diverges).
+fn run(
+    surface: &Surface,
+    kind: OptimizerKind,
+    hyper: &Hyper,
+    schedule: &Schedule,
+    start: [f64; 2],
+    cfg: &RaceConfig,
+) -> Run {
+    let mut optimizer = kind.build(hyper);
+    // Same noise stream for every optimizer: the race is fair.
+    let mut rng = Rng::new(cfg.seed);
+    let mut p = start;
+    let mut path = Vec::with_capacity(cfg.steps + 1);
+    let mut losses = Vec::with_capacity(cfg.steps + 1);
+    path.push(p);
+    losses.push(surface.value(p));
+    let mut diverged_at = None;
+    for t in 0..cfg.steps {
+        optimizer.set_lr(schedule.lr_at(hyper.lr, t));
+        let mut g = surface.grad(p);
+        if cfg.noise > 0.0 {
+            g[0] += cfg.noise * rng.normal();
+            g[1] += cfg.noise * rng.normal();
+        }
+        optimizer.step_with(&mut p, surface, &g);
+        let loss = surface.value(p);
+        if !(loss.is_finite() && p.iter().all(|v| v.abs() <= DIVERGENCE_BOUND)) {
+            diverged_at = Some(t + 1);
+            break;
+        }
+        path.push(p);
+        losses.push(loss);
+    }
+    Run { optimizer: kind, lr: hyper.lr, path, losses, diverged_at }
+}

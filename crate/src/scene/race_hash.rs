@@ -1,0 +1,95 @@
+//! The race's URL-hash field table: short keys, each decoded and range-checked by name.
+
+use super::race::{LrOverride, RaceConfig};
+use super::url::{count, flag, float, join_pairs, num, parse_pairs, refuse, seed};
+use crate::error::Result;
+use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
+
+impl RaceConfig {
+    /// Decode a hash (`surf=rosenbrock&lr=0.01&…`) over the defaults; unknown keys are ignored,
+    /// bad values refused by key. A surface without `x0`/`y0` starts at its own default start.
+    pub fn from_hash(encoded: &str) -> Result<Self> {
+        let mut cfg = RaceConfig::default();
+        let pairs = parse_pairs(encoded);
+        let mut start_given = false;
+        for (key, value) in &pairs {
+            let (k, v) = (key.as_str(), value.as_str());
+            match k {
+                "surf" => {
+                    SurfaceKind::from_name(v).ok_or_else(|| refuse(k, v, &surface_names()))?;
+                    cfg.surface = v.to_string();
+                }
+                "kappa" => cfg.kappa = float(k, v, KAPPA_RANGE.0, KAPPA_RANGE.1)?,
+                "x0" => (cfg.start[0], start_given) = (float(k, v, -1e3, 1e3)?, true),
+                "y0" => (cfg.start[1], start_given) = (float(k, v, -1e3, 1e3)?, true),
+                "opt" => cfg.optimizers = v.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+                "lr" => cfg.lr = float(k, v, 1e-6, 100.0)?,
+                "lro" => cfg.lr_overrides = overrides(v)?,
+                "mom" => cfg.momentum = float(k, v, 0.0, 0.999)?,
+                "b1" => cfg.beta1 = float(k, v, 0.0, 0.999)?,
+                "b2" => cfg.beta2 = float(k, v, 0.0, 0.99999)?,
+                "eps" => cfg.eps = Some(float(k, v, 1e-12, 1.0)?),
+                "rho" => cfg.rho = float(k, v, 0.0, 0.9999)?,
+                "alpha" => cfg.alpha = float(k, v, 0.0, 0.9999)?,
+                "wd" => cfg.weight_decay = float(k, v, 0.0, 1.0)?,
+                "bc" => cfg.bias_correction = flag(k, v)?,
+                "noise" => cfg.noise = float(k, v, 0.0, 100.0)?,
+                "sched" => cfg.schedule = v.to_string(),
+                "steps" => cfg.steps = count(k, v, 1, 5000)?,
+                "seed" => cfg.seed = seed(k, v)?,
+                _ => {}
+            }
+        }
+        if !start_given {
+            let kind = SurfaceKind::from_name(&cfg.surface).unwrap_or(SurfaceKind::Quadratic);
+            cfg.start = Surface { kind, kappa: cfg.kappa }.default_start();
+        }
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Encode every field, so a link restores the race exactly.
+    pub fn to_hash(&self) -> String {
+        let lro = self.lr_overrides.iter().map(|o| format!("{}:{}", o.optimizer, num(o.lr))).collect::<Vec<_>>();
+        let mut pairs = vec![
+            ("surf", self.surface.clone()),
+            ("kappa", num(self.kappa)),
+            ("x0", num(self.start[0])),
+            ("y0", num(self.start[1])),
+            ("opt", self.optimizers.join(",")),
+            ("lr", num(self.lr)),
+            ("lro", lro.join(",")),
+            ("mom", num(self.momentum)),
+            ("b1", num(self.beta1)),
+            ("b2", num(self.beta2)),
+            ("rho", num(self.rho)),
+            ("alpha", num(self.alpha)),
+            ("wd", num(self.weight_decay)),
+            ("bc", if self.bias_correction { "1" } else { "0" }.into()),
+            ("noise", num(self.noise)),
+            ("sched", self.schedule.clone()),
+            ("steps", self.steps.to_string()),
+            ("seed", self.seed.to_string()),
+        ];
+        if let Some(eps) = self.eps {
+            pairs.push(("eps", num(eps)));
+        }
+        join_pairs(&pairs)
+    }
+}
+
+fn overrides(value: &str) -> Result<Vec<LrOverride>> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let (name, lr) = item.split_once(':').ok_or_else(|| refuse("lro", item, "a list like newton:1,lbfgs:1"))?;
+            Ok(LrOverride { optimizer: name.to_string(), lr: float("lro", lr, 1e-6, 100.0)? })
+        })
+        .collect()
+}
+
+fn surface_names() -> String {
+    let names: Vec<&str> = SurfaceKind::ALL.iter().map(|k| k.name()).collect();
+    format!("one of {}", names.join(", "))
+}

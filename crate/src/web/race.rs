@@ -1,0 +1,151 @@
+//! `RaceScene`: the optimizer race for the page.
+
+use super::canvas::{backend, blit};
+use super::{from_js, refusal, to_js};
+use crate::optim::OptimizerKind;
+use crate::render::colormap::hex;
+use crate::render::race::{draw_losses, draw_paths, draw_surface, optimizer_color, PlotMapping};
+use crate::render::raster::{fill_rgba, sample};
+use crate::render::Labels;
+use crate::scene::race::{Race, RaceConfig, PRESETS};
+use crate::schedule::Schedule;
+use crate::surface::SurfaceKind;
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// The optimizer race, owned by the page.
+#[wasm_bindgen]
+pub struct RaceScene {
+    race: Race,
+    labels: Labels,
+    mapping: Option<PlotMapping>,
+    /// Reused heatmap pixels (no allocation per redraw once sized).
+    heat: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl RaceScene {
+    /// A race from a config object (see `defaultConfig`), or a refusal naming the field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<RaceScene, JsError> {
+        let race = Race::new(from_js(config)?).map_err(refusal)?;
+        Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new() })
+    }
+
+    /// A race from the URL hash fields (`surf=…&lr=…`), or a refusal naming the key.
+    #[wasm_bindgen(js_name = fromHash)]
+    pub fn from_hash(encoded: &str) -> Result<RaceScene, JsError> {
+        let config = RaceConfig::from_hash(encoded).map_err(refusal)?;
+        let race = Race::new(config).map_err(refusal)?;
+        Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new() })
+    }
+
+    /// Surfaces, optimizers (name, label, colour), schedules and presets for building controls.
+    pub fn catalog() -> Result<JsValue, JsError> {
+        let optimizers: Vec<(String, String, String)> = OptimizerKind::ALL
+            .iter()
+            .map(|k| {
+                let c = optimizer_color(*k);
+                (k.name().to_string(), k.label().to_string(), hex((c.0, c.1, c.2)))
+            })
+            .collect();
+        let surfaces: Vec<&str> = SurfaceKind::ALL.iter().map(|k| k.name()).collect();
+        let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
+        to_js(&serde_json::json!({
+            "surfaces": surfaces, "optimizers": optimizers, "schedules": Schedule::NAMES, "presets": presets
+        }))
+    }
+
+    /// The hash fields of preset `id`.
+    #[wasm_bindgen(js_name = presetHash)]
+    pub fn preset_hash(id: &str) -> Option<String> {
+        PRESETS.iter().find(|p| p.0 == id).map(|p| p.1.to_string())
+    }
+
+    /// The config in force, as a plain object.
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(self.race.config())
+    }
+
+    /// Replace the config; a refusal keeps the previous race.
+    pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
+        self.race.set(from_js(config)?).map_err(refusal)
+    }
+
+    /// The config as URL-hash fields.
+    #[wasm_bindgen(js_name = toHash)]
+    pub fn to_hash(&self) -> String {
+        self.race.config().to_hash()
+    }
+
+    /// Advance the animation by `n` steps; returns the step shown.
+    pub fn step(&mut self, n: usize) -> usize {
+        self.race.step(n)
+    }
+
+    /// Jump the animation to step `k`.
+    pub fn seek(&mut self, k: usize) {
+        self.race.seek(k);
+    }
+
+    /// Whether the animation has reached the last step.
+    #[wasm_bindgen(js_name = atEnd)]
+    pub fn at_end(&self) -> bool {
+        self.race.shown() >= self.race.config().steps
+    }
+
+    /// Legend read-outs at the animation step.
+    pub fn snapshot(&self) -> Result<JsValue, JsError> {
+        to_js(&self.race.snapshot())
+    }
+
+    /// Translated chart text, e.g. `{ step: "Step", loss: "Loss" }`.
+    #[wasm_bindgen(js_name = setLabels)]
+    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
+        self.labels = from_js(labels)?;
+        Ok(())
+    }
+
+    /// Draw axes, heatmap and contours on the base canvas (when the surface or size changes).
+    #[wasm_bindgen(js_name = drawSurface)]
+    pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let area = backend(canvas)?.into_drawing_area();
+        let surface = *self.race.surface();
+        let heat = &mut self.heat;
+        let mut blitted = Ok(());
+        let mapping = draw_surface(&area, &self.race, &self.labels, |m, _| {
+            let (w, h) = m.size();
+            let values = sample(w as usize, h as usize, m.window, |x, y| surface.value([x, y]));
+            let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
+            heat.resize(values.len() * 4, 0);
+            fill_rgba(heat, &values, floor);
+            blitted = blit(canvas, heat, w, h, m.px.0, m.py.0);
+        })
+        .map_err(|e| JsError::new(&format!("drawing the surface failed: {e:?}")))?;
+        blitted?;
+        self.mapping = Some(mapping);
+        Ok(())
+    }
+
+    /// Draw the paths up to the animation step on the transparent overlay canvas.
+    #[wasm_bindgen(js_name = drawPaths)]
+    pub fn draw_paths(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let area = backend(canvas)?.into_drawing_area();
+        draw_paths(&area, &self.race).map_err(|e| JsError::new(&format!("drawing the paths failed: {e:?}")))
+    }
+
+    /// Draw the loss-vs-step chart.
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let area = backend(canvas)?.into_drawing_area();
+        draw_losses(&area, &self.race, &self.labels)
+            .map_err(|e| JsError::new(&format!("drawing the losses failed: {e:?}")))
+    }
+
+    /// Data coordinates of canvas pixel (x, y) on the surface, or `undefined` outside the plot.
+    #[wasm_bindgen(js_name = toData)]
+    pub fn to_data(&self, x: f64, y: f64) -> Option<Vec<f64>> {
+        self.mapping?.to_data(x, y).map(|p| p.to_vec())
+    }
+}

@@ -1,0 +1,74 @@
+// Shared e2e plumbing: Debian's Chromium through playwright-core, a page that records every
+// console error and uncaught exception, and screenshots under target/screenshots/.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+export const BASE_URL = process.env.GRADSCOPE_URL ?? 'http://127.0.0.1:8080/';
+const SHOTS = process.env.GRADSCOPE_SCREENSHOTS ?? path.resolve('..', 'target', 'screenshots');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/** Open `hashAndQuery` (e.g. `?lang=ko#scene=race`) and wait until the page says it is ready. */
+export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
+  const started = Date.now();
+  await page.goto(new URL(hashAndQuery, BASE_URL).href);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 20000 });
+  const readyMs = Date.now() - started;
+  return { page, context, errors, readyMs };
+}
+
+export function assertNoErrors(errors) {
+  assert.deepEqual(errors, [], `the page logged errors:\n${errors.join('\n')}`);
+}
+
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+/** A cheap checksum of a canvas's pixels (to compare pictures across pages and changes). */
+export async function canvasChecksum(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 1) hash = Math.imul(hash ^ data[i], 16777619) >>> 0;
+    return `${width}x${height}:${hash}`;
+  });
+}
+
+/** Share of pixels of a canvas that are not fully transparent and not white. */
+export async function inkFraction(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && !(data[i] > 245 && data[i + 1] > 245 && data[i + 2] > 245)) ink += 1;
+    }
+    return ink / (data.length / 4);
+  });
+}
+
+/** Current URL hash parsed into an object. */
+export async function hashParams(page) {
+  const hash = await page.evaluate(() => location.hash.slice(1));
+  return Object.fromEntries(new URLSearchParams(hash));
+}

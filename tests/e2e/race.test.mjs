@@ -1,0 +1,129 @@
+// The optimizer race: drawing, live learning-rate drag, optimizer toggles, presets,
+// divergence read-out, click-to-start, playback and shared links.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, assertNoErrors, screenshot, canvasChecksum, inkFraction, hashParams } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const UNTRANSLATED = /\b(app|scene|race|surface|schedule|preset|chart|error)\.[a-z_0-9]+\b/;
+
+test('default race draws the surface, paths, legend and loss chart', async () => {
+  for (const [width, height] of [[1280, 800], [1920, 1080], [1024, 768]]) {
+    const { page, errors, context } = await open(browser, '#scene=race', { width, height });
+    assert.ok(await inkFraction(page, 'canvas.base') > 0.5, 'heatmap covers the plot');
+    const pathInk = await inkFraction(page, 'canvas.overlay');
+    assert.ok(pathInk > 0.003 && pathInk < 0.3, `paths drawn on the overlay (${pathInk} at ${width}x${height})`);
+    assert.ok(await inkFraction(page, 'canvas.chart') > 0.01, 'loss chart drawn');
+    const rows = page.locator('.legend-table tbody tr');
+    assert.equal(await rows.count(), 5);
+    assert.match(await rows.first().innerText(), /SGD/);
+    assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
+    await screenshot(page, `race-${width}x${height}-en`);
+    await screenshot(page, `race-${width}x${height}-en-full`, { fullPage: true });
+    assertNoErrors(errors);
+    await context.close();
+  }
+});
+
+test('dragging the learning-rate slider redraws the paths live and updates the hash', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  const slider = page.getByRole('slider', { name: 'Learning rate' });
+  const before = await canvasChecksum(page, 'canvas.overlay');
+  const lossBefore = await page.locator('.legend-table tbody tr').first().locator('td').nth(2).innerText();
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft'); // fires `input` like a drag does
+  await page.keyboard.press('ArrowLeft');
+  const after = await canvasChecksum(page, 'canvas.overlay');
+  assert.notEqual(after, before, 'paths changed while dragging');
+  const lr = Number((await hashParams(page)).lr);
+  assert.ok(lr < 0.07 && lr > 0.05, `hash lr ${lr}`);
+  const lossAfter = await page.locator('.legend-table tbody tr').first().locator('td').nth(2).innerText();
+  assert.notEqual(lossAfter, lossBefore);
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('optimizers can be added and removed, with their own colour row', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  await page.getByRole('checkbox', { name: 'AdaGrad' }).check();
+  await page.getByRole('checkbox', { name: 'SGD', exact: true }).uncheck();
+  const rows = page.locator('.legend-table tbody tr');
+  assert.equal(await rows.count(), 5);
+  assert.match(await page.locator('.legend-table').innerText(), /AdaGrad/);
+  assert.ok(!(await hashParams(page)).opt.split(',').includes('sgd'));
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('too large a learning rate: SGD is marked "diverged at step N" while others go on', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  await page.getByRole('button', { name: 'Too large a learning rate' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByText(/diverged at step \d+/).first().waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30000 }); // finished
+  const text = await page.locator('.legend-table').innerText();
+  assert.match(text, /SGD.*diverged at step \d+/);
+  await screenshot(page, 'race-diverged-en');
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('every preset draws without error', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  const presets = page.locator('.presets button');
+  const sums = new Set();
+  for (let i = 0; i < await presets.count(); i += 1) {
+    await presets.nth(i).click();
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30000 });
+    sums.add(await canvasChecksum(page, 'canvas.base'));
+    await screenshot(page, `race-preset-${i}`);
+  }
+  assert.equal(sums.size, await presets.count(), 'each preset shows a different surface or view');
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('clicking the surface moves the start point', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  const box = await page.locator('canvas.overlay').boundingBox();
+  await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+  const params = await hashParams(page);
+  assert.ok(Number(params.x0) > 0, `x0 ${params.x0}`);
+  assert.ok(Number(params.y0) > 0, `y0 ${params.y0}`);
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('step and play advance the animation; reset goes back to step 0', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  assert.match(await page.locator('.status').innerText(), /^Step 0 of 150/);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.match(await page.locator('.status').innerText(), /^Step 1 of 150/);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction(() => /^Step (\d+)/.exec(document.querySelector('.status').textContent)[1] > 20);
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('a shared link restores the same picture in a fresh page, in Korean too', async () => {
+  const first = await open(browser, '#scene=race');
+  await first.page.getByLabel('Loss surface', { exact: true }).selectOption('rosenbrock');
+  await first.page.getByRole('checkbox', { name: 'L-BFGS' }).check();
+  const url = first.page.url();
+  const sum = await canvasChecksum(first.page, 'canvas.overlay');
+  const second = await open(browser, url.slice(url.indexOf('#')));
+  assert.equal(await canvasChecksum(second.page, 'canvas.overlay'), sum);
+  assert.equal(second.page.url(), url);
+  const korean = await open(browser, `?lang=ko${url.slice(url.indexOf('#'))}`, { width: 1920, height: 1080 });
+  assert.doesNotMatch(await korean.page.locator('body').innerText(), UNTRANSLATED);
+  await screenshot(korean.page, 'race-1920x1080-ko');
+  assertNoErrors([...first.errors, ...second.errors, ...korean.errors]);
+  for (const s of [first, second, korean]) await s.context.close();
+});

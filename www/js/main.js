@@ -1,0 +1,95 @@
+// Page entry: load wasm and the language, build the scene tabs, mount the scene named in the
+// hash (or the first one), and keep language and hash in sync. Scenes live in scenes/*.js.
+
+import init, * as wasm from '../pkg/gradscope.js';
+import { initialLanguage, loadLanguage, applyTranslations, currentLanguage } from './i18n.js';
+import { readHash, writeHash } from './state.js';
+import { el, showError, clearError, errorText } from './ui.js';
+import * as race from './scenes/race.js';
+
+/** Every built scene, in tab order: id (the hash's `scene=`), tab label key, module. */
+const SCENES = [{ id: 'race', i18n: 'scene.race', module: race }];
+
+let mounted = null; // { id, handle } of the scene on screen
+
+function mountScene(id, encodedState) {
+  mounted?.handle.unmount();
+  const root = document.getElementById('scene');
+  root.replaceChildren();
+  const scene = SCENES.find((s) => s.id === id);
+  const commit = (encoded) => writeHash(id, encoded);
+  const handle = scene.module.mount(root, { wasm, encodedState, commit });
+  mounted = { id, handle };
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const selected = tab.dataset.scene === id;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+}
+
+function buildTabs() {
+  const nav = document.querySelector('.tabs');
+  for (const scene of SCENES) {
+    const tab = el('button', { type: 'button', role: 'tab', id: `tab-${scene.id}`, 'aria-controls': 'scene', i18n: scene.i18n });
+    tab.dataset.scene = scene.id;
+    tab.addEventListener('click', () => {
+      clearError();
+      mountScene(scene.id, '');
+    });
+    nav.append(tab);
+  }
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+  nav.addEventListener('keydown', (event) => {
+    const tabs = [...nav.querySelectorAll('[role="tab"]')];
+    const i = tabs.indexOf(document.activeElement);
+    if (i < 0 || !['ArrowLeft', 'ArrowRight'].includes(event.key)) return;
+    const next = tabs[(i + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    next.click();
+  });
+}
+
+/** Mount from the hash; an unknown scene is refused with a message and the first scene is shown. */
+function mountFromHash() {
+  const { scene, rest } = readHash();
+  if (scene === null || SCENES.some((s) => s.id === scene)) {
+    mountScene(scene ?? SCENES[0].id, rest);
+  } else {
+    mountScene(SCENES[0].id, '');
+    showError(`Unknown scene in the link: "${scene}". Showing "${SCENES[0].id}" instead.`);
+  }
+}
+
+async function setLanguage(lang) {
+  await loadLanguage(lang);
+  applyTranslations(document);
+  document.getElementById('lang').value = lang;
+  mounted?.handle.relabel();
+  const url = new URL(location.href);
+  url.searchParams.set('lang', lang);
+  history.replaceState(null, '', url);
+}
+
+async function main() {
+  try {
+    await Promise.all([init(), loadLanguage(initialLanguage())]);
+  } catch (err) {
+    showError(`gradscope could not start: ${errorText(err)}`);
+    return;
+  }
+  document.getElementById('lang').value = currentLanguage();
+  document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
+  document.getElementById('banner-close').addEventListener('click', clearError);
+  applyTranslations(document);
+  buildTabs();
+  mountFromHash();
+  window.addEventListener('hashchange', () => {
+    const { scene, rest } = readHash();
+    if (scene !== mounted?.id || rest !== mounted.handle.encoded()) mountFromHash();
+  });
+  requestAnimationFrame(() => {
+    document.documentElement.dataset.ready = 'true';
+  });
+}
+
+main();

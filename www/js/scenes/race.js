@@ -1,0 +1,250 @@
+// Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
+
+import { t } from '../i18n.js';
+import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText } from '../ui.js';
+import { createLoop } from '../loop.js';
+
+const CHART_LABELS = ['step', 'loss', 'loss_gap'];
+
+/** Size a canvas's pixel buffer to its CSS box × devicePixelRatio (crisp on projectors). */
+function fitCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const h = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  const changed = canvas.width !== w || canvas.height !== h;
+  canvas.width = w;
+  canvas.height = h;
+  return changed;
+}
+
+export function mount(root, { wasm, encodedState, commit }) {
+  const catalog = wasm.RaceScene.catalog();
+  let scene;
+  try {
+    scene = wasm.RaceScene.fromHash(encodedState);
+  } catch (err) {
+    showError(t('error.hash', { message: errorText(err) }));
+    scene = wasm.RaceScene.fromHash('');
+  }
+  let config = scene.config();
+  let stepsPerFrame = 2;
+
+  // --- stage: surface (base + overlay), legend, loss chart, notes ---
+  const base = el('canvas', { class: 'base', role: 'img', i18nAria: 'race.surface_alt' });
+  const overlay = el('canvas', { class: 'overlay', 'aria-hidden': 'true' });
+  const lossCanvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'race.loss_alt' });
+  const legendBody = el('tbody');
+  const legend = el('table', { class: 'legend-table' }, [
+    el('caption', { class: 'sr-only', i18n: 'race.legend_caption' }),
+    el('thead', {}, [el('tr', {}, ['race.optimizer', 'race.lr', 'race.step', 'race.loss', 'race.status'].map((k) => el('th', { scope: 'col', i18n: k })))]),
+    legendBody,
+  ]);
+  const status = el('p', { class: 'status', 'aria-live': 'off' });
+  const notes = el('details', { class: 'notes', open: true }, [
+    el('summary', { i18n: 'race.notes_title' }),
+    el('ul', {}, ['race.note_sgd', 'race.note_momentum', 'race.note_adam', 'race.note_newton', 'race.note_lr'].map((k) => el('li', { i18n: k }))),
+  ]);
+  const stage = el('section', { class: 'stage', i18nAria: 'race.stage' }, [
+    el('div', { class: 'stage-main' }, [el('div', { class: 'canvas-stack' }, [base, overlay]), status]),
+    el('div', { class: 'stage-side' }, [legend, lossCanvas, notes]),
+  ]);
+
+  // --- controls ---
+  const apply = (change) => {
+    const next = { ...config, ...change };
+    try {
+      scene.set(next);
+    } catch (err) {
+      showError(errorText(err));
+      return false;
+    }
+    const surfaceChanged = next.surface !== config.surface || next.kappa !== config.kappa;
+    config = scene.config();
+    clearError();
+    if (surfaceChanged) drawSurface();
+    drawFrame();
+    commit(scene.toHash());
+    return true;
+  };
+
+  const playButton = button({ i18n: 'race.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
+  const controls = {};
+  controls.surface = select({
+    id: 'race-surface', i18n: 'race.surface', value: config.surface,
+    options: catalog.surfaces.map((s) => [s, `surface.${s}`]),
+    onChange: (surface) => {
+      // A new surface starts from its own default start point.
+      const fresh = wasm.RaceScene.fromHash(`surf=${surface}&kappa=${config.kappa}`).config();
+      apply({ surface, start: fresh.start });
+    },
+  });
+  controls.kappa = slider({ id: 'race-kappa', i18n: 'race.kappa', min: 1, max: 100, step: 1, value: config.kappa, onInput: (kappa) => apply({ kappa }) });
+  controls.lr = slider({ id: 'race-lr', i18n: 'race.learning_rate', min: 1e-4, max: 10, step: 0.01, scale: 'log', value: config.lr, onInput: (lr) => apply({ lr }) });
+  controls.schedule = select({
+    id: 'race-schedule', i18n: 'race.schedule', value: config.schedule,
+    options: catalog.schedules.map((s) => [s, `schedule.${s}`]), onChange: (schedule) => apply({ schedule }),
+  });
+  controls.steps = slider({ id: 'race-steps', i18n: 'race.steps', min: 10, max: 1000, step: 10, value: config.steps, format: String, onInput: (steps) => apply({ steps }) });
+  controls.momentum = slider({ id: 'race-momentum', i18n: 'race.momentum', min: 0, max: 0.99, step: 0.01, value: config.momentum, onInput: (momentum) => apply({ momentum }) });
+  controls.beta1 = slider({ id: 'race-beta1', i18n: 'race.beta1', min: 0, max: 0.99, step: 0.01, value: config.beta1, onInput: (beta1) => apply({ beta1 }) });
+  controls.beta2 = slider({ id: 'race-beta2', i18n: 'race.beta2', min: 0.9, max: 0.9999, step: 0.0001, value: config.beta2, onInput: (beta2) => apply({ beta2 }) });
+  controls.rho = slider({ id: 'race-rho', i18n: 'race.rho', min: 0, max: 0.99, step: 0.01, value: config.rho, onInput: (rho) => apply({ rho }) });
+  controls.weightDecay = slider({ id: 'race-wd', i18n: 'race.weight_decay', min: 0, max: 0.5, step: 0.01, value: config.weightDecay, onInput: (weightDecay) => apply({ weightDecay }) });
+  controls.noise = slider({ id: 'race-noise', i18n: 'race.noise', min: 0, max: 10, step: 0.1, value: config.noise, onInput: (noise) => apply({ noise }) });
+  controls.eps = select({
+    id: 'race-eps', i18n: 'race.eps', value: config.eps === null ? 'default' : String(config.eps),
+    options: [['default', 'race.eps_default'], ...['1e-10', '1e-8', '1e-6', '1e-4', '0.01', '0.1', '1'].map((v) => [v, null])],
+    onChange: (v) => apply({ eps: v === 'default' ? null : Number(v) }),
+  });
+  controls.biasCorrection = checkbox({ id: 'race-bc', i18n: 'race.bias_correction', checked: config.biasCorrection, onChange: (biasCorrection) => apply({ biasCorrection }) });
+
+  const optimizerRows = catalog.optimizers.map(([name, label, color]) => {
+    const box = checkbox({
+      id: `race-opt-${name}`, label, checked: config.optimizers.includes(name), extra: [swatch(color)],
+      onChange: (on) => {
+        const chosen = new Set(config.optimizers);
+        if (on) chosen.add(name); else chosen.delete(name);
+        apply({ optimizers: catalog.optimizers.map(([n]) => n).filter((n) => chosen.has(n)) });
+      },
+    });
+    return { name, box };
+  });
+
+  const presetButtons = catalog.presets.map((id) => button({
+    i18n: `preset.${id}`,
+    onClick: () => {
+      const next = wasm.RaceScene.fromHash(wasm.RaceScene.presetHash(id)).config();
+      if (apply(next)) {
+        syncControls();
+        restart();
+      }
+    },
+  }));
+
+  const panel = el('section', { class: 'controls', i18nAria: 'race.controls' }, [
+    el('div', { class: 'buttons' }, [
+      playButton,
+      button({ i18n: 'race.step_once', onClick: () => { pause(); scene.step(1); drawFrame(); } }),
+      button({ i18n: 'race.reset', onClick: () => restart() }),
+    ]),
+    slider({ id: 'race-speed', i18n: 'race.speed', min: 1, max: 20, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } }).root,
+    el('fieldset', {}, [el('legend', { i18n: 'race.presets' }), el('div', { class: 'presets' }, presetButtons)]),
+    controls.surface.root,
+    controls.kappa.root,
+    controls.lr.root,
+    controls.schedule.root,
+    controls.steps.root,
+    el('fieldset', {}, [el('legend', { i18n: 'race.optimizers' }), ...optimizerRows.map((r) => r.box.root)]),
+    el('fieldset', {}, [
+      el('legend', { i18n: 'race.hyperparameters' }),
+      controls.momentum.root, controls.beta1.root, controls.beta2.root, controls.eps.root, controls.rho.root,
+      controls.weightDecay.root, controls.noise.root, controls.biasCorrection.root,
+    ]),
+  ]);
+
+  root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
+
+  function syncControls() {
+    controls.surface.set(config.surface);
+    for (const key of ['kappa', 'lr', 'steps', 'momentum', 'beta1', 'beta2', 'rho', 'weightDecay', 'noise']) controls[key].set(config[key]);
+    controls.schedule.set(config.schedule);
+    controls.eps.set(config.eps === null ? 'default' : String(config.eps));
+    controls.biasCorrection.set(config.biasCorrection);
+    for (const { name, box } of optimizerRows) box.set(config.optimizers.includes(name));
+    controls.kappa.root.hidden = config.surface !== 'quadratic';
+  }
+
+  // --- drawing ---
+  function setLabels() {
+    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+  }
+  function drawSurface() {
+    fitCanvas(base);
+    fitCanvas(overlay);
+    scene.drawSurface(base);
+    controls.kappa.root.hidden = config.surface !== 'quadratic';
+  }
+  function drawFrame() {
+    fitCanvas(lossCanvas);
+    scene.drawPaths(overlay);
+    scene.drawLosses(lossCanvas);
+    const snap = scene.snapshot();
+    status.textContent = t('race.status_line', { shown: snap.shown, steps: snap.steps });
+    legendBody.replaceChildren(...snap.runs.map((r) => {
+      const color = catalog.optimizers.find(([n]) => n === r.optimizer)[2];
+      const state = r.divergedAt !== undefined && r.divergedAt !== null
+        ? el('td', { class: 'diverged', text: t('race.diverged_at', { step: r.divergedAt }) })
+        : el('td', { text: '' });
+      return el('tr', {}, [
+        el('th', { scope: 'row' }, [swatch(color), ` ${r.label}`]),
+        el('td', { class: 'num', text: fmt(r.lr) }),
+        el('td', { class: 'num', text: String(r.step) }),
+        el('td', { class: 'num', text: fmt(r.loss) }),
+        state,
+      ]);
+    }));
+  }
+
+  // --- playback ---
+  const loop = createLoop(() => {
+    scene.step(stepsPerFrame);
+    drawFrame();
+    if (scene.atEnd()) {
+      pause();
+      return false;
+    }
+    return true;
+  });
+  function play() {
+    if (scene.atEnd()) scene.seek(0);
+    loop.start();
+    playButton.dataset.i18n = 'race.pause';
+    playButton.textContent = t('race.pause');
+  }
+  function pause() {
+    loop.stop();
+    playButton.dataset.i18n = 'race.play';
+    playButton.textContent = t('race.play');
+  }
+  function restart() {
+    pause();
+    scene.seek(0);
+    drawFrame();
+  }
+
+  // Click or tap on the surface sets the start point.
+  overlay.addEventListener('pointerdown', (event) => {
+    const rect = overlay.getBoundingClientRect();
+    const ratio = overlay.width / rect.width;
+    const point = scene.toData((event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio);
+    if (point) apply({ start: [point[0], point[1]] }) && restart();
+  });
+
+  const onResize = () => {
+    drawSurface();
+    drawFrame();
+  };
+  window.addEventListener('resize', onResize);
+
+  setLabels();
+  syncControls();
+  drawSurface();
+  scene.seek(config.steps);
+  drawFrame();
+  commit(scene.toHash());
+
+  return {
+    unmount() {
+      loop.stop();
+      window.removeEventListener('resize', onResize);
+      scene.free();
+    },
+    relabel() {
+      setLabels();
+      drawSurface();
+      drawFrame();
+    },
+    encoded: () => scene.toHash(),
+    scene: () => scene,
+  };
+}

@@ -1,0 +1,110 @@
+// Small DOM helpers for labelled controls. No math here: values go straight to Rust.
+
+import { t } from './i18n.js';
+
+let banner;
+
+/** Show a refusal or failure in the alert banner (as text, never HTML). */
+export function showError(message) {
+  banner ??= document.getElementById('banner');
+  document.getElementById('banner-text').textContent = message;
+  banner.hidden = false;
+}
+
+export function clearError() {
+  (banner ??= document.getElementById('banner')).hidden = true;
+}
+
+/** The message of a Rust refusal (`JsError`) or any thrown value. */
+export function errorText(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** An element with attributes; `i18n` sets a translated label that relabels on language change. */
+export function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'i18n') {
+      node.dataset.i18n = value;
+      node.textContent = t(value);
+    } else if (key === 'i18nAria') {
+      node.dataset.i18nAria = value;
+      node.setAttribute('aria-label', t(value));
+    } else if (key === 'i18nTitle') {
+      node.dataset.i18nTitle = value;
+      node.title = t(value);
+    } else if (key === 'text') {
+      node.textContent = value;
+    } else if (value !== undefined && value !== null && value !== false) {
+      node.setAttribute(key, value === true ? '' : value);
+    }
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** Format a number compactly for read-outs (3 significant digits, exponent when tiny or huge). */
+export function fmt(value) {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return value.toExponential(2);
+  return Number(value.toPrecision(3)).toString();
+}
+
+/**
+ * A labelled range slider with a live read-out. `scale: 'log'` maps the slider linearly onto
+ * log10(value). `onInput(value)` fires on every movement (live drag), `onChange` when released.
+ */
+export function slider({ id, i18n, min, max, step, scale = 'linear', value, format = fmt, onInput, onChange }) {
+  const toSlider = (v) => (scale === 'log' ? Math.log10(v) : v);
+  const fromSlider = (s) => (scale === 'log' ? 10 ** Number(s) : Number(s));
+  const input = el('input', { type: 'range', id, min: toSlider(min), max: toSlider(max), step });
+  const output = el('output', { for: id });
+  const set = (v) => {
+    input.value = toSlider(v);
+    output.textContent = format(v);
+  };
+  set(value);
+  input.addEventListener('input', () => {
+    const v = fromSlider(input.value);
+    output.textContent = format(v);
+    onInput?.(v);
+  });
+  input.addEventListener('change', () => onChange?.(fromSlider(input.value)));
+  const root = el('div', { class: 'control' }, [el('label', { for: id, i18n }), output, input]);
+  return { root, input, set };
+}
+
+/** A labelled select; `options` are [value, i18nKey] pairs (a null key shows the value itself). */
+export function select({ id, i18n, options, value, onChange }) {
+  const input = el('select', { id });
+  for (const [v, key] of options) input.append(el('option', key ? { value: v, i18n: key } : { value: v, text: v }));
+  input.value = value;
+  input.addEventListener('change', () => onChange(input.value));
+  const root = el('div', { class: 'control' }, [el('label', { for: id, i18n }), input]);
+  return { root, input, set: (v) => { input.value = v; } };
+}
+
+/** A labelled checkbox; `extra` nodes go after the label (e.g. a colour swatch). */
+export function checkbox({ id, i18n, label, checked, onChange, extra = [] }) {
+  const input = el('input', { type: 'checkbox', id });
+  input.checked = checked;
+  input.addEventListener('change', () => onChange(input.checked));
+  const text = i18n ? el('label', { for: id, i18n }) : el('label', { for: id, text: label });
+  const root = el('div', { class: 'check' }, [input, ...extra, text]);
+  return { root, input, set: (v) => { input.checked = v; } };
+}
+
+/** A button with a translated label. */
+export function button({ i18n, onClick, primary = false, ...attrs }) {
+  const node = el('button', { type: 'button', i18n, class: primary ? 'primary' : undefined, ...attrs });
+  node.addEventListener('click', onClick);
+  return node;
+}
+
+/** A colour swatch for legends (set through CSSOM: the CSP forbids inline style attributes). */
+export function swatch(color) {
+  const node = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+  node.style.backgroundColor = color;
+  return node;
+}
