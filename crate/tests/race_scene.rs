@@ -147,3 +147,18 @@ fn race_renders_to_svg_with_heatmap_paths_and_axes() {
         assert!(svg.to_uppercase().contains(&hex), "colour {hex} of run {i}");
     }
 }
+
+#[test]
+fn tuned_rates_reproduce_the_reference_learning_rates_and_shared_rate_undoes_them() {
+    let cfg = config("surf=rosenbrock&opt=sgd,adam,lbfgs");
+    assert_eq!(cfg.lr, 5e-4, "a surface brings its own shared rate");
+    let tuned = cfg.with_tuned_rates();
+    let race = Race::new(tuned.clone()).unwrap();
+    let lrs: Vec<f64> = race.runs().iter().map(|r| r.lr).collect();
+    assert_eq!(lrs, vec![5e-4, 0.05, 1.0]);
+    assert_eq!(RaceConfig::from_hash(&tuned.to_hash()).unwrap(), tuned);
+    let shared = tuned.with_shared_rate();
+    let race = Race::new(shared).unwrap();
+    assert_eq!(race.runs()[1].lr, 5e-4);
+    assert_eq!(race.runs()[2].lr, 1.0, "L-BFGS keeps lr 1");
+}

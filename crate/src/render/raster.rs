@@ -70,7 +70,7 @@ mod tests {
     fn sample_hits_pixel_centres_top_row_first() {
         let win = Window { x_min: 0.0, x_max: 2.0, y_min: 0.0, y_max: 2.0 };
         let v = sample(2, 2, win, |x, y| 10.0 * x + y);
-        assert_eq!(v, vec![5.5, 15.5, 4.5, 14.5]);
+        assert_eq!(v, vec![6.5, 16.5, 5.5, 15.5]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! animation has reached.
 
 use crate::error::{check_count, check_range, ConfigError, Result};
-use crate::optim::{Hyper, OptimizerKind};
+use crate::optim::{suggested_lr, Hyper, OptimizerKind};
 use crate::rng::Rng;
 use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind};
@@ -83,12 +83,8 @@ impl Default for RaceConfig {
             kappa: surface.kappa,
             start: surface.default_start(),
             optimizers: ["sgd", "momentum", "rmsprop", "adam", "newton"].map(String::from).to_vec(),
-            lr: 0.07,
-            lr_overrides: vec![
-                LrOverride { optimizer: "newton".into(), lr: 1.0 },
-                LrOverride { optimizer: "lbfgs".into(), lr: 1.0 },
-                LrOverride { optimizer: "adadelta".into(), lr: 1.0 },
-            ],
+            lr: default_lr(SurfaceKind::Quadratic),
+            lr_overrides: second_order_overrides(),
             momentum: 0.9,
             beta1: 0.9,
             beta2: 0.999,
@@ -103,6 +99,22 @@ impl Default for RaceConfig {
             seed: 1,
         }
     }
+}
+
+/// The shared learning rate a surface starts with: on the default valley, one at which SGD
+/// visibly zigzags (|1 − lr·κ| = 0.75); elsewhere the rate that suits plain SGD there.
+pub fn default_lr(surface: SurfaceKind) -> f64 {
+    match surface {
+        SurfaceKind::Quadratic => 0.07,
+        other => suggested_lr(OptimizerKind::Sgd, other),
+    }
+}
+
+/// Newton, L-BFGS and AdaDelta are defined with lr 1; a shared first-order rate would cripple them.
+fn second_order_overrides() -> Vec<LrOverride> {
+    [OptimizerKind::Newton, OptimizerKind::Lbfgs, OptimizerKind::Adadelta]
+        .map(|k| LrOverride { optimizer: k.name().into(), lr: 1.0 })
+        .to_vec()
 }
 
 /// A checked config: names resolved to kinds.
@@ -153,6 +165,22 @@ impl RaceConfig {
     /// Check every field without running anything.
     pub fn validate(&self) -> Result<()> {
         self.plan().map(|_| ())
+    }
+
+    /// The same race with every optimizer at the rate tuned for it on this surface
+    /// (the reference runs' rates), instead of one shared rate.
+    pub fn with_tuned_rates(&self) -> Self {
+        let surface = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
+        let lr_overrides = OptimizerKind::ALL
+            .iter()
+            .map(|&k| LrOverride { optimizer: k.name().into(), lr: suggested_lr(k, surface) })
+            .collect();
+        Self { lr_overrides, ..self.clone() }
+    }
+
+    /// The same race with one shared rate (second-order methods keep lr 1).
+    pub fn with_shared_rate(&self) -> Self {
+        Self { lr_overrides: second_order_overrides(), ..self.clone() }
     }
 
     /// The learning rate `kind` runs with (its override, else the shared one).

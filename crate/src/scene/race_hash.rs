@@ -1,17 +1,17 @@
 //! The race's URL-hash field table: short keys, each decoded and range-checked by name.
 
-use super::race::{LrOverride, RaceConfig};
+use super::race::{default_lr, LrOverride, RaceConfig};
 use super::url::{count, flag, float, join_pairs, num, parse_pairs, refuse, seed};
 use crate::error::Result;
 use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
 
 impl RaceConfig {
     /// Decode a hash (`surf=rosenbrock&lr=0.01&…`) over the defaults; unknown keys are ignored,
-    /// bad values refused by key. A surface without `x0`/`y0` starts at its own default start.
+    /// bad values refused by key. Without `x0`/`y0` (`lr`) a surface brings its own start (rate).
     pub fn from_hash(encoded: &str) -> Result<Self> {
         let mut cfg = RaceConfig::default();
         let pairs = parse_pairs(encoded);
-        let mut start_given = false;
+        let (mut start_given, mut lr_given) = (false, false);
         for (key, value) in &pairs {
             let (k, v) = (key.as_str(), value.as_str());
             match k {
@@ -23,7 +23,7 @@ impl RaceConfig {
                 "x0" => (cfg.start[0], start_given) = (float(k, v, -1e3, 1e3)?, true),
                 "y0" => (cfg.start[1], start_given) = (float(k, v, -1e3, 1e3)?, true),
                 "opt" => cfg.optimizers = v.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
-                "lr" => cfg.lr = float(k, v, 1e-6, 100.0)?,
+                "lr" => (cfg.lr, lr_given) = (float(k, v, 1e-6, 100.0)?, true),
                 "lro" => cfg.lr_overrides = overrides(v)?,
                 "mom" => cfg.momentum = float(k, v, 0.0, 0.999)?,
                 "b1" => cfg.beta1 = float(k, v, 0.0, 0.999)?,
@@ -40,9 +40,12 @@ impl RaceConfig {
                 _ => {}
             }
         }
+        let kind = SurfaceKind::from_name(&cfg.surface).unwrap_or(SurfaceKind::Quadratic);
         if !start_given {
-            let kind = SurfaceKind::from_name(&cfg.surface).unwrap_or(SurfaceKind::Quadratic);
             cfg.start = Surface { kind, kappa: cfg.kappa }.default_start();
+        }
+        if !lr_given {
+            cfg.lr = default_lr(kind);
         }
         cfg.validate()?;
         Ok(cfg)

@@ -41,6 +41,12 @@ impl RaceScene {
         Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new() })
     }
 
+    /// Decode hash fields into a config object without running a race (refused by key).
+    #[wasm_bindgen(js_name = configFromHash)]
+    pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
+        to_js(&RaceConfig::from_hash(encoded).map_err(refusal)?)
+    }
+
     /// Surfaces, optimizers (name, label, colour), schedules and presets for building controls.
     pub fn catalog() -> Result<JsValue, JsError> {
         let optimizers: Vec<(String, String, String)> = OptimizerKind::ALL
@@ -55,6 +61,13 @@ impl RaceScene {
         to_js(&serde_json::json!({
             "surfaces": surfaces, "optimizers": optimizers, "schedules": Schedule::NAMES, "presets": presets
         }))
+    }
+
+    /// The config with every optimizer at its tuned rate (`tuned`) or all at the shared rate.
+    #[wasm_bindgen(js_name = rateConfig)]
+    pub fn rate_config(&self, tuned: bool) -> Result<JsValue, JsError> {
+        let cfg = self.race.config();
+        to_js(&if tuned { cfg.with_tuned_rates() } else { cfg.with_shared_rate() })
     }
 
     /// The hash fields of preset `id`.

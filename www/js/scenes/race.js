@@ -50,7 +50,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   ]);
 
   // --- controls ---
-  const apply = (change) => {
+  function apply(change) {
     const next = { ...config, ...change };
     try {
       scene.set(next);
@@ -65,7 +65,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     drawFrame();
     commit(scene.toHash());
     return true;
-  };
+  }
 
   const playButton = button({ i18n: 'race.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
   const controls = {};
@@ -74,12 +74,18 @@ export function mount(root, { wasm, encodedState, commit }) {
     options: catalog.surfaces.map((s) => [s, `surface.${s}`]),
     onChange: (surface) => {
       // A new surface starts from its own default start point.
-      const fresh = wasm.RaceScene.fromHash(`surf=${surface}&kappa=${config.kappa}`).config();
-      apply({ surface, start: fresh.start });
+      const fresh = wasm.RaceScene.configFromHash(`surf=${surface}&kappa=${config.kappa}`);
+      if (apply({ surface, start: fresh.start, lr: fresh.lr })) syncControls();
     },
   });
   controls.kappa = slider({ id: 'race-kappa', i18n: 'race.kappa', min: 1, max: 100, step: 1, value: config.kappa, onInput: (kappa) => apply({ kappa }) });
-  controls.lr = slider({ id: 'race-lr', i18n: 'race.learning_rate', min: 1e-4, max: 10, step: 0.01, scale: 'log', value: config.lr, onInput: (lr) => apply({ lr }) });
+  controls.lr = slider({
+    id: 'race-lr', i18n: 'race.learning_rate', min: 1e-4, max: 10, step: 0.01, scale: 'log', value: config.lr,
+    onInput: (lr) => {
+      apply({ lr });
+      for (const { rate } of optimizerRows) rate.placeholder = fmt(lr);
+    },
+  });
   controls.schedule = select({
     id: 'race-schedule', i18n: 'race.schedule', value: config.schedule,
     options: catalog.schedules.map((s) => [s, `schedule.${s}`]), onChange: (schedule) => apply({ schedule }),
@@ -107,13 +113,25 @@ export function mount(root, { wasm, encodedState, commit }) {
         apply({ optimizers: catalog.optimizers.map(([n]) => n).filter((n) => chosen.has(n)) });
       },
     });
-    return { name, box };
+    // Its own learning rate; empty = the shared one.
+    const rate = el('input', { type: 'number', class: 'rate', min: '0', step: 'any', inputmode: 'decimal' });
+    rate.addEventListener('change', () => {
+      const others = config.lrOverrides.filter((o) => o.optimizer !== name);
+      const value = rate.value.trim();
+      if (value === '') {
+        apply({ lrOverrides: others });
+      } else if (!apply({ lrOverrides: [...others, { optimizer: name, lr: Number(value) }] })) {
+        syncControls(); // refused: show the last good rate again
+      }
+    });
+    box.root.append(rate);
+    return { name, label, box, rate };
   });
 
   const presetButtons = catalog.presets.map((id) => button({
     i18n: `preset.${id}`,
     onClick: () => {
-      const next = wasm.RaceScene.fromHash(wasm.RaceScene.presetHash(id)).config();
+      const next = wasm.RaceScene.configFromHash(wasm.RaceScene.presetHash(id));
       if (apply(next)) {
         syncControls();
         restart();
@@ -134,7 +152,15 @@ export function mount(root, { wasm, encodedState, commit }) {
     controls.lr.root,
     controls.schedule.root,
     controls.steps.root,
-    el('fieldset', {}, [el('legend', { i18n: 'race.optimizers' }), ...optimizerRows.map((r) => r.box.root)]),
+    el('fieldset', {}, [
+      el('legend', { i18n: 'race.optimizers' }),
+      el('p', { class: 'hint', i18n: 'race.rate_hint' }),
+      ...optimizerRows.map((r) => r.box.root),
+      el('div', { class: 'buttons' }, [
+        button({ i18n: 'race.tuned_rates', onClick: () => apply(scene.rateConfig(true)) && syncControls() }),
+        button({ i18n: 'race.shared_rate', onClick: () => apply(scene.rateConfig(false)) && syncControls() }),
+      ]),
+    ]),
     el('fieldset', {}, [
       el('legend', { i18n: 'race.hyperparameters' }),
       controls.momentum.root, controls.beta1.root, controls.beta2.root, controls.eps.root, controls.rho.root,
@@ -150,7 +176,13 @@ export function mount(root, { wasm, encodedState, commit }) {
     controls.schedule.set(config.schedule);
     controls.eps.set(config.eps === null ? 'default' : String(config.eps));
     controls.biasCorrection.set(config.biasCorrection);
-    for (const { name, box } of optimizerRows) box.set(config.optimizers.includes(name));
+    for (const { name, label, box, rate } of optimizerRows) {
+      box.set(config.optimizers.includes(name));
+      const override = config.lrOverrides.find((o) => o.optimizer === name);
+      rate.value = override ? String(override.lr) : '';
+      rate.placeholder = fmt(config.lr);
+      rate.setAttribute('aria-label', t('race.lr_for', { name: label }));
+    }
     controls.kappa.root.hidden = config.surface !== 'quadratic';
   }
 
@@ -241,6 +273,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     },
     relabel() {
       setLabels();
+      syncControls();
       drawSurface();
       drawFrame();
     },
