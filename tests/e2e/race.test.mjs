@@ -127,3 +127,16 @@ test('a shared link restores the same picture in a fresh page, in Korean too', a
   assertNoErrors([...first.errors, ...second.errors, ...korean.errors]);
   for (const s of [first, second, korean]) await s.context.close();
 });
+
+test('ε offers each optimizer\'s default and explicit values, and round-trips through the hash', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  const eps = page.getByLabel('ε', { exact: true });
+  assert.equal(await eps.inputValue(), 'default');
+  await eps.selectOption('0.1');
+  assert.equal((await hashParams(page)).eps, '0.1');
+  const again = await open(browser, page.url().slice(page.url().indexOf('#')));
+  assert.equal(await again.page.getByLabel('ε', { exact: true }).inputValue(), '0.1');
+  assertNoErrors([...errors, ...again.errors]);
+  await context.close();
+  await again.context.close();
+});

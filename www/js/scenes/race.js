@@ -98,7 +98,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   controls.weightDecay = slider({ id: 'race-wd', i18n: 'race.weight_decay', min: 0, max: 0.5, step: 0.01, value: config.weightDecay, onInput: (weightDecay) => apply({ weightDecay }) });
   controls.noise = slider({ id: 'race-noise', i18n: 'race.noise', min: 0, max: 10, step: 0.1, value: config.noise, onInput: (noise) => apply({ noise }) });
   controls.eps = select({
-    id: 'race-eps', i18n: 'race.eps', value: config.eps === null ? 'default' : String(config.eps),
+    id: 'race-eps', i18n: 'race.eps', value: config.eps == null ? 'default' : String(config.eps),
     options: [['default', 'race.eps_default'], ...['1e-10', '1e-8', '1e-6', '1e-4', '0.01', '0.1', '1'].map((v) => [v, null])],
     onChange: (v) => apply({ eps: v === 'default' ? null : Number(v) }),
   });
@@ -174,7 +174,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     controls.surface.set(config.surface);
     for (const key of ['kappa', 'lr', 'steps', 'momentum', 'beta1', 'beta2', 'rho', 'weightDecay', 'noise']) controls[key].set(config[key]);
     controls.schedule.set(config.schedule);
-    controls.eps.set(config.eps === null ? 'default' : String(config.eps));
+    controls.eps.set(config.eps == null ? 'default' : String(config.eps));
     controls.biasCorrection.set(config.biasCorrection);
     for (const { name, label, box, rate } of optimizerRows) {
       box.set(config.optimizers.includes(name));
