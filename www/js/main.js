@@ -6,9 +6,13 @@ import { initialLanguage, loadLanguage, applyTranslations, currentLanguage } fro
 import { readHash, writeHash } from './state.js';
 import { el, showError, clearError, errorText } from './ui.js';
 import * as race from './scenes/race.js';
+import * as initLab from './scenes/init_lab.js';
 
 /** Every built scene, in tab order: id (the hash's `scene=`), tab label key, module. */
-const SCENES = [{ id: 'race', i18n: 'scene.race', module: race }];
+const SCENES = [
+  { id: 'race', i18n: 'scene.race', module: race },
+  { id: 'init', i18n: 'scene.init', module: initLab },
+];
 
 let mounted = null; // { id, handle } of the scene on screen
 

@@ -1,1 +1,30 @@
-//! (filled in by the scene work)
+//! Neural-network pieces for the lectures' experiments and the live trainer: activations
+//! (f and f′), weight initializers, layers (dense, batch norm, layer norm, dropout),
+//! softmax cross-entropy, per-layer statistics, and the lecture-6 init experiment.
+//! Layers are generic over [`Scalar`] (f32 in the page, f64 in reference tests) and work on
+//! flat row-major batch × features buffers.
+
+pub mod activation;
+pub mod batch_norm;
+pub mod deep_net;
+pub mod deep_net_config;
+pub mod dense;
+pub mod dropout;
+pub mod erf;
+pub mod fast_math;
+pub mod init;
+pub mod layer_norm;
+pub mod layer_stats;
+pub mod loss;
+pub mod scalar;
+
+pub use activation::Activation;
+pub use batch_norm::BatchNorm;
+pub use deep_net::{DeepNet, DeepNetConfig, DeepNetReport};
+pub use dense::Dense;
+pub use dropout::Dropout;
+pub use init::Init;
+pub use layer_norm::LayerNorm;
+pub use layer_stats::{ActivationStats, GradientStats, LayerStats};
+pub use loss::SoftmaxCrossEntropy;
+pub use scalar::Scalar;

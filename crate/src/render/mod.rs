@@ -3,6 +3,7 @@
 
 pub mod colormap;
 pub mod contour;
+pub mod init_lab;
 pub mod race;
 pub mod raster;
 
@@ -17,7 +18,17 @@ pub struct Labels(pub BTreeMap<String, String>);
 
 impl Default for Labels {
     fn default() -> Self {
-        let english = [("step", "Step"), ("loss", "Loss"), ("loss_gap", "Loss − minimum (log)")];
+        let english = [
+            ("step", "Step"),
+            ("loss", "Loss"),
+            ("loss_gap", "Loss − minimum (log)"),
+            ("layer", "Layer"),
+            ("std_log", "Standard deviation (log)"),
+            ("activation_std", "activations"),
+            ("gradient_std", "weight gradients"),
+            ("f", "f(x)"),
+            ("df", "f′(x)"),
+        ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 }

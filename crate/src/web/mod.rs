@@ -2,6 +2,7 @@
 //! objects, converts configs with serde-wasm-bindgen and draws onto canvases.
 
 mod canvas;
+mod init_lab;
 mod race;
 
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,186 @@
+//! Configuration of the lecture-6 init experiment ([`super::deep_net`]): sizes, activation,
+//! init, normalization, and the checks that refuse anything the page cannot run.
+
+use super::activation::{Activation, PRELU_INIT};
+use super::init::Init;
+use crate::error::{check_count, check_range, ConfigError, Result};
+use serde::{Deserialize, Serialize};
+
+/// Largest batch·width·pieces·layers accepted (stored pre-activations; the lecture needs 5e6).
+pub const MAX_ACTIVATIONS: usize = 10_000_000;
+/// Largest total weight count Σ fan_in·width·pieces accepted (the lecture needs 2.5e6).
+/// With [`MAX_ACTIVATIONS`] this bounds the experiment to about 170 MB in f32.
+pub const MAX_WEIGHTS: usize = 20_000_000;
+
+/// Configuration of the init experiment (defaults: the lecture's 1000×500 input, 10 layers of
+/// 500 tanh units, std 0.01, 50 histogram bins).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeepNetConfig {
+    /// Hidden layers L, 1..=20.
+    pub layers: usize,
+    /// Units per hidden layer W, 1..=1000.
+    pub width: usize,
+    /// Examples N, 1..=2000.
+    pub batch: usize,
+    /// Input features D, 1..=1000.
+    pub input_dim: usize,
+    /// Nonlinearity after each layer.
+    pub activation: Activation,
+    /// Negative slope of leaky ReLU, 0..=1 (PReLU uses its initial a = 0.25).
+    pub leaky_slope: f64,
+    /// Weight initialization rule (fan-in = D for layer 1, W after).
+    pub init: Init,
+    /// Batch norm (train mode, γ = 1, β = 0, ε = 1e-5) on h before the activation.
+    pub batch_norm: bool,
+    /// Layer norm (γ = 1, β = 0, ε = 1e-5) on h before the activation.
+    pub layer_norm: bool,
+    /// With batch norm: gather running statistics over this many fresh N(0, 1) batches
+    /// (1..=20; each costs one more forward pass) and also report an eval-mode pass over X.
+    /// Ignored without batch norm.
+    pub bn_eval_warmup: Option<usize>,
+    /// Constant added to the (normalized) pre-activation, −10..=10 (a large negative bias
+    /// with ReLU gives dead units).
+    pub bias: f32,
+    /// Histogram bins, 2..=200.
+    pub bins: usize,
+    /// Seed of X, the weights and the warm-up batches.
+    pub seed: u64,
+}
+
+impl Default for DeepNetConfig {
+    fn default() -> Self {
+        Self {
+            layers: 10,
+            width: 500,
+            batch: 1000,
+            input_dim: 500,
+            activation: Activation::Tanh,
+            leaky_slope: super::activation::LEAKY_SLOPE,
+            init: Init::Small,
+            batch_norm: false,
+            layer_norm: false,
+            bn_eval_warmup: None,
+            bias: 0.0,
+            bins: 50,
+            seed: 0,
+        }
+    }
+}
+
+impl DeepNetConfig {
+    /// Refuse anything outside the documented ranges, naming the field.
+    pub fn validate(&self) -> Result<()> {
+        let Self {
+            layers,
+            width,
+            batch,
+            input_dim,
+            activation,
+            leaky_slope,
+            init,
+            batch_norm,
+            layer_norm,
+            bn_eval_warmup,
+            bias,
+            bins,
+            seed: _,
+        } = *self;
+        check_count("layers", layers, 1, 20)?;
+        check_count("width", width, 1, 1000)?;
+        check_count("batch", batch, 1, 2000)?;
+        check_count("input_dim", input_dim, 1, 1000)?;
+        check_count("bins", bins, 2, 200)?;
+        check_range("leaky_slope", leaky_slope, 0.0, 1.0)?;
+        check_range("bias", bias as f64, -10.0, 10.0)?;
+        init.validate("init")?;
+        if let Some(k) = bn_eval_warmup {
+            check_count("bn_eval_warmup", k, 1, 20)?;
+        }
+        if batch_norm && layer_norm {
+            return Err(ConfigError::new("layer_norm", "choose batch norm or layer norm, not both"));
+        }
+        let columns = width * activation.pieces();
+        let size = batch * columns * layers;
+        if size > MAX_ACTIVATIONS {
+            return Err(ConfigError::new(
+                "batch",
+                format!("batch × width × layers (× 2 for maxout) must be at most {MAX_ACTIVATIONS}, got {size}; lower batch, width or layers"),
+            ));
+        }
+        let weights = (input_dim + width * (layers - 1)) * columns;
+        if weights > MAX_WEIGHTS {
+            return Err(ConfigError::new(
+                "width",
+                format!("the network would have {weights} weights, at most {MAX_WEIGHTS} are allowed; lower width, layers or input_dim"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Negative slope used by the activation (leaky: `leaky_slope`; PReLU: a = 0.25).
+    pub fn slope(&self) -> f64 {
+        match self.activation {
+            Activation::Prelu => PRELU_INIT,
+            _ => self.leaky_slope,
+        }
+    }
+
+    /// Fan-in of hidden layer `l` (0-based).
+    pub(super) fn fan_in(&self, l: usize) -> usize {
+        if l == 0 {
+            self.input_dim
+        } else {
+            self.width
+        }
+    }
+
+    /// Pre-activation columns per layer (2·width for maxout).
+    pub(super) fn columns(&self) -> usize {
+        self.width * self.activation.pieces()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_the_lecture_experiment_and_valid() {
+        let cfg = DeepNetConfig::default();
+        assert_eq!((cfg.layers, cfg.width, cfg.batch, cfg.input_dim, cfg.bins), (10, 500, 1000, 500, 50));
+        assert_eq!(cfg.validate(), Ok(()));
+    }
+
+    #[test]
+    fn bad_values_are_refused_by_field_name() {
+        let base = DeepNetConfig::default();
+        let cases: Vec<(&str, DeepNetConfig)> = vec![
+            ("layers", DeepNetConfig { layers: 0, ..base.clone() }),
+            ("layers", DeepNetConfig { layers: 21, ..base.clone() }),
+            ("width", DeepNetConfig { width: 1001, ..base.clone() }),
+            ("batch", DeepNetConfig { batch: 0, ..base.clone() }),
+            ("input_dim", DeepNetConfig { input_dim: 1001, ..base.clone() }),
+            ("bins", DeepNetConfig { bins: 1, ..base.clone() }),
+            ("bins", DeepNetConfig { bins: 201, ..base.clone() }),
+            ("leaky_slope", DeepNetConfig { leaky_slope: f64::NAN, ..base.clone() }),
+            ("bias", DeepNetConfig { bias: f32::INFINITY, ..base.clone() }),
+            ("init", DeepNetConfig { init: Init::Custom(0.0), ..base.clone() }),
+            ("init", DeepNetConfig { init: Init::Custom(1e3), ..base.clone() }),
+            ("bn_eval_warmup", DeepNetConfig { bn_eval_warmup: Some(0), ..base.clone() }),
+            ("layer_norm", DeepNetConfig { batch_norm: true, layer_norm: true, ..base.clone() }),
+            ("batch", DeepNetConfig { batch: 2000, width: 1000, layers: 20, ..base.clone() }),
+            (
+                "width",
+                DeepNetConfig { batch: 1, width: 1000, layers: 20, activation: Activation::Maxout, ..base.clone() },
+            ),
+        ];
+        for (field, cfg) in cases {
+            let err = cfg.validate().expect_err(field);
+            assert_eq!(err.field, field, "{err}");
+            assert!(!err.message.is_empty());
+        }
+        let maxout_lecture = DeepNetConfig { activation: Activation::Maxout, ..base };
+        assert_eq!(maxout_lecture.validate(), Ok(()));
+    }
+}

@@ -1,0 +1,203 @@
+//! The float type a network runs in: f32 for speed in the browser, f64 for reference
+//! tests and gradient checks. One generic code path serves both, so the f64 tests check
+//! exactly the code the page runs.
+
+use super::{erf, fast_math};
+use matrixmultiply::{dgemm, sgemm};
+use std::fmt::Debug;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+/// A network float: `f32` or `f64`, with the math the layers need and a row-major GEMM.
+pub trait Scalar:
+    Copy
+    + Default
+    + PartialOrd
+    + Debug
+    + Send
+    + Sync
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+    + DivAssign
+    + Sum
+    + Into<f64>
+{
+    /// 0.
+    const ZERO: Self;
+    /// 1.
+    const ONE: Self;
+    /// Round an f64 into this type.
+    fn from_f64(x: f64) -> Self;
+    /// Widen to f64.
+    fn to_f64(self) -> f64;
+    /// √x.
+    fn sqrt(self) -> Self;
+    /// eˣ (f32: `fast_math::exp_f32`, 2e-7 relative).
+    fn exp(self) -> Self;
+    /// ln(1 + x).
+    fn ln_1p(self) -> Self;
+    /// tanh x (f32: `fast_math::tanh_f32`, 5e-7 absolute).
+    fn tanh(self) -> Self;
+    /// erf x (f64: `nn::erf`, < 1 ulp; f32: `fast_math::erf_f32`, 5e-7 absolute).
+    fn erf(self) -> Self;
+    /// |x|.
+    fn abs(self) -> Self;
+    /// Neither infinite nor NaN.
+    fn is_finite(self) -> bool;
+    /// `c = alpha·op(a)·op(b) + beta·c`, all row-major; op(a) is m×k, op(b) is k×n, c is m×n.
+    /// `a_t`/`b_t` say that `a` is stored k×m / `b` is stored n×k (use the transpose).
+    /// With `beta == 0`, `c` is overwritten (its old contents, even NaN, are ignored).
+    #[allow(clippy::too_many_arguments)]
+    fn gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        alpha: Self,
+        a: &[Self],
+        a_t: bool,
+        b: &[Self],
+        b_t: bool,
+        beta: Self,
+        c: &mut [Self],
+    );
+}
+
+/// Row/column strides of a row-major `rows×cols` matrix, or of its transpose when `transposed`.
+fn strides(rows: usize, cols: usize, transposed: bool) -> (isize, isize) {
+    // Stored as cols×rows when transposed: element (i, j) of op() sits at j*rows + i.
+    if transposed {
+        (1, rows as isize)
+    } else {
+        (cols as isize, 1)
+    }
+}
+
+macro_rules! impl_scalar {
+    ($t:ty, $gemm:path, $exp:path, $tanh:path, $erf:path) => {
+        impl Scalar for $t {
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            #[inline]
+            fn from_f64(x: f64) -> Self {
+                x as $t
+            }
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+            #[inline]
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            #[inline]
+            fn exp(self) -> Self {
+                $exp(self)
+            }
+            #[inline]
+            fn ln_1p(self) -> Self {
+                <$t>::ln_1p(self)
+            }
+            #[inline]
+            fn tanh(self) -> Self {
+                $tanh(self)
+            }
+            #[inline]
+            fn erf(self) -> Self {
+                $erf(self)
+            }
+            #[inline]
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+            #[inline]
+            fn is_finite(self) -> bool {
+                <$t>::is_finite(self)
+            }
+            fn gemm(
+                m: usize,
+                k: usize,
+                n: usize,
+                alpha: Self,
+                a: &[Self],
+                a_t: bool,
+                b: &[Self],
+                b_t: bool,
+                beta: Self,
+                c: &mut [Self],
+            ) {
+                // The bounds below are what makes the raw-pointer call sound.
+                assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "gemm: buffer too small");
+                if m == 0 || n == 0 {
+                    return;
+                }
+                let (rsa, csa) = strides(m, k, a_t);
+                let (rsb, csb) = strides(k, n, b_t);
+                // SAFETY: a, b, c hold at least m·k, k·n, m·n elements and the strides address
+                // exactly those row-major (or transposed) layouts; c does not alias a or b.
+                unsafe {
+                    $gemm(
+                        m,
+                        k,
+                        n,
+                        alpha,
+                        a.as_ptr(),
+                        rsa,
+                        csa,
+                        b.as_ptr(),
+                        rsb,
+                        csb,
+                        beta,
+                        c.as_mut_ptr(),
+                        n as isize,
+                        1,
+                    );
+                }
+            }
+        }
+    };
+}
+
+// f32 uses the SIMD-friendly approximations of `fast_math` (libm calls would cost as much
+// as the matrix products); f64 keeps the exact std functions for the reference tests.
+impl_scalar!(f32, sgemm, fast_math::exp_f32, fast_math::tanh_f32, fast_math::erf_f32);
+impl_scalar!(f64, dgemm, f64::exp, f64::tanh, erf::erf);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(m: usize, k: usize, n: usize, a: &[f64], a_t: bool, b: &[f64], b_t: bool) -> Vec<f64> {
+        let at = |i: usize, p: usize| if a_t { a[p * m + i] } else { a[i * k + p] };
+        let bt = |p: usize, j: usize| if b_t { b[j * k + p] } else { b[p * n + j] };
+        (0..m * n).map(|ij| (0..k).map(|p| at(ij / n, p) * bt(p, ij % n)).sum()).collect()
+    }
+
+    #[test]
+    fn gemm_matches_naive_for_every_transpose_combination() {
+        let (m, k, n) = (3, 4, 5);
+        let a: Vec<f64> = (0..m * k).map(|i| (i as f64 * 0.7).sin()).collect();
+        let b: Vec<f64> = (0..k * n).map(|i| (i as f64 * 1.3).cos()).collect();
+        for (a_t, b_t) in [(false, false), (true, false), (false, true), (true, true)] {
+            let want = naive(m, k, n, &a, a_t, &b, b_t);
+            let mut c = vec![f64::NAN; m * n];
+            f64::gemm(m, k, n, 1.0, &a, a_t, &b, b_t, 0.0, &mut c);
+            for (x, y) in c.iter().zip(&want) {
+                assert!((x - y).abs() < 1e-14, "{a_t} {b_t}: {x} vs {y}");
+            }
+            let mut c2 = vec![1.0f32; m * n];
+            let (af, bf): (Vec<f32>, Vec<f32>) =
+                (a.iter().map(|&x| x as f32).collect(), b.iter().map(|&x| x as f32).collect());
+            f32::gemm(m, k, n, 2.0, &af, a_t, &bf, b_t, 1.0, &mut c2);
+            for (x, y) in c2.iter().zip(&want) {
+                assert!((*x as f64 - (2.0 * y + 1.0)).abs() < 1e-5);
+            }
+        }
+    }
+}

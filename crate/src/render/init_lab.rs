@@ -1,0 +1,231 @@
+//! Drawing the init lab: per-layer histograms as small multiples (activations or weight
+//! gradients), the per-layer std chart (vanishing/exploding at a glance), and an activation
+//! function with its derivative and shaded saturation zones.
+
+use super::{font_px, Labels};
+use crate::nn::activation::Activation;
+use crate::nn::DeepNetReport;
+use crate::stats::Histogram;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Histogram bar colour for activations and for gradients.
+const ACTIVATION_BARS: RGBColor = RGBColor(0, 114, 178);
+const GRADIENT_BARS: RGBColor = RGBColor(213, 94, 0);
+
+/// Which per-layer histograms to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// Activations after the nonlinearity (fixed x-range per activation).
+    Activations,
+    /// dL/dW per layer (symmetric range from the data).
+    Gradients,
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// One small histogram per hidden layer, five to a row, each titled with its layer and std.
+pub fn draw_histograms<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &DeepNetReport,
+    which: Which,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let layers = report.layers.len().max(1);
+    let cols = layers.min(5);
+    let rows = layers.div_ceil(cols);
+    let cells = area.split_evenly((rows, cols));
+    let (w, h) = cells[0].dim_in_pixel();
+    // Small multiples: the font follows the cell, but never below what a projector shows.
+    let font = (w.min(h * 2) / 11).clamp(14, 28);
+    for (l, cell) in cells.iter().enumerate().take(report.layers.len()) {
+        let layer = &report.layers[l];
+        let (hist, std, color) = match which {
+            Which::Activations => (&layer.activations.histogram, layer.activations.std, ACTIVATION_BARS),
+            Which::Gradients => match &layer.weight_grad {
+                Some(g) => (&g.histogram, g.std, GRADIENT_BARS),
+                None => continue,
+            },
+        };
+        let title = format!("{} {}: σ {}", labels.get("layer"), l + 1, short(std));
+        draw_one(cell, hist, &title, color, font)?;
+    }
+    Ok(())
+}
+
+fn draw_one<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    hist: &Histogram,
+    title: &str,
+    color: RGBColor,
+    font: u32,
+) -> DrawResult<DB> {
+    let (lo, hi) = (hist.edges[0], *hist.edges.last().expect("a histogram has edges"));
+    let top = hist.counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.08;
+    // Titles and legends are placed, not measured: plotters' text measuring in the browser
+    // needs inline styles, which the page's Content-Security-Policy forbids.
+    area.draw(&Text::new(title.to_string(), (font as i32 / 2, font as i32 / 4), ("sans-serif", font).into_font()))?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font / 3)
+        .margin_top(font + font / 2)
+        .x_label_area_size(font + font / 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(lo..hi, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(3)
+        .y_labels(3)
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| count(*v))
+        .label_style(("sans-serif", font * 4 / 5))
+        .draw()?;
+    chart.draw_series(
+        hist.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| Rectangle::new([(hist.edges[i], 0.0), (hist.edges[i + 1], c as f64)], color.filled())),
+    )?;
+    Ok(())
+}
+
+/// Activation std and weight-gradient std per layer, on a log axis: a straight decline is
+/// vanishing, a straight rise exploding, a flat line healthy.
+pub fn draw_layer_stds<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &DeepNetReport,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let acts: Vec<(f64, f64)> =
+        report.layers.iter().enumerate().map(|(l, s)| ((l + 1) as f64, s.activations.std)).collect();
+    let grads: Vec<(f64, f64)> = report
+        .layers
+        .iter()
+        .enumerate()
+        .filter_map(|(l, s)| s.weight_grad.as_ref().map(|g| ((l + 1) as f64, g.std)))
+        .collect();
+    let positive: Vec<f64> = acts.iter().chain(&grads).map(|p| p.1).filter(|v| v.is_finite() && *v > 0.0).collect();
+    let lo = positive.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = positive.iter().copied().fold(0.0, f64::max);
+    let (lo, hi) = if lo.is_finite() { (lo / 3.0, (hi * 3.0).max(lo * 10.0)) } else { (1e-3, 1.0) };
+    let floor = |v: f64| if v > 0.0 && v.is_finite() { v } else { lo };
+    let n = report.layers.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 5)
+        .build_cartesian_2d(0.5..n + 0.5, (lo..hi).log_scale())?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_labels(report.layers.len().min(20))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .x_desc(labels.get("layer"))
+        .y_desc(labels.get("std_log"))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let width = (font / 7).max(2);
+    let series = [(&acts, ACTIVATION_BARS, "activation_std"), (&grads, GRADIENT_BARS, "gradient_std")];
+    for (points, color, _) in series {
+        let pts: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x, floor(y))).collect();
+        chart.draw_series(LineSeries::new(pts.clone(), color.stroke_width(width)))?;
+        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, width as i32 + 3, color.filled())))?;
+    }
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    legend(area, (px.start, py.start), font, &series.map(|(_, c, k)| (c, labels.get(k))))
+}
+
+/// f and f′ on [−6, 6] with the zones where |f′| < 1 % of its peak shaded (gradients die there).
+pub fn draw_activation<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    activation: Activation,
+    slope: f64,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let xs: Vec<f64> = (0..=480).map(|i| -6.0 + 12.0 * i as f64 / 480.0).collect();
+    let f = |x: f64| activation.eval(x, slope);
+    let df = |x: f64| activation.deriv(x, slope);
+    let values: Vec<f64> = xs.iter().flat_map(|&x| [f(x), df(x)]).collect();
+    let lo = values.iter().copied().fold(0.0f64, f64::min).min(-0.2) - 0.3;
+    let hi = values.iter().copied().fold(1.0f64, f64::max) + 0.3;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(-6.0..6.0, lo..hi)?;
+    for (a, b) in activation.saturation_zones(-6.0, 6.0) {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(a, lo), (b, hi)],
+            RGBColor(213, 94, 0).mix(0.13).filled(),
+        )))?;
+    }
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc("x")
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let width = (font / 6).max(2);
+    chart.draw_series(LineSeries::new(xs.iter().map(|&x| (x, f(x))), ACTIVATION_BARS.stroke_width(width + 1)))?;
+    chart.draw_series(DashedLineSeries::new(
+        xs.iter().map(|&x| (x, df(x))),
+        10,
+        6,
+        GRADIENT_BARS.stroke_width(width),
+    ))?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    legend(area, (px.start, py.start), font, &[(ACTIVATION_BARS, labels.get("f")), (GRADIENT_BARS, labels.get("df"))])
+}
+
+/// A legend in the plot's top-left corner: a line swatch and a label per entry.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (left, top): (i32, i32),
+    font: u32,
+    entries: &[(RGBColor, &str)],
+) -> DrawResult<DB> {
+    let f = font as i32;
+    // Text width is estimated (0.6 em per character) rather than measured; see `draw_one`.
+    let longest = entries.iter().map(|(_, l)| l.chars().count()).max().unwrap_or(0) as i32;
+    let (x0, y0) = (left + f / 2, top + f / 2);
+    let box_w = f * 2 + longest * f * 6 / 10 + f;
+    let box_h = entries.len() as i32 * (f + f / 3) + f / 2;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], WHITE.mix(0.9).filled()))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], BLACK.stroke_width(1)))?;
+    for (i, (color, label)) in entries.iter().enumerate() {
+        let y = y0 + f / 4 + i as i32 * (f + f / 3) + f / 2;
+        area.draw(&PathElement::new(vec![(x0 + f / 3, y), (x0 + f * 5 / 3, y)], color.stroke_width(4)))?;
+        area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), ("sans-serif", font).into_font()))?;
+    }
+    Ok(())
+}
+
+/// A number in at most 3 significant digits, switching to exponents when tiny or huge.
+fn short(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-2..1e4).contains(&a) {
+        format!("{v:.1e}")
+    } else {
+        format!("{}", (v * 1000.0).round() / 1000.0)
+    }
+}
+
+/// Counts as 12, 3.4k, 120k.
+fn count(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{:.0}k", v / 1000.0)
+    } else {
+        format!("{v:.0}")
+    }
+}

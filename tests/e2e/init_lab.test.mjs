@@ -1,0 +1,86 @@
+// The activations & init lab: the lecture's cases, batch norm switch, per-layer table,
+// refusals, and screenshots.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, assertNoErrors, screenshot, canvasChecksum, inkFraction, hashParams } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const UNTRANSLATED = /\b(app|scene|init|act|act_note|initname|init_preset|chart|error)\.[a-z_0-9]+\b/;
+
+/** The per-layer table as numbers: [{ std, saturated, zero, dead, gradStd }]. */
+async function layerTable(page) {
+  return page.$$eval('.layer-table tbody tr', (rows) => rows.map((row) => {
+    const cells = [...row.querySelectorAll('td')].map((td) => td.textContent);
+    const num = (s) => (s === '—' ? null : parseFloat(s));
+    return { std: num(cells[1]), saturated: num(cells[2]), zero: num(cells[3]), dead: num(cells[4]), gradStd: num(cells[5]) };
+  }));
+}
+
+test('lecture default (tanh, std 0.01): activations collapse layer by layer, as in the slides', async () => {
+  const { page, errors, context } = await open(browser, '#scene=init', { width: 1920, height: 1080 });
+  assert.equal(await page.getByRole('tab', { name: 'Activations & init' }).getAttribute('aria-selected'), 'true');
+  const rows = await layerTable(page);
+  assert.equal(rows.length, 10);
+  // Slides: 0.213, 0.0477, 0.0106 — a statistical match (our own random draws).
+  assert.ok(Math.abs(rows[0].std - 0.213) < 0.01, `layer 1 std ${rows[0].std}`);
+  assert.ok(Math.abs(rows[1].std - 0.0477) < 0.004, `layer 2 std ${rows[1].std}`);
+  for (let l = 1; l < 10; l += 1) assert.ok(rows[l].std < rows[l - 1].std * 0.3, `layer ${l + 1} collapses`);
+  for (const canvas of ['canvas.hist >> nth=0', 'canvas.hist >> nth=1']) assert.ok(await inkFraction(page, canvas) > 0.02);
+  assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
+  console.log(await page.locator('.status').innerText());
+  await screenshot(page, 'init-1920x1080-en');
+  await screenshot(page, 'init-1920x1080-en-full', { fullPage: true });
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('presets show saturation, health, collapse and dead units; batch norm heals', async () => {
+  const { page, errors, context } = await open(browser, `#scene=init&width=100&batch=200&dim=100`);
+  const preset = async (name) => {
+    await page.getByRole('button', { name }).click();
+    return layerTable(page);
+  };
+  const large = await preset('tanh + large init (saturation)');
+  assert.ok(large.every((r) => r.saturated > 60), `saturated ${large.map((r) => r.saturated)}`);
+  const xavier = await preset('tanh + Xavier (healthy)');
+  assert.ok(xavier.every((r) => r.std > 0.15 && r.saturated < 20), `xavier ${xavier.map((r) => r.std)}`);
+  const reluHe = await preset('ReLU + He (healthy)');
+  assert.ok(reluHe.every((r) => r.std > 0.3 && r.zero > 40 && r.zero < 60));
+  const dead = await preset('ReLU + large negative bias (dead units)');
+  assert.ok(dead.slice(1).every((r) => r.dead > 90), `dead ${dead.map((r) => r.dead)}`);
+  await preset('tanh + small init (collapse)');
+  const before = await canvasChecksum(page, 'canvas.hist >> nth=0');
+  await page.getByRole('checkbox', { name: 'Batch norm (before each activation)' }).check();
+  const bn = await layerTable(page);
+  assert.ok(bn.every((r) => Math.abs(r.std - 0.628) < 0.05), `bn ${bn.map((r) => r.std)}`);
+  assert.notEqual(await canvasChecksum(page, 'canvas.hist >> nth=0'), before);
+  assert.equal((await hashParams(page)).bn, '1');
+  await page.getByRole('slider', { name: 'Eval mode after K warm-up batches (0 = off)' }).fill('5');
+  await page.getByRole('columnheader', { name: 'Std (eval mode)' }).waitFor();
+  await screenshot(page, 'init-bn-eval-1280x800-en', { fullPage: true });
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('a refused value shows a message and keeps the last good run', async () => {
+  const { page, errors, context } = await open(browser, '#scene=init&layers=abc');
+  assert.match(await page.getByRole('alert').innerText(), /layers/);
+  assert.equal((await layerTable(page)).length, 10);
+  const heavy = await open(browser, '#scene=init&width=1000&batch=2000&layers=20&dim=1000');
+  assert.match(await heavy.page.getByRole('alert').innerText(), /at most/);
+  assertNoErrors([...errors, ...heavy.errors]);
+  await context.close();
+  await heavy.context.close();
+});
+
+test('Korean init lab has every string translated', async () => {
+  const { page, errors, context } = await open(browser, '?lang=ko#scene=init&width=100&batch=200&dim=100', { width: 1920, height: 1080 });
+  assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
+  await screenshot(page, 'init-1920x1080-ko');
+  assertNoErrors(errors);
+  await context.close();
+});

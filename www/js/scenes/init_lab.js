@@ -1,0 +1,183 @@
+// Activations & init lab scene: controls → InitLabScene.set(config) → redraw every chart and
+// the per-layer table. No math here.
+
+import { t } from '../i18n.js';
+import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
+
+const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df'];
+
+function fitCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+}
+
+const pct = (v) => (v === undefined || v === null ? '—' : `${(100 * v).toFixed(1)} %`);
+
+export function mount(root, { wasm, encodedState, commit }) {
+  const Lab = wasm.InitLabScene;
+  const catalog = Lab.catalog();
+  let lastMs = 0;
+  const timed = (make) => {
+    const started = performance.now();
+    const made = make();
+    lastMs = performance.now() - started;
+    return made;
+  };
+  let scene;
+  try {
+    scene = timed(() => Lab.fromHash(encodedState));
+  } catch (err) {
+    showError(t('error.hash', { message: errorText(err) }));
+    scene = timed(() => Lab.fromHash(''));
+  }
+  let config = scene.config();
+
+  function apply(change) {
+    try {
+      timed(() => scene.set({ ...config, ...change }));
+    } catch (err) {
+      showError(errorText(err));
+      syncControls(); // show the last good values again
+      return false;
+    }
+    config = scene.config();
+    clearError();
+    syncControls();
+    draw();
+    commit(scene.toHash());
+    return true;
+  }
+  const applyHash = (fields) => apply(Lab.configFromHash(`${scene.toHash()}&${fields}`));
+
+  // --- controls ---
+  const c = {};
+  c.activation = select({
+    id: 'init-activation', i18n: 'init.activation', value: config.activation,
+    options: catalog.activations.map((a) => [a, `act.${a}`]), onChange: (activation) => apply({ activation }),
+  });
+  c.slope = slider({ id: 'init-slope', i18n: 'init.leaky_slope', min: 0, max: 0.5, step: 0.01, value: config.leaky_slope, onChange: (v) => apply({ leaky_slope: v }) });
+  c.init = select({
+    id: 'init-init', i18n: 'init.init', value: initName(config.init),
+    options: catalog.inits.map((i) => [i, `initname.${i}`]),
+    onChange: (name) => applyHash(`init=${name}&std=${customStd()}`),
+  });
+  c.std = slider({ id: 'init-std', i18n: 'init.custom_std', min: 1e-3, max: 10, step: 0.01, scale: 'log', value: customStd(), onChange: (v) => applyHash(`init=custom&std=${v}`) });
+  c.batchNorm = checkbox({ id: 'init-bn', i18n: 'init.batch_norm', checked: config.batch_norm, onChange: (on) => apply({ batch_norm: on, layer_norm: on ? false : config.layer_norm }) });
+  c.layerNorm = checkbox({ id: 'init-ln', i18n: 'init.layer_norm', checked: config.layer_norm, onChange: (on) => apply({ layer_norm: on, batch_norm: on ? false : config.batch_norm }) });
+  c.warm = slider({ id: 'init-warm', i18n: 'init.bn_eval', min: 0, max: 20, step: 1, value: config.bn_eval_warmup ?? 0, format: String, onChange: (v) => apply({ bn_eval_warmup: v > 0 ? v : null }) });
+  c.bias = slider({ id: 'init-bias', i18n: 'init.bias', min: -5, max: 5, step: 0.1, value: config.bias, onChange: (bias) => apply({ bias }) });
+  c.layers = slider({ id: 'init-layers', i18n: 'init.layers', min: 1, max: 20, step: 1, value: config.layers, format: String, onChange: (layers) => apply({ layers }) });
+  c.width = slider({ id: 'init-width', i18n: 'init.width', min: 10, max: 1000, step: 10, value: config.width, format: String, onChange: (width) => apply({ width }) });
+  c.batch = slider({ id: 'init-batch', i18n: 'init.batch', min: 10, max: 2000, step: 10, value: config.batch, format: String, onChange: (batch) => apply({ batch }) });
+  c.inputDim = slider({ id: 'init-dim', i18n: 'init.input_dim', min: 10, max: 1000, step: 10, value: config.input_dim, format: String, onChange: (v) => apply({ input_dim: v }) });
+
+  function initName(init) {
+    return typeof init === 'string' ? init : 'custom';
+  }
+  function customStd() {
+    return typeof config?.init === 'object' && config.init !== null ? config.init.custom : 0.1;
+  }
+
+  const presets = catalog.presets.map((id) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(Lab.presetHash(id)) }));
+  const status = el('p', { class: 'status', 'aria-live': 'polite' });
+
+  const panel = el('section', { class: 'controls', i18nAria: 'init.controls' }, [
+    el('fieldset', {}, [el('legend', { i18n: 'init.presets' }), el('div', { class: 'presets' }, presets)]),
+    c.activation.root, c.slope.root, c.init.root, c.std.root,
+    el('fieldset', {}, [el('legend', { i18n: 'init.normalization' }), c.batchNorm.root, c.layerNorm.root, c.warm.root]),
+    c.bias.root,
+    el('fieldset', {}, [
+      el('legend', { i18n: 'init.sizes' }),
+      c.layers.root, c.width.root, c.batch.root, c.inputDim.root,
+      el('div', { class: 'buttons' }, [
+        button({ i18n: 'init.fast_size', onClick: () => applyHash(catalog.fastSize) }),
+        button({ i18n: 'init.lecture_size', onClick: () => applyHash('width=500&batch=1000&dim=500&layers=10') }),
+      ]),
+    ]),
+  ]);
+
+  // --- stage ---
+  const activationCanvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'init.activation_alt' });
+  const stdCanvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'init.std_alt' });
+  const actHist = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'init.act_hist_alt' });
+  const gradHist = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'init.grad_hist_alt' });
+  const activationNote = el('p', { class: 'note' });
+  const tableHead = el('thead');
+  const tableBody = el('tbody');
+  const table = el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'init.table_caption' }), tableHead, tableBody]);
+  const notes = el('details', { class: 'notes', open: true }, [
+    el('summary', { i18n: 'init.notes_title' }),
+    el('ul', {}, ['init.note_small', 'init.note_large', 'init.note_xavier', 'init.note_relu', 'init.note_bn'].map((k) => el('li', { i18n: k }))),
+  ]);
+  const stage = el('section', { class: 'stage init-stage', i18nAria: 'init.stage' }, [
+    el('div', { class: 'stage-main' }, [
+      status,
+      el('h2', { i18n: 'init.act_hist_title' }), actHist,
+      el('h2', { i18n: 'init.grad_hist_title' }), gradHist,
+      el('div', { class: 'table-scroll' }, [table]),
+    ]),
+    el('div', { class: 'stage-side' }, [
+      el('h2', { i18n: 'init.std_title' }), stdCanvas,
+      el('h2', { i18n: 'init.activation_title' }), activationCanvas, activationNote,
+      notes,
+    ]),
+  ]);
+  root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
+
+  function syncControls() {
+    c.activation.set(config.activation);
+    c.slope.set(config.leaky_slope);
+    c.slope.root.hidden = config.activation !== 'leaky_relu';
+    c.init.set(initName(config.init));
+    c.std.set(customStd());
+    c.std.root.hidden = initName(config.init) !== 'custom';
+    c.batchNorm.set(config.batch_norm);
+    c.layerNorm.set(config.layer_norm);
+    c.warm.set(config.bn_eval_warmup ?? 0);
+    c.warm.root.hidden = !config.batch_norm;
+    for (const key of ['bias', 'layers', 'width', 'batch']) c[key].set(config[key]);
+    c.inputDim.set(config.input_dim);
+  }
+
+  function draw() {
+    for (const canvas of [activationCanvas, stdCanvas, actHist, gradHist]) fitCanvas(canvas);
+    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    scene.drawActivation(activationCanvas);
+    scene.drawStds(stdCanvas);
+    scene.drawHistograms(actHist, false);
+    scene.drawHistograms(gradHist, true);
+    activationNote.textContent = t(`act_note.${config.activation}`);
+    const report = scene.report();
+    status.textContent = t('init.status_line', {
+      ms: Math.round(lastMs), n: config.batch, d: config.input_dim, layers: config.layers, width: config.width,
+    });
+    const evalLayers = report.eval_layers;
+    const headers = ['init.col_layer', 'init.col_mean', 'init.col_std', 'init.col_saturated', 'init.col_zero', 'init.col_dead', 'init.col_grad_std'];
+    if (evalLayers) headers.push('init.col_eval_std');
+    tableHead.replaceChildren(el('tr', {}, headers.map((k) => el('th', { scope: 'col', i18n: k }))));
+    tableBody.replaceChildren(...report.layers.map((layer, i) => {
+      const a = layer.activations;
+      const cells = [fmt(a.mean), fmt(a.std), pct(a.saturated_fraction), pct(a.zero_fraction), pct(a.dead_fraction), fmt(layer.weight_grad?.std ?? NaN)];
+      if (evalLayers) cells.push(fmt(evalLayers[i].std));
+      return el('tr', {}, [el('th', { scope: 'row', text: String(i + 1) }), ...cells.map((text) => el('td', { class: 'num', text }))]);
+    }));
+  }
+
+  const onResize = () => draw();
+  window.addEventListener('resize', onResize);
+  syncControls();
+  draw();
+  commit(scene.toHash());
+
+  return {
+    unmount() {
+      window.removeEventListener('resize', onResize);
+      scene.free();
+    },
+    relabel() {
+      draw();
+    },
+    encoded: () => scene.toHash(),
+  };
+}
