@@ -1,13 +1,10 @@
-//! `gradscope`: run a scene headless and print JSON (numbers for tests and slides), or write SVG.
-//!
-//! Errors contract (every subcommand): a refused value prints `error: <field>: <reason>` on
-//! stderr and exits with status 2; nothing panics on any input.
+//! `gradscope race`: an optimizer race headless: paths and losses as JSON, optionally an SVG.
 
+use crate::flag_pairs;
 use gradscope::render::race::{draw_losses, draw_paths, draw_surface, paint_cells};
 use gradscope::render::Labels;
 use gradscope::scene::race::{Race, RaceConfig};
 use plotters::prelude::*;
-use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   gradscope race [--surface NAME] [--kappa K] [--x0 X] [--y0 Y] [--optimizers a,b,…] [--lr F]
@@ -39,39 +36,11 @@ const RACE_FLAGS: [(&str, &str); 19] = [
     ("--seed", "seed"),
 ];
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("race") => race(&args[1..]),
-        _ => Err(format!("usage: no such command\n{USAGE}")),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// Pair up `--flag value` arguments, refusing unknown flags and missing values.
-fn flag_pairs<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str)>, String> {
-    let mut pairs = Vec::new();
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        if !known.contains(&flag.as_str()) {
-            return Err(format!("{flag}: unknown option\n{USAGE}"));
-        }
-        let value = it.next().ok_or_else(|| format!("{flag}: needs a value"))?;
-        pairs.push((flag.as_str(), value.as_str()));
-    }
-    Ok(pairs)
-}
-
-fn race(args: &[String]) -> Result<(), String> {
+/// Run the race subcommand.
+pub fn run(args: &[String]) -> Result<(), String> {
     let mut known: Vec<&str> = RACE_FLAGS.iter().map(|f| f.0).collect();
     known.push("--svg");
-    let pairs = flag_pairs(args, &known)?;
+    let pairs = flag_pairs(args, &known, USAGE)?;
     let mut svg = None;
     let mut hash = Vec::new();
     for (flag, value) in pairs {
