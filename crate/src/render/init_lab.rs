@@ -5,6 +5,7 @@
 use super::{font_px, Labels};
 use crate::nn::activation::Activation;
 use crate::nn::DeepNetReport;
+use crate::scene::zero_centered::{ZeroCenteredPaths, START, TARGET};
 use crate::stats::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -195,9 +196,11 @@ fn legend<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let f = font as i32;
     // Text width is estimated (0.6 em per character) rather than measured; see `draw_one`.
-    let longest = entries.iter().map(|(_, l)| l.chars().count()).max().unwrap_or(0) as i32;
+    // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
+    let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
+    let longest = entries.iter().map(|(_, l)| em_tenths(l)).max().unwrap_or(0);
     let (x0, y0) = (left + f / 2, top + f / 2);
-    let box_w = f * 2 + longest * f * 6 / 10 + f;
+    let box_w = f * 2 + longest * f / 10 + f;
     let box_h = entries.len() as i32 * (f + f / 3) + f / 2;
     area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], WHITE.mix(0.9).filled()))?;
     area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], BLACK.stroke_width(1)))?;
@@ -228,4 +231,44 @@ fn count(v: f64) -> String {
     } else {
         format!("{v:.0}")
     }
+}
+
+/// The "not zero-centred" demo: a two-weight neuron's SGD path with all-positive inputs
+/// (zigzag: both weights always move the same way) next to zero-centred inputs (straight).
+pub fn draw_zero_centered<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    paths: &ZeroCenteredPaths,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(-2.0..2.0, -2.0..2.0)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc("w1")
+        .y_desc("w2")
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let width = (font / 7).max(2);
+    let series = [
+        (&paths.positive_inputs, GRADIENT_BARS, "positive_inputs"),
+        (&paths.zero_centred_inputs, ACTIVATION_BARS, "zero_centred_inputs"),
+    ];
+    for (path, color, _) in series {
+        chart.draw_series(std::iter::once(PathElement::new(
+            path.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
+            color.stroke_width(width),
+        )))?;
+    }
+    chart.draw_series(std::iter::once(Circle::new((START[0], START[1]), font as i32 / 3, BLACK.filled())))?;
+    chart.draw_series(std::iter::once(Cross::new((TARGET[0], TARGET[1]), font as i32 / 2, BLACK.stroke_width(3))))?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let entries = series.map(|(_, c, k)| (c, labels.get(k)));
+    legend(area, (px.start + (px.end - px.start) / 3, py.start), font, &entries)
 }

@@ -28,6 +28,8 @@ impl Default for Labels {
             ("gradient_std", "weight gradients"),
             ("f", "f(x)"),
             ("df", "f′(x)"),
+            ("positive_inputs", "all-positive inputs"),
+            ("zero_centred_inputs", "zero-centred inputs"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }

@@ -7,3 +7,4 @@ pub mod init_lab_hash;
 pub mod race;
 mod race_hash;
 pub mod url;
+pub mod zero_centered;

@@ -5,10 +5,11 @@ use super::{from_js, refusal, to_js};
 use crate::nn::activation::Activation;
 use crate::nn::init::Init;
 use crate::nn::DeepNetConfig;
-use crate::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, Which};
+use crate::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, draw_zero_centered, Which};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE, PRESETS};
 use crate::scene::init_lab_hash::{from_hash, to_hash};
+use crate::scene::zero_centered;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -98,6 +99,14 @@ impl InitLabScene {
     pub fn draw_stds(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let area = backend(canvas)?.into_drawing_area();
         draw_layer_stds(&area, self.lab.report(), &self.labels).map_err(drawing_failed)
+    }
+
+    /// The "not zero-centred" demo: weight paths with all-positive vs zero-centred inputs.
+    #[wasm_bindgen(js_name = drawZeroCentered)]
+    pub fn draw_zero_centered(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let paths = zero_centered::paths(150, 0.3, self.lab.config().seed);
+        let area = backend(canvas)?.into_drawing_area();
+        draw_zero_centered(&area, &paths, &self.labels).map_err(drawing_failed)
     }
 
     /// The chosen activation f and f′ with its saturation zones.

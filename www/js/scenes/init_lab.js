@@ -4,7 +4,7 @@
 import { t } from '../i18n.js';
 import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
 
-const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df'];
+const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
 
 function fitCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;
@@ -103,6 +103,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   const actHist = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'init.act_hist_alt' });
   const gradHist = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'init.grad_hist_alt' });
   const activationNote = el('p', { class: 'note' });
+  const zeroCanvas = el('canvas', { class: 'chart square', role: 'img', i18nAria: 'init.zero_alt' });
   const tableHead = el('thead');
   const tableBody = el('tbody');
   const table = el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'init.table_caption' }), tableHead, tableBody]);
@@ -120,6 +121,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     el('div', { class: 'stage-side' }, [
       el('h2', { i18n: 'init.std_title' }), stdCanvas,
       el('h2', { i18n: 'init.activation_title' }), activationCanvas, activationNote,
+      el('h2', { i18n: 'init.zero_title' }), zeroCanvas, el('p', { class: 'hint', i18n: 'init.zero_hint' }),
       notes,
     ]),
   ]);
@@ -141,12 +143,13 @@ export function mount(root, { wasm, encodedState, commit }) {
   }
 
   function draw() {
-    for (const canvas of [activationCanvas, stdCanvas, actHist, gradHist]) fitCanvas(canvas);
+    for (const canvas of [activationCanvas, stdCanvas, actHist, gradHist, zeroCanvas]) fitCanvas(canvas);
     scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
     scene.drawActivation(activationCanvas);
     scene.drawStds(stdCanvas);
     scene.drawHistograms(actHist, false);
     scene.drawHistograms(gradHist, true);
+    scene.drawZeroCentered(zeroCanvas);
     activationNote.textContent = t(`act_note.${config.activation}`);
     const report = scene.report();
     status.textContent = t('init.status_line', {
