@@ -60,7 +60,9 @@ mod tests {
     fn both_reach_the_target_but_the_positive_path_is_longer() {
         let p = paths(400, 0.5, 3);
         let dist = |w: [f64; 2]| ((w[0] - TARGET[0]).powi(2) + (w[1] - TARGET[1]).powi(2)).sqrt();
-        let length = |path: &[[f64; 2]]| path.windows(2).map(|s| dist([s[1][0] - s[0][0] + TARGET[0], s[1][1] - s[0][1] + TARGET[1]])).sum::<f64>();
+        let length = |path: &[[f64; 2]]| {
+            path.windows(2).map(|s| dist([s[1][0] - s[0][0] + TARGET[0], s[1][1] - s[0][1] + TARGET[1]])).sum::<f64>()
+        };
         assert!(dist(*p.zero_centred_inputs.last().unwrap()) < 0.05);
         assert!(dist(*p.positive_inputs.last().unwrap()) < dist(START));
         assert!(length(&p.positive_inputs) > 1.3 * length(&p.zero_centred_inputs));
