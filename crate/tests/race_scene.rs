@@ -127,7 +127,7 @@ fn race_renders_to_svg_with_heatmap_paths_and_axes() {
     {
         let root = SVGBackend::with_string(&mut svg, (800, 1000)).into_drawing_area();
         let (top, bottom) = root.split_vertically(700);
-        let mapping = draw_surface(&top, &race, &labels, |_, chart| paint_cells(&race, chart, 30)).unwrap();
+        let mapping = draw_surface(&top, &race, |_, chart| paint_cells(&race, chart, 30)).unwrap();
         draw_paths(&top, &race).unwrap();
         draw_losses(&bottom, &race, &labels).unwrap();
         root.present().unwrap();

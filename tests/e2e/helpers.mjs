@@ -19,8 +19,8 @@ export async function launch() {
 }
 
 /** Open `hashAndQuery` (e.g. `?lang=ko#scene=race`) and wait until the page says it is ready. */
-export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale });
+export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US', bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, bypassCSP });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });

@@ -11,8 +11,10 @@ after(async () => { await browser?.close(); });
 
 const UNTRANSLATED = /\b(app|scene|init|act|act_note|initname|init_preset|chart|error)\.[a-z_0-9]+\b/;
 
-/** The per-layer table as numbers: [{ std, saturated, zero, dead, gradStd }]. */
+/** The per-layer table as numbers: [{ std, saturated, zero, dead, gradStd }], once the
+ * backward pass (which follows the forward pass after a paint) has filled in the gradients. */
 async function layerTable(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
   return page.$$eval('.layer-table tbody tr', (rows) => rows.map((row) => {
     const cells = [...row.querySelectorAll('td')].map((td) => td.textContent);
     const num = (s) => (s === '—' ? null : parseFloat(s));
@@ -25,6 +27,7 @@ test('lecture default (tanh, std 0.01): activations collapse layer by layer, as 
   assert.equal(await page.getByRole('tab', { name: 'Activations & init' }).getAttribute('aria-selected'), 'true');
   const rows = await layerTable(page);
   assert.equal(rows.length, 10);
+  assert.ok(rows.every((r) => r.gradStd > 0 && r.gradStd < 1e-9), `vanishing gradients ${rows.map((r) => r.gradStd)}`);
   // Slides: 0.213, 0.0477, 0.0106 — a statistical match (our own random draws).
   assert.ok(Math.abs(rows[0].std - 0.213) < 0.01, `layer 1 std ${rows[0].std}`);
   assert.ok(Math.abs(rows[1].std - 0.0477) < 0.004, `layer 2 std ${rows[1].std}`);

@@ -4,7 +4,7 @@
 
 use super::colormap::{Rgb, SERIES};
 use super::contour::iso_segments;
-use super::raster::{level, level_range, sample, Window};
+use super::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
 use super::{font_px, Labels};
 use crate::optim::OptimizerKind;
 use crate::scene::race::Race;
@@ -14,8 +14,6 @@ use plotters::prelude::*;
 
 /// Grid size used for contour lines (heatmap pixels are sampled separately, at full size).
 const CONTOUR_GRID: usize = 160;
-/// Number of contour levels.
-const CONTOUR_LEVELS: usize = 14;
 
 type SurfaceChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
@@ -71,13 +69,13 @@ fn surface_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, w: Wi
         .expect("a finite, non-empty view box")
 }
 
-/// Draw axes, the heatmap (through `paint_heatmap`, which gets the plot mapping and the surface
-/// floor) and contour lines with the known minima. Returns the mapping for clicks.
+/// Draw axes, the heatmap (through `paint_heatmap`, which gets the plot mapping and returns
+/// whether it already drew the contour lines into its pixels) and otherwise vector contour
+/// lines, then the known minima. Returns the mapping for clicks.
 pub fn draw_surface<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     race: &Race,
-    labels: &Labels,
-    paint_heatmap: impl FnOnce(&PlotMapping, &SurfaceChart<'_, DB>),
+    paint_heatmap: impl FnOnce(&PlotMapping, &SurfaceChart<'_, DB>) -> bool,
 ) -> Result<PlotMapping, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let w = window(race);
@@ -93,7 +91,24 @@ pub fn draw_surface<DB: DrawingBackend>(
         .draw()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window: w };
-    paint_heatmap(&mapping, &chart);
+    let surface = race.surface();
+    if !paint_heatmap(&mapping, &chart) {
+        draw_vector_contours(&chart, race)?;
+    }
+    let font = font_px(area);
+    let star = font as i32 / 2;
+    chart.draw_series(
+        surface.minima().into_iter().map(|m| Cross::new((m[0], m[1]), star, RGBColor(20, 20, 20).stroke_width(3))),
+    )?;
+    Ok(mapping)
+}
+
+/// Contour lines by marching squares, as vector paths (for SVG output).
+fn draw_vector_contours<DB: DrawingBackend>(
+    chart: &SurfaceChart<'_, DB>,
+    race: &Race,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let w = window(race);
     let surface = race.surface();
     let grid = sample(CONTOUR_GRID, CONTOUR_GRID, w, |x, y| surface.value([x, y]));
     let floor = grid.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
@@ -108,14 +123,11 @@ pub fn draw_surface<DB: DrawingBackend>(
     for i in 1..CONTOUR_LEVELS {
         let lv = lo + (hi - lo) * i as f64 / CONTOUR_LEVELS as f64;
         let segments = iso_segments(&levels, CONTOUR_GRID, CONTOUR_GRID, lv);
-        chart.draw_series(segments.into_iter().map(|s| PathElement::new(vec![to_data(s[0]), to_data(s[1])], line)))?;
+        for s in segments {
+            chart.plotting_area().draw(&PathElement::new(vec![to_data(s[0]), to_data(s[1])], line))?;
+        }
     }
-    let star = font as i32 / 2;
-    chart.draw_series(
-        surface.minima().into_iter().map(|m| Cross::new((m[0], m[1]), star, RGBColor(20, 20, 20).stroke_width(3))),
-    )?;
-    let _ = labels;
-    Ok(mapping)
+    Ok(())
 }
 
 /// Draw every run's path up to the animation step on a transparent overlay.
@@ -225,13 +237,14 @@ fn bounds(values: &[f64], log: bool) -> (f64, f64) {
 }
 
 /// Heatmap as a grid of filled cells: for vector output (SVG), where there is no pixel blit.
-pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>, cells: usize) {
+/// Returns false: the contour lines are left to vector paths.
+pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>, cells: usize) -> bool {
     let w = window(race);
     let surface = race.surface();
     let values = sample(cells, cells, w, |x, y| surface.value([x, y]));
     let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
     let mut rgba = vec![0u8; values.len() * 4];
-    super::raster::fill_rgba(&mut rgba, &values, floor);
+    super::raster::fill_rgba(&mut rgba, &values, cells, floor, false);
     let (dx, dy) = ((w.x_max - w.x_min) / cells as f64, (w.y_max - w.y_min) / cells as f64);
     for (i, px) in rgba.chunks_exact(4).enumerate() {
         let (c, r) = ((i % cells) as f64, (i / cells) as f64);
@@ -240,4 +253,5 @@ pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>
         let rect = Rectangle::new([(x0, y0), (x0 + dx, y0 - dy)], RGBColor(px[0], px[1], px[2]).filled());
         let _ = chart.plotting_area().draw(&rect);
     }
+    false // contour lines are drawn as vectors on top
 }

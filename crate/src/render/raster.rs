@@ -3,6 +3,12 @@
 
 use super::colormap::heat;
 
+/// Number of contour bands between the 1st and 99th percentile level (lines at the inner edges).
+pub const CONTOUR_LEVELS: usize = 14;
+/// Contour line colour and how strongly it covers the heatmap.
+const CONTOUR_RGB: (f64, f64, f64) = (70.0, 80.0, 95.0);
+const CONTOUR_ALPHA: f64 = 0.35;
+
 /// A rectangle of the data plane.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Window {
@@ -36,19 +42,44 @@ pub fn level(value: f64, floor: f64) -> f64 {
     (value - floor + 1e-3).max(1e-3).ln()
 }
 
-/// Write RGBA pixels for `values` into `rgba` (len = 4·values.len()), colouring by `level`
-/// between the 1st and 99th percentile so a few huge values do not flatten the map.
-pub fn fill_rgba(rgba: &mut [u8], values: &[f64], floor: f64) {
+/// Write RGBA pixels for `values` (rows of `width`) into `rgba` (len = 4·values.len()),
+/// colouring by `level` between the 1st and 99th percentile so a few huge values do not
+/// flatten the map. With `contours`, pixels where the contour band changes to the right or
+/// below are darkened: contour lines in one pass over the pixels, no drawing calls.
+pub fn fill_rgba(rgba: &mut [u8], values: &[f64], width: usize, floor: f64, contours: bool) {
     let (lo, hi) = level_range(values, floor);
-    for (px, &v) in rgba.chunks_exact_mut(4).zip(values) {
-        let (r, g, b) = heat((level(v, floor) - lo) / (hi - lo));
-        px.copy_from_slice(&[r, g, b, 255]);
+    // One logarithm per pixel: colour and contour band both come from t.
+    let t: Vec<f64> = values.iter().map(|&v| (level(v, floor) - lo) / (hi - lo)).collect();
+    let band = |t: f64| {
+        if t.is_nan() {
+            usize::MAX
+        } else {
+            (t * CONTOUR_LEVELS as f64).clamp(0.0, CONTOUR_LEVELS as f64) as usize
+        }
+    };
+    let width = width.max(1);
+    for (i, (px, &ti)) in rgba.chunks_exact_mut(4).zip(&t).enumerate() {
+        let (r, g, b) = heat(ti);
+        let mut rgb = (r as f64, g as f64, b as f64);
+        if contours {
+            let here = band(ti);
+            let right = (i % width + 1 < width).then(|| band(t[i + 1]));
+            let below = t.get(i + width).map(|&w| band(w));
+            if right.is_some_and(|b| b != here) || below.is_some_and(|b| b != here) {
+                let mix = |c: f64, line: f64| c + (line - c) * CONTOUR_ALPHA;
+                rgb = (mix(rgb.0, CONTOUR_RGB.0), mix(rgb.1, CONTOUR_RGB.1), mix(rgb.2, CONTOUR_RGB.2));
+            }
+        }
+        px.copy_from_slice(&[rgb.0.round() as u8, rgb.1.round() as u8, rgb.2.round() as u8, 255]);
     }
 }
 
 /// The 1st and 99th percentile of the finite levels (a safe unit range if there are none).
 pub fn level_range(values: &[f64], floor: f64) -> (f64, f64) {
-    let mut levels: Vec<f64> = values.iter().map(|&v| level(v, floor)).filter(|l| l.is_finite()).collect();
+    // A strided sample of at most ~20k values gives the percentiles without sorting every pixel.
+    let stride = (values.len() / 20_000).max(1);
+    let mut levels: Vec<f64> =
+        values.iter().step_by(stride).map(|&v| level(v, floor)).filter(|l| l.is_finite()).collect();
     if levels.is_empty() {
         return (0.0, 1.0);
     }
@@ -74,10 +105,24 @@ mod tests {
     }
 
     #[test]
+    fn contour_pixels_mark_band_changes_only() {
+        // A ramp across 100 columns crosses every band once: each row gets one dark pixel per
+        // inner band edge and none elsewhere.
+        let (w, h) = (100, 3);
+        let values: Vec<f64> = (0..w * h).map(|i| ((i % w) as f64 / 10.0).exp()).collect();
+        let (mut plain, mut lined) = (vec![0; w * h * 4], vec![0; w * h * 4]);
+        fill_rgba(&mut plain, &values, w, 0.0, false);
+        fill_rgba(&mut lined, &values, w, 0.0, true);
+        let changed: Vec<usize> = (0..w).filter(|&c| plain[c * 4..c * 4 + 4] != lined[c * 4..c * 4 + 4]).collect();
+        assert!((CONTOUR_LEVELS - 2..=CONTOUR_LEVELS).contains(&changed.len()), "{changed:?}");
+        assert!(changed.windows(2).all(|p| p[1] - p[0] > 2), "lines are separate: {changed:?}");
+    }
+
+    #[test]
     fn fill_colours_low_values_darker_than_high() {
         let values = [0.0, 1.0, 10.0, 100.0];
         let mut rgba = vec![0; 16];
-        fill_rgba(&mut rgba, &values, 0.0);
+        fill_rgba(&mut rgba, &values, 4, 0.0, false);
         assert!(rgba.chunks(4).all(|p| p[3] == 255));
         let lum = |p: &[u8]| p[0] as u32 + p[1] as u32 + p[2] as u32;
         assert!(lum(&rgba[0..4]) < lum(&rgba[12..16]));

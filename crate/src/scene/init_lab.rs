@@ -30,19 +30,43 @@ pub struct InitLab {
 }
 
 impl InitLab {
-    /// Build and run the experiment, or refuse the config by field.
+    /// Build and run the experiment (forward and backward), or refuse the config by field.
     pub fn new(config: &DeepNetConfig) -> Result<Self> {
+        let mut lab = Self::forward_only(config)?;
+        lab.compute_gradients();
+        Ok(lab)
+    }
+
+    /// Build and run the forward pass only; gradients follow with `compute_gradients`.
+    pub fn forward_only(config: &DeepNetConfig) -> Result<Self> {
         let mut net = DeepNet::new(config)?;
-        let report = net.report(true);
+        let report = net.report(false);
         Ok(Self { net, report })
     }
 
-    /// Re-run with a new config; a refusal keeps the previous network and report.
+    /// Re-run the forward pass with a new config; a refusal keeps the previous network and
+    /// report. The weight gradients (twice the work) wait for [`compute_gradients`](Self::compute_gradients),
+    /// so a page can show the activations at once.
     pub fn set(&mut self, config: &DeepNetConfig) -> Result<()> {
         config.validate()?;
         self.net.set_config(config)?;
-        self.report = self.net.report(true);
+        self.report = self.net.report(false);
         Ok(())
+    }
+
+    /// Whether the report still lacks the weight-gradient statistics.
+    pub fn gradients_pending(&self) -> bool {
+        self.report.layers.iter().any(|l| l.weight_grad.is_none())
+    }
+
+    /// Backward pass: fill in every layer's weight-gradient statistics (no-op if present).
+    pub fn compute_gradients(&mut self) {
+        if self.gradients_pending() {
+            let grads = self.net.gradient_stats();
+            for (layer, g) in self.report.layers.iter_mut().zip(grads) {
+                layer.weight_grad = Some(g);
+            }
+        }
     }
 
     /// The config in force.

@@ -21,9 +21,32 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
     CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsError::new("canvas backend unavailable"))
 }
 
-/// Put `rgba` (w×h pixels) at pixel (x, y) of `canvas`.
-pub fn blit(canvas: &HtmlCanvasElement, rgba: &[u8], w: u32, h: u32, x: i32, y: i32) -> Result<(), JsError> {
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)
-        .map_err(|_| JsError::new("could not create ImageData"))?;
-    context(canvas)?.put_image_data(&image, x as f64, y as f64).map_err(|_| JsError::new("could not draw the heatmap"))
+/// Put `rgba` (w×h pixels) onto `canvas`, stretched (smoothly) over the rectangle at pixel
+/// (x, y) of size `dw`×`dh`. The pixels go through `scratch`, a canvas of exactly w×h.
+pub fn blit_scaled(
+    canvas: &HtmlCanvasElement,
+    scratch: &HtmlCanvasElement,
+    rgba: &[u8],
+    (w, h): (u32, u32),
+    (x, y, dw, dh): (i32, i32, u32, u32),
+) -> Result<(), JsError> {
+    let failed = |_| JsError::new("could not draw the heatmap");
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h).map_err(failed)?;
+    scratch.set_width(w);
+    scratch.set_height(h);
+    context(scratch)?.put_image_data(&image, 0.0, 0.0).map_err(failed)?;
+    let target = context(canvas)?;
+    target.set_image_smoothing_enabled(true);
+    target
+        .draw_image_with_html_canvas_element_and_dw_and_dh(scratch, x as f64, y as f64, dw as f64, dh as f64)
+        .map_err(failed)
+}
+
+/// A detached canvas for intermediate pixels.
+pub fn scratch_canvas() -> Result<HtmlCanvasElement, JsError> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        .ok_or_else(|| JsError::new("could not create a canvas"))
 }

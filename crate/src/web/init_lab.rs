@@ -27,11 +27,12 @@ fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
 
 #[wasm_bindgen]
 impl InitLabScene {
-    /// The experiment from URL-hash fields (`act=tanh&init=small&…`), or a refusal naming the key.
+    /// The experiment from URL-hash fields (`act=tanh&init=small&…`), or a refusal naming the
+    /// key. Forward pass only: call `computeGradients` next.
     #[wasm_bindgen(js_name = fromHash)]
     pub fn from_hash(encoded: &str) -> Result<InitLabScene, JsError> {
         let config = from_hash(encoded).map_err(refusal)?;
-        Ok(Self { lab: InitLab::new(&config).map_err(refusal)?, labels: Labels::default() })
+        Ok(Self { lab: InitLab::forward_only(&config).map_err(refusal)?, labels: Labels::default() })
     }
 
     /// Decode hash fields into a config object without running anything (refused by key).
@@ -62,10 +63,23 @@ impl InitLabScene {
         to_js(self.lab.config())
     }
 
-    /// Re-run with a new config; a refusal keeps the previous run.
+    /// Re-run the forward pass with a new config (gradients follow with `computeGradients`);
+    /// a refusal keeps the previous run.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
         let config: DeepNetConfig = from_js(config)?;
         self.lab.set(&config).map_err(refusal)
+    }
+
+    /// Backward pass for the weight-gradient statistics of the last `set`.
+    #[wasm_bindgen(js_name = computeGradients)]
+    pub fn compute_gradients(&mut self) {
+        self.lab.compute_gradients();
+    }
+
+    /// Whether the weight-gradient statistics are still to be computed.
+    #[wasm_bindgen(js_name = gradientsPending)]
+    pub fn gradients_pending(&self) -> bool {
+        self.lab.gradients_pending()
     }
 
     /// The config as URL-hash fields.

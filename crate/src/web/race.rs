@@ -1,6 +1,6 @@
 //! `RaceScene`: the optimizer race for the page.
 
-use super::canvas::{backend, blit};
+use super::canvas::{backend, blit_scaled, scratch_canvas};
 use super::{from_js, refusal, to_js};
 use crate::optim::OptimizerKind;
 use crate::render::colormap::hex;
@@ -22,7 +22,13 @@ pub struct RaceScene {
     mapping: Option<PlotMapping>,
     /// Reused heatmap pixels (no allocation per redraw once sized).
     heat: Vec<u8>,
+    /// Canvas the heatmap pixels pass through on their way to the (scaled) plot area.
+    scratch: Option<HtmlCanvasElement>,
 }
+
+/// Heatmap pixels per plot pixel along each axis: half resolution, smoothly scaled up, keeps
+/// a κ or surface change within a frame on large (or high-DPI) canvases.
+const HEAT_DOWNSCALE: u32 = 2;
 
 #[wasm_bindgen]
 impl RaceScene {
@@ -30,7 +36,7 @@ impl RaceScene {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<RaceScene, JsError> {
         let race = Race::new(from_js(config)?).map_err(refusal)?;
-        Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new() })
+        Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new(), scratch: None })
     }
 
     /// A race from the URL hash fields (`surf=…&lr=…`), or a refusal naming the key.
@@ -38,7 +44,7 @@ impl RaceScene {
     pub fn from_hash(encoded: &str) -> Result<RaceScene, JsError> {
         let config = RaceConfig::from_hash(encoded).map_err(refusal)?;
         let race = Race::new(config).map_err(refusal)?;
-        Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new() })
+        Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new(), scratch: None })
     }
 
     /// Decode hash fields into a config object without running a race (refused by key).
@@ -126,16 +132,23 @@ impl RaceScene {
         let area = backend(canvas)?.into_drawing_area();
         let surface = *self.race.surface();
         let heat = &mut self.heat;
+        let scratch = match self.scratch.take() {
+            Some(s) => s,
+            None => scratch_canvas()?,
+        };
         let mut blitted = Ok(());
-        let mapping = draw_surface(&area, &self.race, &self.labels, |m, _| {
-            let (w, h) = m.size();
+        let mapping = draw_surface(&area, &self.race, |m, _| {
+            let (pw, ph) = m.size();
+            let (w, h) = ((pw / HEAT_DOWNSCALE).max(1), (ph / HEAT_DOWNSCALE).max(1));
             let values = sample(w as usize, h as usize, m.window, |x, y| surface.value([x, y]));
             let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
             heat.resize(values.len() * 4, 0);
-            fill_rgba(heat, &values, floor);
-            blitted = blit(canvas, heat, w, h, m.px.0, m.py.0);
+            fill_rgba(heat, &values, w as usize, floor, true);
+            blitted = blit_scaled(canvas, &scratch, heat, (w, h), (m.px.0, m.py.0, pw, ph));
+            true
         })
         .map_err(|e| JsError::new(&format!("drawing the surface failed: {e:?}")))?;
+        self.scratch = Some(scratch);
         blitted?;
         self.mapping = Some(mapping);
         Ok(())

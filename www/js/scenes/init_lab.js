@@ -18,6 +18,8 @@ export function mount(root, { wasm, encodedState, commit }) {
   const Lab = wasm.InitLabScene;
   const catalog = Lab.catalog();
   let lastMs = 0;
+  let gradientMs = 0;
+  let gradientToken = 0; // a newer change cancels a pending backward pass
   const timed = (make) => {
     const started = performance.now();
     const made = make();
@@ -46,7 +48,20 @@ export function mount(root, { wasm, encodedState, commit }) {
     syncControls();
     draw();
     commit(scene.toHash());
+    scheduleGradients();
     return true;
+  }
+
+  /** Activations are on screen; the backward pass (twice the work) follows after a paint. */
+  function scheduleGradients() {
+    const token = (gradientToken += 1);
+    requestAnimationFrame(() => setTimeout(() => {
+      if (token !== gradientToken || !scene.gradientsPending()) return;
+      const started = performance.now();
+      scene.computeGradients();
+      gradientMs = performance.now() - started;
+      draw();
+    }, 0));
   }
   const applyHash = (fields) => apply(Lab.configFromHash(`${scene.toHash()}&${fields}`));
 
@@ -152,8 +167,9 @@ export function mount(root, { wasm, encodedState, commit }) {
     scene.drawZeroCentered(zeroCanvas);
     activationNote.textContent = t(`act_note.${config.activation}`);
     const report = scene.report();
-    status.textContent = t('init.status_line', {
-      ms: Math.round(lastMs), n: config.batch, d: config.input_dim, layers: config.layers, width: config.width,
+    const pending = scene.gradientsPending();
+    status.textContent = t(pending ? 'init.status_pending' : 'init.status_line', {
+      ms: Math.round(lastMs), gms: Math.round(gradientMs), n: config.batch, d: config.input_dim, layers: config.layers, width: config.width,
     });
     const evalLayers = report.eval_layers;
     const headers = ['init.col_layer', 'init.col_mean', 'init.col_std', 'init.col_saturated', 'init.col_zero', 'init.col_dead', 'init.col_grad_std'];
@@ -161,7 +177,8 @@ export function mount(root, { wasm, encodedState, commit }) {
     tableHead.replaceChildren(el('tr', {}, headers.map((k) => el('th', { scope: 'col', i18n: k }))));
     tableBody.replaceChildren(...report.layers.map((layer, i) => {
       const a = layer.activations;
-      const cells = [fmt(a.mean), fmt(a.std), pct(a.saturated_fraction), pct(a.zero_fraction), pct(a.dead_fraction), fmt(layer.weight_grad?.std ?? NaN)];
+      const gradStd = layer.weight_grad ? fmt(layer.weight_grad.std) : '…';
+      const cells = [fmt(a.mean), fmt(a.std), pct(a.saturated_fraction), pct(a.zero_fraction), pct(a.dead_fraction), gradStd];
       if (evalLayers) cells.push(fmt(evalLayers[i].std));
       return el('tr', {}, [el('th', { scope: 'row', text: String(i + 1) }), ...cells.map((text) => el('td', { class: 'num', text }))]);
     }));
@@ -172,9 +189,11 @@ export function mount(root, { wasm, encodedState, commit }) {
   syncControls();
   draw();
   commit(scene.toHash());
+  scheduleGradients();
 
   return {
     unmount() {
+      gradientToken += 1;
       window.removeEventListener('resize', onResize);
       scene.free();
     },

@@ -3,17 +3,21 @@
 //! Errors contract (every subcommand): a refused value prints `error: <field>: <reason>` on
 //! stderr and exits with status 2; nothing panics on any input. One file per subcommand.
 
+mod figure;
+mod init_cmd;
 mod race_cmd;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gradscope <command> [options]   (commands: race)
+const USAGE: &str = "usage: gradscope <command> [options]   (commands: race, init)
   run `gradscope <command> --help` for its options";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Lossy: a non-UTF-8 argument becomes an ordinary refused value, never a panic.
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let result = match args.first().map(String::as_str) {
         Some("race") => race_cmd::run(&args[1..]),
+        Some("init") => init_cmd::run(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {

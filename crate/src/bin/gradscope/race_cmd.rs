@@ -1,16 +1,18 @@
-//! `gradscope race`: an optimizer race headless: paths and losses as JSON, optionally an SVG.
+//! `gradscope race`: an optimizer race headless: paths and losses as JSON, optionally a figure.
 
+use crate::figure::{self, DrawResult, Figure, Outputs};
 use crate::flag_pairs;
 use gradscope::render::race::{draw_losses, draw_paths, draw_surface, paint_cells};
 use gradscope::render::Labels;
 use gradscope::scene::race::{Race, RaceConfig};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 const USAGE: &str = "usage:
   gradscope race [--surface NAME] [--kappa K] [--x0 X] [--y0 Y] [--optimizers a,b,…] [--lr F]
                  [--lr-overrides name:F,…] [--momentum F] [--beta1 F] [--beta2 F] [--eps F] [--rho F]
                  [--alpha F] [--weight-decay F] [--bias-correction 0|1] [--noise F] [--schedule NAME]
-                 [--steps N] [--seed S] [--svg FILE]
+                 [--steps N] [--seed S] [--svg FILE] [--png FILE]
     prints {\"surface\", \"runs\": [{\"optimizer\", \"lr\", \"diverged_at\", \"path\", \"losses\"}]}";
 
 /// Long CLI flags → the race's URL-hash keys (one codec validates both).
@@ -39,22 +41,22 @@ const RACE_FLAGS: [(&str, &str); 19] = [
 /// Run the race subcommand.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut known: Vec<&str> = RACE_FLAGS.iter().map(|f| f.0).collect();
-    known.push("--svg");
+    known.extend(figure::FLAGS);
     let pairs = flag_pairs(args, &known, USAGE)?;
-    let mut svg = None;
+    let mut outputs = Outputs::default();
     let mut hash = Vec::new();
     for (flag, value) in pairs {
-        match RACE_FLAGS.iter().find(|f| f.0 == flag) {
-            Some((_, key)) => hash.push(format!("{key}={}", value.replace('&', "%26"))),
-            None => svg = Some(value),
+        if let Some((_, key)) = RACE_FLAGS.iter().find(|f| f.0 == flag) {
+            hash.push(format!("{key}={}", value.replace('&', "%26")));
+        } else {
+            outputs.take(flag, value);
         }
     }
     let config = RaceConfig::from_hash(&hash.join("&")).map_err(|e| e.to_string())?;
+    outputs.check()?;
     let mut race = Race::new(config).map_err(|e| e.to_string())?;
     race.seek(race.config().steps);
-    if let Some(file) = svg {
-        write_race_svg(&race, file)?;
-    }
+    outputs.write(&RaceFigure(&race))?;
     let runs: Vec<serde_json::Value> = race
         .runs()
         .iter()
@@ -70,18 +72,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Surface with paths on top, loss chart below, as one SVG.
-fn write_race_svg(race: &Race, file: &str) -> Result<(), String> {
-    let labels = Labels::default();
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, (900, 1150)).into_drawing_area();
-        let (top, bottom) = root.split_vertically(780);
-        draw_surface(&top, race, &labels, |_, chart| paint_cells(race, chart, 90))
-            .map_err(|e| format!("svg: {e:?}"))?;
-        draw_paths(&top, race).map_err(|e| format!("svg: {e:?}"))?;
-        draw_losses(&bottom, race, &labels).map_err(|e| format!("svg: {e:?}"))?;
-        root.present().map_err(|e| format!("svg: {e:?}"))?;
+/// Surface with paths on top, loss chart below.
+struct RaceFigure<'a>(&'a Race);
+
+impl Figure for RaceFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (900, 1150)
     }
-    std::fs::write(file, text).map_err(|e| format!("--svg {file}: {e}"))
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let race = self.0;
+        let (top, bottom) = root.split_vertically(780);
+        draw_surface(&top, race, |_, chart| paint_cells(race, chart, 90))?;
+        draw_paths(&top, race)?;
+        draw_losses(&bottom, race, &Labels::default())
+    }
 }

@@ -1,0 +1,190 @@
+//! The `gradscope` binary: JSON output, the errors contract (`error: <field>: <reason>` on
+//! stderr, exit status 2, no panics) and figure files, for `race` and `init`.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A small init experiment that runs quickly in debug builds.
+const SMALL: [&str; 8] = ["--width", "50", "--batch", "100", "--input-dim", "50", "--layers", "4"];
+
+fn gradscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscope")).args(args).output().expect("the binary runs")
+}
+
+/// Run, expect success, parse stdout as JSON.
+fn json(args: &[&str]) -> Value {
+    let out = gradscope(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?} failed: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"))
+}
+
+/// `init` at the small size with `extra` flags.
+fn init(extra: &[&str]) -> Value {
+    let mut args = vec!["init"];
+    args.extend(SMALL);
+    args.extend(extra);
+    json(&args)
+}
+
+/// Run, expect the errors contract, return stderr.
+fn refused(args: &[&str]) -> String {
+    let out = gradscope(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+    stderr
+}
+
+/// A fresh path in cargo's per-test scratch directory.
+fn scratch(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn counts(hist: &Value) -> u64 {
+    hist["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().expect("a count")).sum()
+}
+
+#[test]
+fn race_prints_one_run_per_optimizer() {
+    let out = json(&["race", "--optimizers", "sgd,momentum,adam", "--steps", "20"]);
+    let runs = out["runs"].as_array().expect("runs");
+    let names: Vec<&str> = runs.iter().map(|r| r["optimizer"].as_str().unwrap()).collect();
+    assert_eq!(names, ["sgd", "momentum", "adam"]);
+    for run in runs {
+        assert_eq!(run["path"].as_array().unwrap().len(), 21, "start + 20 steps");
+        assert_eq!(run["losses"].as_array().unwrap().len(), 21);
+    }
+}
+
+#[test]
+fn bad_values_and_unknown_flags_exit_2_naming_the_field() {
+    assert!(refused(&["race", "--lr", "abc"]).starts_with("error: lr: "));
+    assert!(refused(&["race", "--learning-rate", "0.1"]).contains("--learning-rate: unknown option"));
+    assert!(refused(&["init", "--activation", "tanh", "--init", "small", "--seed", "0", "--frobnicate", "1"])
+        .contains("--frobnicate: unknown option"));
+    refused(&["frobnicate"]);
+    refused(&[]);
+    let base = ["init", "--activation", "tanh", "--init", "small", "--seed", "0"];
+    let with = |extra: &[&'static str]| [&base[..], extra].concat();
+    for (extra, field) in [
+        (&["--layers", "0"][..], "layers"),
+        (&["--width", "abc"], "width"),
+        (&["--batchnorm", "--layernorm"], "layer_norm"),
+        (&["--activation", "foo"], "act"),
+        (&["--init", "glorot"], "init"),
+        (&["--init", "custom", "--std", "-1"], "std"),
+        (&["--std", "0.5"], "std"),
+        (&["--bins", "1e9"], "bins"),
+        (&["--seed", "-1"], "seed"),
+        (&["--batch", "2000", "--width", "1000", "--layers", "20"], "batch"),
+        (&["--png", "figure.jpg"], "png"),
+    ] {
+        let stderr = refused(&with(extra));
+        assert!(stderr.starts_with(&format!("error: {field}: ")), "{extra:?}: {stderr}");
+    }
+    // Required flags, missing values, odd words: refused, never a panic.
+    assert!(refused(&["init", "--init", "small", "--seed", "0"]).starts_with("error: act: "));
+    assert!(refused(&["init", "--activation", "relu", "--init", "he"]).starts_with("error: seed: "));
+    refused(&with(&["--width"]));
+    refused(&with(&["--bias", "NaN"]));
+    refused(&with(&["--layers", "--batchnorm"]));
+    refused(&with(&["--activation", "tänh&init=he"]));
+}
+
+#[test]
+fn init_prints_every_hidden_layer_with_full_histograms() {
+    let out = init(&["--activation", "tanh", "--init", "xavier", "--seed", "3", "--bins", "20"]);
+    assert_eq!(out["config"]["seed"], 3);
+    assert_eq!(out["eval_layers"], Value::Null);
+    assert!(out["loss"].is_f64());
+    let layers = out["layers"].as_array().expect("layers");
+    assert_eq!(layers.len(), 4);
+    let (batch, width, input_dim) = (100, 50, 50);
+    for (l, layer) in layers.iter().enumerate() {
+        for key in ["mean", "std", "saturated_fraction", "zero_fraction", "dead_fraction", "grad_std"] {
+            assert!(layer[key].is_f64(), "layer {l}: {key} = {}", layer[key]);
+        }
+        let hist = &layer["histogram"];
+        assert_eq!(hist["edges"].as_array().unwrap().len(), 21);
+        assert_eq!(hist["edges"][0], -1.0, "tanh's fixed range");
+        assert_eq!(counts(hist), batch * width, "layer {l}");
+        let fan_in = if l == 0 { input_dim } else { width };
+        assert_eq!(counts(&layer["grad_histogram"]), fan_in * width, "layer {l}");
+    }
+    // ReLU has no saturation: the field is there and null.
+    let relu = init(&["--activation", "relu", "--init", "he", "--seed", "3"]);
+    assert!(relu["layers"].as_array().unwrap().iter().all(|l| l["saturated_fraction"].is_null()));
+    // Batch norm with a warm-up adds the eval-mode pass, one entry per layer.
+    let bn = init(&["--activation", "tanh", "--init", "small", "--seed", "3", "--batchnorm", "--bn-eval-warmup", "2"]);
+    assert_eq!(bn["config"]["batch_norm"], true);
+    assert_eq!(bn["eval_layers"].as_array().expect("eval pass").len(), 4);
+}
+
+#[test]
+fn tanh_with_a_small_init_decays_layer_by_layer() {
+    let out = init(&["--activation", "tanh", "--init", "small", "--seed", "0"]);
+    let stds: Vec<f64> = out["layers"].as_array().unwrap().iter().map(|l| l["std"].as_f64().unwrap()).collect();
+    // Each layer multiplies the std by about √50·0.01 ≈ 0.07.
+    for pair in stds.windows(2) {
+        assert!(pair[1] < 0.2 * pair[0], "{stds:?}");
+    }
+}
+
+#[test]
+fn custom_init_without_std_uses_the_documented_default() {
+    let out = init(&["--activation", "relu", "--init", "custom", "--seed", "0"]);
+    assert_eq!(out["config"]["init"], serde_json::json!({ "custom": 0.1 }));
+    let usage = refused(&["init", "--help"]);
+    assert!(usage.contains("custom (std from --std, default 0.1)"), "{usage}");
+    let set = init(&["--activation", "relu", "--init", "custom", "--std", "0.25", "--seed", "0"]);
+    assert_eq!(set["config"]["init"], serde_json::json!({ "custom": 0.25 }));
+}
+
+/// Width and height from the root `<svg width=".." height="..">`.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let attr = |name: &str| {
+        let start = svg.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+        svg[start..].split('"').next().unwrap().parse().expect("a pixel size")
+    };
+    (attr("width"), attr("height"))
+}
+
+/// Width and height from a PNG's IHDR chunk, after checking the signature.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&png[12..16], b"IHDR");
+    assert_eq!(&png[png.len() - 8..png.len() - 4], b"IEND", "complete file");
+    let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn svg_and_png_figures_are_written_at_the_same_size() {
+    let (svg, png) = (scratch("init.svg"), scratch("init.png"));
+    let mut args = vec!["init", "--activation", "tanh", "--init", "large", "--seed", "1", "--bins", "10"];
+    args.extend(SMALL);
+    args.extend(["--svg", svg.to_str().unwrap(), "--png", png.to_str().unwrap()]);
+    json(&args);
+    let text = std::fs::read_to_string(&svg).expect("SVG written");
+    assert!(text.starts_with("<svg"), "{}", &text[..40.min(text.len())]);
+    assert!(text.contains("Standard deviation (log)") && text.contains("weight gradients"));
+    for l in 1..=4 {
+        assert!(text.contains(&format!("Layer {l}: σ")), "layer {l} title");
+    }
+    let size = svg_size(&text);
+    assert_eq!(size.0, 1200);
+    assert_eq!(png_size(&std::fs::read(&png).expect("PNG written")), size);
+
+    let (svg, png) = (scratch("race.svg"), scratch("race.png"));
+    let race = ["race", "--steps", "10", "--svg", svg.to_str().unwrap(), "--png", png.to_str().unwrap()];
+    assert_eq!(json(&race)["runs"].as_array().unwrap().len(), 5);
+    let text = std::fs::read_to_string(&svg).expect("SVG written");
+    assert!(text.starts_with("<svg") && text.contains("Step"));
+    assert_eq!(png_size(&std::fs::read(&png).expect("PNG written")), svg_size(&text));
+}
