@@ -62,3 +62,47 @@ test('every i18n key exists in both languages', () => {
   assert.deepEqual(Object.keys(ko).sort(), Object.keys(en).sort());
   for (const [key, text] of Object.entries(ko)) assert.ok(text.trim().length > 0, `ko ${key} is empty`);
 });
+
+test('keyboard shortcuts: presets, step, reset, learning rate, batch norm, presenter mode and the ? list', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race', { width: 1920, height: 1080 });
+  const status = () => page.locator('.status').innerText();
+  await page.locator('body').click({ position: { x: 5, y: 300 } }); // focus the page, not a control
+  await page.keyboard.press('r');
+  assert.match(await status(), /^Step 0 of/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await status(), /^Step 1 of/);
+  await page.keyboard.press(']');
+  assert.equal(Number((await hashParams(page)).lr).toPrecision(3), (0.07 * Math.sqrt(10)).toPrecision(3));
+  await page.keyboard.press('[');
+  assert.equal(Number((await hashParams(page)).lr).toPrecision(3), '0.0700');
+  await page.keyboard.press('2'); // second preset: saddle point
+  assert.equal((await hashParams(page)).surf, 'saddle');
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.keyboard.press('?');
+  assert.ok(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible());
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('p');
+  assert.equal(await page.getByRole('button', { name: 'Presenter mode' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('details.notes').isVisible(), false);
+  assert.ok(await page.getByRole('slider', { name: 'Learning rate' }).isVisible(), 'the learning rate stays in reach');
+  await screenshot(page, 'presenter-race-1920x1080-en');
+  await page.getByRole('tab', { name: 'Activations & init' }).click();
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('b');
+  assert.equal((await hashParams(page)).bn, '1');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
+  await screenshot(page, 'presenter-init-1920x1080-en');
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('presenter mode in Korean at 1920×1080', async () => {
+  const { page, errors, context } = await open(browser, '?lang=ko#scene=race', { width: 1920, height: 1080 });
+  await page.getByRole('button', { name: '발표 모드' }).click();
+  await screenshot(page, 'presenter-race-1920x1080-ko');
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -2,9 +2,10 @@
 // hash (or the first one), and keep language and hash in sync. Scenes live in scenes/*.js.
 
 import init, * as wasm from '../pkg/gradscope.js';
-import { initialLanguage, loadLanguage, applyTranslations, currentLanguage } from './i18n.js';
+import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './i18n.js';
 import { readHash, writeHash } from './state.js';
 import { el, showError, clearError, errorText } from './ui.js';
+import { installShortcuts } from './keys.js';
 import * as race from './scenes/race.js';
 import * as initLab from './scenes/init_lab.js';
 
@@ -64,6 +65,32 @@ function mountFromHash() {
   }
 }
 
+/** Copy link, presenter mode, the shortcut list and the keyboard shortcuts themselves. */
+function installClassroomTools() {
+  const announce = (key) => {
+    document.getElementById('announce').textContent = t(key);
+  };
+  const presenterButton = document.getElementById('presenter');
+  const togglePresenter = () => {
+    const on = document.documentElement.classList.toggle('presenter');
+    presenterButton.setAttribute('aria-pressed', String(on));
+    window.dispatchEvent(new Event('resize')); // scenes redraw their canvases at the new size
+  };
+  const help = document.getElementById('help');
+  const toggleHelp = () => (help.open ? help.close() : help.showModal());
+  presenterButton.addEventListener('click', togglePresenter);
+  document.getElementById('help-button').addEventListener('click', toggleHelp);
+  document.getElementById('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      announce('app.link_copied');
+    } catch {
+      showError(t('app.copy_failed', { url: location.href }));
+    }
+  });
+  installShortcuts({ actions: () => mounted?.handle.actions, togglePresenter, toggleHelp });
+}
+
 async function setLanguage(lang) {
   await loadLanguage(lang);
   applyTranslations(document);
@@ -86,6 +113,7 @@ async function main() {
   document.getElementById('banner-close').addEventListener('click', clearError);
   applyTranslations(document);
   buildTabs();
+  installClassroomTools();
   mountFromHash();
   window.addEventListener('hashchange', () => {
     const { scene, rest } = readHash();

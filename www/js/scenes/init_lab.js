@@ -97,12 +97,13 @@ export function mount(root, { wasm, encodedState, commit }) {
   const presets = catalog.presets.map((id) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(Lab.presetHash(id)) }));
   const status = el('p', { class: 'status', 'aria-live': 'polite' });
 
+  for (const key of ['activation', 'init']) c[key].root.classList.add('keep');
   const panel = el('section', { class: 'controls', i18nAria: 'init.controls' }, [
-    el('fieldset', {}, [el('legend', { i18n: 'init.presets' }), el('div', { class: 'presets' }, presets)]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'init.presets' }), el('div', { class: 'presets' }, presets)]),
     c.activation.root, c.slope.root, c.init.root, c.std.root,
-    el('fieldset', {}, [el('legend', { i18n: 'init.normalization' }), c.batchNorm.root, c.layerNorm.root, c.warm.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'init.normalization' }), c.batchNorm.root, c.layerNorm.root, c.warm.root]),
     c.bias.root,
-    el('fieldset', {}, [
+    el('fieldset', { class: 'secondary' }, [
       el('legend', { i18n: 'init.sizes' }),
       c.layers.root, c.width.root, c.batch.root, c.inputDim.root,
       el('div', { class: 'buttons' }, [
@@ -201,5 +202,9 @@ export function mount(root, { wasm, encodedState, commit }) {
       draw();
     },
     encoded: () => scene.toHash(),
+    actions: {
+      preset: (i) => presets[i]?.click(),
+      toggleBatchNorm: () => apply({ batch_norm: !config.batch_norm, layer_norm: false }),
+    },
   };
 }

@@ -139,14 +139,15 @@ export function mount(root, { wasm, encodedState, commit }) {
     },
   }));
 
+  for (const key of ['surface', 'lr']) controls[key].root.classList.add('keep');
   const panel = el('section', { class: 'controls', i18nAria: 'race.controls' }, [
-    el('div', { class: 'buttons' }, [
+    el('div', { class: 'buttons keep' }, [
       playButton,
       button({ i18n: 'race.step_once', onClick: () => { pause(); scene.step(1); drawFrame(); } }),
       button({ i18n: 'race.reset', onClick: () => restart() }),
     ]),
     slider({ id: 'race-speed', i18n: 'race.speed', min: 1, max: 20, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } }).root,
-    el('fieldset', {}, [el('legend', { i18n: 'race.presets' }), el('div', { class: 'presets' }, presetButtons)]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'race.presets' }), el('div', { class: 'presets' }, presetButtons)]),
     controls.surface.root,
     controls.kappa.root,
     controls.lr.root,
@@ -161,7 +162,7 @@ export function mount(root, { wasm, encodedState, commit }) {
         button({ i18n: 'race.shared_rate', onClick: () => apply(scene.rateConfig(false)) && syncControls() }),
       ]),
     ]),
-    el('fieldset', {}, [
+    el('fieldset', { class: 'secondary' }, [
       el('legend', { i18n: 'race.hyperparameters' }),
       controls.momentum.root, controls.beta1.root, controls.beta2.root, controls.eps.root, controls.rho.root,
       controls.weightDecay.root, controls.noise.root, controls.biasCorrection.root,
@@ -278,6 +279,18 @@ export function mount(root, { wasm, encodedState, commit }) {
       drawFrame();
     },
     encoded: () => scene.toHash(),
-    scene: () => scene,
+    actions: {
+      playPause: () => (loop.running ? pause() : play()),
+      step: () => {
+        pause();
+        scene.step(1);
+        drawFrame();
+      },
+      reset: () => restart(),
+      preset: (i) => presetButtons[i]?.click(),
+      scaleLearningRate: (factor) => {
+        if (apply({ lr: Math.min(10, Math.max(1e-4, config.lr * factor)) })) syncControls();
+      },
+    },
   };
 }
