@@ -9,7 +9,7 @@ use gradscope::rng::Rng;
 use serde_json::Value;
 
 fn load(name: &str) -> Value {
-    let path = format!("{}/../../shared/reference/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/reference/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reference file {path} missing: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

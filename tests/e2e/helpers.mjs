@@ -27,8 +27,9 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
   const started = Date.now();
-  await page.goto(new URL(hashAndQuery, BASE_URL).href);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 20000 });
+  // Generous timeouts: a cold Chromium on a busy 2-core CI machine can take a while to start.
+  await page.goto(new URL(hashAndQuery, BASE_URL).href, { waitUntil: 'commit', timeout: 90000 });
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 90000 });
   const readyMs = Date.now() - started;
   return { page, context, errors, readyMs };
 }

@@ -11,8 +11,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Histogram bar colour for activations and for gradients.
-const ACTIVATION_BARS: RGBColor = RGBColor(0, 114, 178);
-const GRADIENT_BARS: RGBColor = RGBColor(213, 94, 0);
+pub const ACTIVATION_BARS: RGBColor = RGBColor(0, 114, 178);
+pub const GRADIENT_BARS: RGBColor = RGBColor(213, 94, 0);
 
 /// Which per-layer histograms to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,25 +32,39 @@ pub fn draw_histograms<DB: DrawingBackend>(
     which: Which,
     labels: &Labels,
 ) -> DrawResult<DB> {
+    let (color, layers): (_, Vec<Option<(&Histogram, f64)>>) = match which {
+        Which::Activations => (
+            ACTIVATION_BARS,
+            report.layers.iter().map(|l| Some((&l.activations.histogram, l.activations.std))).collect(),
+        ),
+        Which::Gradients => (
+            GRADIENT_BARS,
+            report.layers.iter().map(|l| l.weight_grad.as_ref().map(|g| (&g.histogram, g.std))).collect(),
+        ),
+    };
+    draw_histogram_grid(area, &layers, color, labels)
+}
+
+/// Small multiples, five to a row: one histogram per layer titled with its layer and std
+/// (a `None` layer leaves its cell empty). Shared by the init lab and the trainer.
+pub fn draw_histogram_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layers: &[Option<(&Histogram, f64)>],
+    color: RGBColor,
+    labels: &Labels,
+) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let layers = report.layers.len().max(1);
-    let cols = layers.min(5);
-    let rows = layers.div_ceil(cols);
+    let cols = layers.len().clamp(1, 5);
+    let rows = layers.len().max(1).div_ceil(cols);
     let cells = area.split_evenly((rows, cols));
     let (w, h) = cells[0].dim_in_pixel();
     // Small multiples: the font follows the cell, but never below what a projector shows.
     let font = (w.min(h * 2) / 11).clamp(14, 28);
-    for (l, cell) in cells.iter().enumerate().take(report.layers.len()) {
-        let layer = &report.layers[l];
-        let (hist, std, color) = match which {
-            Which::Activations => (&layer.activations.histogram, layer.activations.std, ACTIVATION_BARS),
-            Which::Gradients => match &layer.weight_grad {
-                Some(g) => (&g.histogram, g.std, GRADIENT_BARS),
-                None => continue,
-            },
-        };
-        let title = format!("{} {}: σ {}", labels.get("layer"), l + 1, short(std));
-        draw_one(cell, hist, &title, color, font)?;
+    for (l, (cell, layer)) in cells.iter().zip(layers).enumerate() {
+        if let Some((hist, std)) = layer {
+            let title = format!("{} {}: σ {}", labels.get("layer"), l + 1, short(*std));
+            draw_one(cell, hist, &title, color, font)?;
+        }
     }
     Ok(())
 }
@@ -188,7 +202,7 @@ pub fn draw_activation<DB: DrawingBackend>(
 }
 
 /// A legend in the plot's top-left corner: a line swatch and a label per entry.
-fn legend<DB: DrawingBackend>(
+pub fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (left, top): (i32, i32),
     font: u32,
@@ -213,7 +227,7 @@ fn legend<DB: DrawingBackend>(
 }
 
 /// A number in at most 3 significant digits, switching to exponents when tiny or huge.
-fn short(v: f64) -> String {
+pub fn short(v: f64) -> String {
     let a = v.abs();
     if v == 0.0 {
         "0".into()

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// Parse one reference file; a missing or unreadable file fails the test (never skips it).
 pub fn load(name: &str) -> Value {
-    let path = format!("{}/../../shared/reference/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/reference/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reference file {path} is missing: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("reference file {path} is not JSON: {e}"))
 }
