@@ -4,6 +4,7 @@
 //! `scene` holds UI-free state machines; `render` draws through plotters' `DrawingBackend`;
 //! `web` (wasm32 only) is the thin wasm-bindgen facade.
 
+pub mod data;
 pub mod error;
 pub mod nn;
 pub mod optim;

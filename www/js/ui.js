@@ -75,10 +75,10 @@ export function slider({ id, i18n, min, max, step, scale = 'linear', value, form
   return { root, input, set };
 }
 
-/** A labelled select; `options` are [value, i18nKey] pairs (a null key shows the value itself). */
+/** A labelled select; `options` are [value, i18nKey, text?] (a null key shows the text, or the value). */
 export function select({ id, i18n, options, value, onChange }) {
   const input = el('select', { id });
-  for (const [v, key] of options) input.append(el('option', key ? { value: v, i18n: key } : { value: v, text: v }));
+  for (const [v, key, text] of options) input.append(el('option', key ? { value: v, i18n: key } : { value: v, text: text ?? v }));
   input.value = value;
   input.addEventListener('change', () => onChange(input.value));
   const root = el('div', { class: 'control' }, [el('label', { for: id, i18n }), input]);

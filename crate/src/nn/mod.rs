@@ -16,6 +16,7 @@ pub mod init;
 pub mod layer_norm;
 pub mod layer_stats;
 pub mod loss;
+pub mod mlp;
 pub mod scalar;
 
 pub use activation::Activation;
@@ -27,4 +28,5 @@ pub use init::Init;
 pub use layer_norm::LayerNorm;
 pub use layer_stats::{ActivationStats, GradientStats, LayerStats};
 pub use loss::SoftmaxCrossEntropy;
+pub use mlp::{Mlp, MlpConfig};
 pub use scalar::Scalar;

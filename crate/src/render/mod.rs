@@ -6,6 +6,7 @@ pub mod contour;
 pub mod init_lab;
 pub mod race;
 pub mod raster;
+pub mod trainer;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,6 +31,12 @@ impl Default for Labels {
             ("df", "f′(x)"),
             ("positive_inputs", "all-positive inputs"),
             ("zero_centred_inputs", "zero-centred inputs"),
+            ("epoch", "Epoch"),
+            ("loss_log", "Loss (log)"),
+            ("accuracy", "Accuracy"),
+            ("train", "train"),
+            ("validation", "validation"),
+            ("update_ratio", "Update / weight (log)"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }

@@ -4,6 +4,7 @@
 mod canvas;
 mod init_lab;
 mod race;
+mod trainer;
 
 use wasm_bindgen::prelude::*;
 

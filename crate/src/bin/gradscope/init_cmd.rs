@@ -96,7 +96,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "config": lab.config(), "layers": layers, "eval_layers": eval_layers,
         "loss": report.loss, "diverged_at_layer": report.diverged_at_layer,
     });
-    println!("{out}");
+    crate::print_json(&out);
     Ok(())
 }
 

@@ -6,10 +6,11 @@
 mod figure;
 mod init_cmd;
 mod race_cmd;
+mod train_cmd;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gradscope <command> [options]   (commands: race, init)
+const USAGE: &str = "usage: gradscope <command> [options]   (commands: race, init, train)
   run `gradscope <command> --help` for its options";
 
 fn main() -> ExitCode {
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("race") => race_cmd::run(&args[1..]),
         Some("init") => init_cmd::run(&args[1..]),
+        Some("train") => train_cmd::run(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -45,4 +47,10 @@ pub fn flag_pairs<'a>(args: &'a [String], known: &[&str], usage: &str) -> Result
         pairs.push((flag.as_str(), value.as_str()));
     }
     Ok(pairs)
+}
+
+/// Print a JSON result; a closed pipe (`gradscope … | head`) is not an error worth a panic.
+pub fn print_json(out: &serde_json::Value) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{out}");
 }

@@ -68,7 +68,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         })
         .collect();
     let out = serde_json::json!({ "surface": race.config().surface, "config": race.config(), "runs": runs });
-    println!("{out}");
+    crate::print_json(&out);
     Ok(())
 }
 

@@ -1,0 +1,192 @@
+//! Drawing the trainer: the decision boundary with the data points, the loss and accuracy
+//! curves, and the update-to-weight ratio per layer with the lecture's ≈1e-3 band.
+
+use super::colormap::{Rgb, SERIES};
+use super::init_lab::{legend, ACTIVATION_BARS, GRADIENT_BARS};
+use super::race::PlotMapping;
+use super::raster::Window;
+use super::{font_px, Labels};
+use crate::data::{Dataset, Standardizer};
+use crate::scene::trainer::{DecisionGrid, EpochRecord};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Class colours: the colour-blind-safe series palette, skipping black (used for outlines).
+pub fn class_color(class: usize) -> Rgb {
+    SERIES[1 + class % (SERIES.len() - 1)]
+}
+
+/// The decision grid as RGBA (row 0 at the top): each cell takes its most probable class's
+/// colour, washed towards white where the network is unsure, so the boundary reads as a soft edge.
+pub fn fill_decision_rgba(grid: &DecisionGrid, rgba: &mut Vec<u8>) {
+    let g = grid.size;
+    rgba.resize(g * g * 4, 0);
+    let floor = 1.0 / grid.classes.max(1) as f32;
+    for row in 0..g {
+        // Grid rows count from the bottom; pixel rows from the top.
+        let src = (g - 1 - row) * g;
+        for col in 0..g {
+            let (r, gr, b) = class_color(grid.best[src + col] as usize);
+            // Confidence 1/C (a coin toss) → white; 1 → 45 % of the class colour.
+            let sure = ((grid.confidence[src + col] - floor) / (1.0 - floor)).clamp(0.0, 1.0) * 0.45;
+            let mix = |c: u8| (255.0 + (c as f32 - 255.0) * sure).round() as u8;
+            rgba[(row * g + col) * 4..(row * g + col) * 4 + 4].copy_from_slice(&[mix(r), mix(gr), mix(b), 255]);
+        }
+    }
+}
+
+/// Axes over `bounds`, the boundary (through `paint`, given the plot mapping), then the points
+/// (preprocessed, mapped back to data coordinates by `prep`): training examples filled,
+/// validation examples as rings. Returns the mapping.
+pub fn draw_decision<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bounds: [f64; 4],
+    (train, val, prep): (&Dataset, &Dataset, &Standardizer),
+    paint: impl FnOnce(&PlotMapping),
+) -> Result<PlotMapping, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let [x0, x1, y0, y1] = bounds;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart.configure_mesh().disable_mesh().label_style(("sans-serif", font)).draw()?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let window = Window { x_min: x0, x_max: x1, y_min: y0, y_max: y1 };
+    let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window };
+    paint(&mapping);
+    let radius = (font as i32 / 4).max(3);
+    for (set, filled) in [(train, true), (val, false)] {
+        let at = |i: usize| {
+            let p = set.row(i);
+            (prep.restore(0, p[0]), prep.restore(1, p[1]))
+        };
+        chart.draw_series((0..set.len()).map(|i| {
+            let (r, g, b) = class_color(set.y[i]);
+            let style = if filled { RGBColor(r, g, b).filled() } else { RGBColor(r, g, b).stroke_width(2) };
+            Circle::new(at(i), radius, style)
+        }))?;
+        if filled {
+            // A thin dark outline keeps pale points visible on their own class's colour.
+            chart.draw_series((0..set.len()).map(|i| Circle::new(at(i), radius, BLACK.mix(0.6).stroke_width(1))))?;
+        }
+    }
+    Ok(mapping)
+}
+
+/// Train and validation loss (log axis, left) and accuracy (right), per epoch.
+pub fn draw_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    history: &[EpochRecord],
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let (left, right) = area.split_horizontally(area.dim_in_pixel().0 / 2);
+    let font = font_px(area);
+    let epochs = history.len().max(1) as f64;
+    let losses: Vec<f64> =
+        history.iter().flat_map(|r| [r.train_loss, r.val_loss]).filter(|l| l.is_finite() && *l > 0.0).collect();
+    let lo = losses.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = losses.iter().copied().fold(0.0f64, f64::max);
+    let (lo, hi) = if lo.is_finite() { (lo / 1.5, (hi * 1.5).max(lo * 3.0)) } else { (0.01, 10.0) };
+    let series = [(ACTIVATION_BARS, "train"), (GRADIENT_BARS, "validation")];
+    {
+        let mut chart = ChartBuilder::on(&left)
+            .margin(font)
+            .x_label_area_size(font * 2 + font / 2)
+            .y_label_area_size(font * 4)
+            .build_cartesian_2d(0.0..epochs + 1.0, (lo..hi).log_scale())?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_desc(labels.get("epoch"))
+            .y_desc(labels.get("loss_log"))
+            .x_labels(5)
+            .y_labels(4)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.2}"))
+            .label_style(("sans-serif", font))
+            .axis_desc_style(("sans-serif", font))
+            .draw()?;
+        for (k, (color, _)) in series.iter().enumerate() {
+            let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_loss } else { r.val_loss }));
+            chart.draw_series(LineSeries::new(pts.filter(|p| p.1.is_finite() && p.1 > 0.0), color.stroke_width(3)))?;
+        }
+    }
+    let mut chart = ChartBuilder::on(&right)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 4)
+        .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc(labels.get("epoch"))
+        .y_desc(labels.get("accuracy"))
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    for (k, (color, _)) in series.iter().enumerate() {
+        let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_acc } else { r.val_acc }));
+        chart.draw_series(LineSeries::new(pts, color.stroke_width(3)))?;
+    }
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let (ox, oy) = right.get_base_pixel();
+    let entries = series.map(|(c, k)| (c, labels.get(k)));
+    legend(&right, (px.start - ox + (px.end - px.start) / 3, py.end - oy - font as i32 * 4), font, &entries)
+}
+
+/// ‖lr·update‖ / ‖W‖ per layer over epochs, log axis, with the band 1e-4…1e-2 around the
+/// lecture's rule of thumb (≈ 1e-3) shaded.
+pub fn draw_ratios<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    history: &[EpochRecord],
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let epochs = history.len().max(1) as f64;
+    let values: Vec<f64> = history
+        .iter()
+        .flat_map(|r| r.update_to_weight_ratio.iter().copied())
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .collect();
+    let lo = values.iter().copied().fold(1e-5f64, f64::min) / 2.0;
+    let hi = values.iter().copied().fold(1e-1f64, f64::max) * 2.0;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 4)
+        .build_cartesian_2d(0.0..epochs + 1.0, (lo..hi).log_scale())?;
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(0.0, 1e-4), (epochs + 1.0, 1e-2)],
+        RGBColor(0, 158, 115).mix(0.15).filled(),
+    )))?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc(labels.get("epoch"))
+        .y_desc(labels.get("update_ratio"))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let layers = history.last().map_or(0, |r| r.update_to_weight_ratio.len());
+    for l in 0..layers {
+        let (r, g, b) = class_color(l);
+        let pts = history.iter().filter_map(|rec| {
+            rec.update_to_weight_ratio.get(l).filter(|v| v.is_finite() && **v > 0.0).map(|&v| (rec.epoch as f64, v))
+        });
+        chart.draw_series(LineSeries::new(pts, RGBColor(r, g, b).stroke_width(3)))?;
+    }
+    Ok(())
+}

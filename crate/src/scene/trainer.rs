@@ -1,0 +1,372 @@
+//! Train a network live (CS231n "Training Neural Networks" 1 and 2: preprocessing, init, batch
+//! norm, babysitting the learning process, optimizers, schedules, regularization).
+//!
+//! A UI-free state machine: [`Trainer::new`] draws the data, splits and preprocesses it, builds
+//! the [`Mlp`] and one optimizer per parameter tensor (the race's optimizer code); [`Trainer::step`]
+//! runs minibatches; every finished epoch appends an [`EpochRecord`]. [`Trainer::set`] applies a
+//! new config hot when it can (see [`Change`]). A non-finite loss or update stops training and
+//! is reported as the step it happened at. After the first epoch (and first grid) no buffer grows.
+
+mod config;
+mod readouts;
+mod report;
+
+pub use config::{Change, TrainerConfig, TINY_EXAMPLES};
+pub use report::{
+    patterns, DecisionGrid, EpochRecord, LossCurve, Pattern, Prediction, SanityCheck, TrainerSnapshot,
+    LOSS_CURVE_POINTS, PATTERN_WINDOW,
+};
+
+use crate::data::{self, Dataset, DatasetKind, Digits, Standardizer};
+use crate::error::{check_count, ConfigError, Result};
+use crate::nn::mlp::{Mode, ParamKind};
+use crate::nn::{ActivationStats, Mlp};
+use crate::optim::Optimizer;
+use crate::rng::Rng;
+use crate::schedule::Schedule;
+use crate::stats;
+use readouts::argmax;
+use std::sync::Arc;
+
+/// Rows per evaluation chunk (validation, probe, grid): bounds the network's buffers.
+pub const EVAL_CHUNK: usize = 256;
+/// Seed salts, so data, split, weights and batches draw independent streams from one seed.
+const SPLIT_SALT: u64 = 0x5B17;
+const INIT_SALT: u64 = 0x1A17;
+const TRAIN_SALT: u64 = 0x7EA1;
+
+/// The live trainer.
+#[derive(Debug)]
+pub struct Trainer {
+    cfg: TrainerConfig,
+    digits: Option<Arc<Digits>>,
+    train: Dataset,
+    val: Dataset,
+    val_raw: Dataset,
+    standardizer: Standardizer,
+    bounds: [f64; 4],
+    net: Mlp,
+    optimizers: Vec<Box<dyn Optimizer>>,
+    schedule: Schedule,
+    rng: Rng,
+    order: Vec<usize>,
+    cursor: usize,
+    batch_x: Vec<f64>,
+    batch_y: Vec<usize>,
+    w_before: Vec<f64>,
+    ratios: Vec<f64>,
+    chunk_x: Vec<f64>,
+    chunk_p: Vec<f64>,
+    steps: u64,
+    examples_seen: u64,
+    diverged_at: Option<u64>,
+    sanity: SanityCheck,
+    history: Vec<EpochRecord>,
+    loss_curve: LossCurve,
+}
+
+impl Trainer {
+    /// Build from `cfg`. The digits come from the copy bundled into native builds; in the
+    /// browser use [`with_digits`](Self::with_digits).
+    pub fn new(cfg: TrainerConfig) -> Result<Self> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let digits = (cfg.dataset == DatasetKind::Digits).then(|| Arc::new(Digits::bundled()));
+        #[cfg(target_arch = "wasm32")]
+        let digits = None;
+        Self::with_digits(cfg, digits)
+    }
+
+    /// Build from `cfg` with the digits parsed from fetched bytes (needed only for the digits).
+    pub fn with_digits(cfg: TrainerConfig, digits: Option<Arc<Digits>>) -> Result<Self> {
+        cfg.validate()?;
+        let classes = cfg.effective_classes();
+        let all = match (&digits, cfg.dataset) {
+            (Some(d), DatasetKind::Digits) => d.dataset(cfg.points),
+            (None, DatasetKind::Digits) => return Err(ConfigError::new("dataset", "the digits are not loaded yet")),
+            (_, kind) => data::generate(kind, classes, cfg.points, cfg.noise, cfg.seed)?,
+        };
+        let ranges = all.feature_ranges();
+        let (mut train, val_raw) = data::split(&all, cfg.val_fraction, cfg.seed ^ SPLIT_SALT)?;
+        if cfg.tiny {
+            train = train.subset(&(0..TINY_EXAMPLES.min(train.len())).collect::<Vec<_>>());
+        }
+        let standardizer = cfg.preprocess.fit(&train);
+        standardizer.apply(&mut train.x);
+        let mut val = val_raw.clone();
+        standardizer.apply(&mut val.x);
+        let pad = |(lo, hi): (f64, f64)| (0.1 * (hi - lo)).max(1e-3);
+        let bounds = if ranges.len() == 2 {
+            let (px, py) = (pad(ranges[0]), pad(ranges[1]));
+            [ranges[0].0 - px, ranges[0].1 + px, ranges[1].0 - py, ranges[1].1 + py]
+        } else {
+            [0.0; 4]
+        };
+        let mut net = Mlp::new(&cfg.mlp(train.features, classes), &mut Rng::new(cfg.seed ^ INIT_SALT))?;
+        let initial_loss = evaluate(&mut net, &train, |_, _| {}).0;
+        let mut trainer = Self {
+            order: (0..train.len()).collect(),
+            schedule: cfg.schedule()?,
+            rng: Rng::new(cfg.seed ^ TRAIN_SALT),
+            sanity: SanityCheck::new(initial_loss, classes),
+            ratios: vec![0.0; cfg.layers + 1],
+            w_before: Vec::with_capacity(net.weights().map(<[f64]>::len).max().unwrap_or(0)),
+            optimizers: Vec::new(),
+            cfg,
+            digits,
+            train,
+            val,
+            val_raw,
+            standardizer,
+            bounds,
+            net,
+            cursor: 0,
+            batch_x: Vec::new(),
+            batch_y: Vec::new(),
+            chunk_x: Vec::new(),
+            chunk_p: Vec::new(),
+            steps: 0,
+            examples_seen: 0,
+            diverged_at: None,
+            history: Vec::new(),
+            loss_curve: LossCurve::default(),
+        };
+        trainer.reset_optimizers();
+        Ok(trainer)
+    }
+
+    /// One fresh optimizer per parameter tensor, in [`Mlp::for_each_param`] order.
+    fn reset_optimizers(&mut self) {
+        let (kind, hyper) = (self.cfg.optimizer, self.cfg.effective_hyper());
+        let mut optimizers = Vec::new();
+        self.net.for_each_param(|_| optimizers.push(kind.build(&hyper)));
+        self.optimizers = optimizers;
+    }
+
+    /// Switch to `next`; a refused config leaves the trainer unchanged. Returns what happened.
+    pub fn set(&mut self, next: TrainerConfig) -> Result<Change> {
+        next.validate()?;
+        let change = self.cfg.change_to(&next);
+        match change {
+            Change::None => {}
+            Change::Rebuilt => *self = Self::with_digits(next, self.digits.clone())?,
+            Change::Hot | Change::OptimizerReset => {
+                let mlp = next.mlp(self.train.features, self.cfg.effective_classes());
+                self.net.set_dropout(mlp.dropout)?;
+                self.net.set_l2(mlp.l2)?;
+                self.schedule = next.schedule()?;
+                self.cfg = next;
+                if change == Change::OptimizerReset {
+                    self.reset_optimizers();
+                }
+            }
+        }
+        Ok(change)
+    }
+
+    /// The current configuration.
+    pub fn config(&self) -> &TrainerConfig {
+        &self.cfg
+    }
+
+    /// Learning rate of the current epoch (base lr through the schedule).
+    pub fn lr(&self) -> f64 {
+        self.schedule.lr_at(self.cfg.hyper.lr, self.history.len())
+    }
+
+    /// Run up to `batches` minibatch steps (fewer if training diverges); returns steps taken.
+    pub fn step(&mut self, batches: usize) -> usize {
+        let mut taken = 0;
+        while taken < batches && self.diverged_at.is_none() {
+            self.one_step();
+            taken += 1;
+        }
+        taken
+    }
+
+    /// Step until the current epoch finishes (or training diverges); returns steps taken.
+    pub fn epoch(&mut self) -> usize {
+        let epochs = self.history.len();
+        let mut taken = 0;
+        while self.history.len() == epochs && self.diverged_at.is_none() {
+            self.one_step();
+            taken += 1;
+        }
+        taken
+    }
+
+    fn one_step(&mut self) {
+        let n = self.train.len();
+        if self.cursor == 0 {
+            data::shuffle(&mut self.order, &mut self.rng);
+        }
+        let end = (self.cursor + self.cfg.batch).min(n);
+        let f = self.train.features;
+        self.batch_x.clear();
+        self.batch_y.clear();
+        for &i in &self.order[self.cursor..end] {
+            self.batch_x.extend_from_slice(&self.train.x[i * f..(i + 1) * f]);
+            self.batch_y.push(self.train.y[i]);
+        }
+        self.cursor = if end == n { 0 } else { end };
+        self.steps += 1;
+        self.examples_seen += self.batch_y.len() as u64;
+        let loss = self.net.loss(&self.batch_x, &self.batch_y, Mode::Train, &mut self.rng).total();
+        if !loss.is_finite() {
+            self.diverged_at = Some(self.steps);
+            return;
+        }
+        self.loss_curve.push(loss);
+        self.net.backward(&self.batch_y);
+        let lr = self.lr();
+        let (opts, before, ratios) = (&mut self.optimizers, &mut self.w_before, &mut self.ratios);
+        let (mut i, mut finite) = (0, true);
+        self.net.for_each_param(|p| {
+            let opt = &mut opts[i];
+            i += 1;
+            opt.set_lr(lr);
+            if p.kind != ParamKind::Weight {
+                return opt.step(p.value, p.grad);
+            }
+            before.clear();
+            before.extend_from_slice(p.value);
+            opt.step(p.value, p.grad);
+            // ‖lr·update‖/‖W‖ with W before the step (CS231n: want about 1e-3).
+            let delta_sq: f64 = p.value.iter().zip(before.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
+            finite &= delta_sq.is_finite();
+            ratios[p.layer] = stats::update_to_weight_ratio(&[delta_sq.sqrt()], &[stats::norm(before)]);
+        });
+        if !finite {
+            self.diverged_at = Some(self.steps);
+        } else if self.cursor == 0 {
+            self.finish_epoch(lr);
+        }
+    }
+
+    /// Evaluate both splits and the probe batch, append the record.
+    fn finish_epoch(&mut self, lr: f64) {
+        let (train_loss, train_acc) = evaluate(&mut self.net, &self.train, |_, _| {});
+        let (val_loss, val_acc) = evaluate(&mut self.net, &self.val, |_, _| {});
+        if !(train_loss.is_finite() && val_loss.is_finite()) {
+            self.diverged_at = Some(self.steps);
+        }
+        let (dead_fraction, saturated_fraction) = self.probe(|acts, rows, width, act| {
+            let dead = stats::dead_fraction(acts, rows, width);
+            (dead, act.unsaturated_band().map(|band| stats::saturated_fraction(acts, band)))
+        });
+        self.history.push(EpochRecord {
+            epoch: self.history.len() + 1,
+            lr,
+            train_loss,
+            train_acc,
+            val_loss,
+            val_acc,
+            update_to_weight_ratio: self.ratios.clone(),
+            dead_fraction,
+            saturated_fraction,
+        });
+    }
+
+    /// Eval-mode forward of the probe batch (the first ≤ 256 training examples); `measure`
+    /// sees each hidden layer's activations (rows × width) and the activation.
+    fn probe<A, B>(
+        &mut self,
+        measure: impl Fn(&[f64], usize, usize, crate::nn::Activation) -> (A, B),
+    ) -> (Vec<A>, Vec<B>) {
+        let rows = self.train.len().min(EVAL_CHUNK);
+        let x = &self.train.x[..rows * self.train.features];
+        self.net.forward(x, Mode::Eval, &mut Rng::new(0));
+        (0..self.cfg.layers)
+            .map(|l| measure(self.net.activations(l), rows, self.cfg.width, self.cfg.activation))
+            .unzip()
+    }
+
+    /// Per-hidden-layer activation statistics (histograms with `bins` bins) on the probe batch.
+    pub fn layer_stats(&mut self, bins: usize) -> Result<Vec<ActivationStats>> {
+        check_count("bins", bins, 2, 200)?;
+        Ok(self.probe(|acts, rows, width, act| (ActivationStats::measure(acts, rows, width, act, bins), ())).0)
+    }
+
+    /// The read-outs: counters, history, sanity check, loss curve, patterns.
+    pub fn snapshot(&self) -> TrainerSnapshot {
+        TrainerSnapshot {
+            steps: self.steps,
+            epochs: self.history.len(),
+            examples_seen: self.examples_seen,
+            lr: self.lr(),
+            diverged_at: self.diverged_at,
+            sanity: self.sanity,
+            train_size: self.train.len(),
+            val_size: self.val.len(),
+            history: self.history.clone(),
+            loss_curve: self.loss_curve.clone(),
+            update_to_weight_ratio: self.ratios.clone(),
+            patterns: patterns(&self.history, self.sanity.initial_loss, self.diverged_at.is_some()),
+        }
+    }
+
+    /// Epoch records so far.
+    pub fn history(&self) -> &[EpochRecord] {
+        &self.history
+    }
+
+    /// Steps taken, epochs finished, examples seen.
+    pub fn counters(&self) -> (u64, usize, u64) {
+        (self.steps, self.history.len(), self.examples_seen)
+    }
+
+    /// Step at which training diverged, if it did.
+    pub fn diverged_at(&self) -> Option<u64> {
+        self.diverged_at
+    }
+
+    /// The initial-loss sanity check.
+    pub fn sanity(&self) -> SanityCheck {
+        self.sanity
+    }
+
+    /// The network (read-only: weights, activations of the last forward).
+    pub fn net(&self) -> &Mlp {
+        &self.net
+    }
+
+    /// The preprocessed training and validation splits.
+    pub fn splits(&self) -> (&Dataset, &Dataset) {
+        (&self.train, &self.val)
+    }
+
+    /// The preprocessing fitted on the training split (to map points back to data coordinates).
+    pub fn standardizer(&self) -> &Standardizer {
+        &self.standardizer
+    }
+
+    /// [x_min, x_max, y_min, y_max] of a 2D dataset, padded by 10 % (zeros for the digits).
+    pub fn bounds(&self) -> [f64; 4] {
+        self.bounds
+    }
+
+    /// Capacity of every per-step buffer (network and trainer), for the no-growth test.
+    pub fn buffer_capacity(&self) -> usize {
+        self.net.buffer_capacity()
+            + [&self.batch_x, &self.w_before, &self.chunk_x, &self.chunk_p].map(|v| v.capacity()).iter().sum::<usize>()
+            + self.batch_y.capacity()
+            + self.loss_curve.values.capacity()
+    }
+}
+
+/// Eval-mode (mean data loss, accuracy) over `data` in chunks; `on_row(label, probs)` per example.
+fn evaluate(net: &mut Mlp, data: &Dataset, mut on_row: impl FnMut(usize, &[f64])) -> (f64, f64) {
+    let (f, c) = (data.features, net.config().classes);
+    let (mut loss, mut correct) = (0.0, 0usize);
+    let mut rng = Rng::new(0);
+    for start in (0..data.len()).step_by(EVAL_CHUNK) {
+        let end = (start + EVAL_CHUNK).min(data.len());
+        let labels = &data.y[start..end];
+        loss += net.loss(&data.x[start * f..end * f], labels, Mode::Eval, &mut rng).data * labels.len() as f64;
+        for (p, &y) in net.probs().chunks_exact(c).zip(labels) {
+            correct += usize::from(argmax(p) == y);
+            on_row(y, p);
+        }
+    }
+    let n = data.len().max(1) as f64;
+    (loss / n, correct as f64 / n)
+}

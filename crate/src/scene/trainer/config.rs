@@ -1,0 +1,207 @@
+//! The trainer's configuration: every control of the page, validated by field name, and which
+//! fields a running trainer can take without starting over.
+
+use crate::data::{DatasetKind, Preprocess};
+use crate::error::{check_count, check_range, ConfigError, Result};
+use crate::nn::{Activation, Init, MlpConfig};
+use crate::optim::{Hyper, OptimizerKind};
+use crate::schedule::Schedule;
+use serde::{Deserialize, Serialize};
+
+/// Examples kept by "tiny subset" mode (CS231n babysitting: overfit a few examples first).
+pub const TINY_EXAMPLES: usize = 20;
+
+/// Everything that defines a training run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainerConfig {
+    /// Dataset to train on.
+    pub dataset: DatasetKind,
+    /// Classes K of spiral and blobs, 2..=5 (the other datasets have a fixed count).
+    pub classes: usize,
+    /// Examples drawn (2D: 20..=2000; digits: the first 20..=1797 images).
+    pub points: usize,
+    /// Gaussian noise std of the 2D sets, 0..=1 (ignored by the digits).
+    pub noise: f64,
+    /// Share of the examples held out for validation, 0.05..=0.5.
+    pub val_fraction: f64,
+    /// Input preprocessing (statistics from the training split).
+    pub preprocess: Preprocess,
+    /// Hidden layers, 1..=8.
+    pub layers: usize,
+    /// Units per hidden layer, 1..=256.
+    pub width: usize,
+    /// Hidden nonlinearity.
+    pub activation: Activation,
+    /// Weight initialization.
+    pub init: Init,
+    /// Batch norm before each activation.
+    pub batch_norm: bool,
+    /// Layer norm before each activation (not with batch norm).
+    pub layer_norm: bool,
+    /// Dropout drop probability, 0..=0.95.
+    pub dropout: f64,
+    /// L2 strength λ of ½·λ·Σ‖W‖² in the loss, 0..=1.
+    pub l2: f64,
+    /// Optimizer (first-order only: Newton and L-BFGS need the whole objective).
+    pub optimizer: OptimizerKind,
+    /// Its hyperparameters, PyTorch names; `hyper.lr` is the base learning rate and
+    /// `hyper.weight_decay` the optimizer's own decay (AdamW: decoupled).
+    pub hyper: Hyper,
+    /// Learning-rate schedule name, stretched over `epochs` and applied per epoch.
+    pub schedule: String,
+    /// Minibatch size, 1..=512.
+    pub batch: usize,
+    /// Planned epochs, 1..=1000 (the schedule's horizon; the CLI trains this long).
+    pub epochs: usize,
+    /// Seed of the data, the split, the weights, the batch order and the dropout masks.
+    pub seed: u64,
+    /// Overfit the first 20 training examples with no regularization (dropout, l2 and
+    /// weight decay are ignored while on).
+    pub tiny: bool,
+}
+
+impl Default for TrainerConfig {
+    fn default() -> Self {
+        Self {
+            dataset: DatasetKind::Spiral,
+            classes: 3,
+            points: 300,
+            noise: 0.2,
+            val_fraction: 0.2,
+            preprocess: Preprocess::Normalize,
+            layers: 2,
+            width: 32,
+            activation: Activation::Relu,
+            init: Init::He,
+            batch_norm: false,
+            layer_norm: false,
+            dropout: 0.0,
+            l2: 0.0,
+            optimizer: OptimizerKind::Adam,
+            hyper: Hyper::default(),
+            schedule: "constant".into(),
+            batch: 32,
+            epochs: 100,
+            seed: 1,
+            tiny: false,
+        }
+    }
+}
+
+/// What [`Trainer::set`](super::Trainer::set) did with a new config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Nothing differed.
+    None,
+    /// Applied in place, training continues: lr, schedule, epochs, l2, dropout, batch.
+    Hot,
+    /// Weights and history kept, optimizer state (velocity, moments) started afresh:
+    /// the optimizer kind or a hyperparameter other than lr.
+    OptimizerReset,
+    /// Everything rebuilt from the seed (data, split, preprocessing, shape, activation, init,
+    /// batch norm, layer norm, seed, tiny): new weights, history cleared.
+    Rebuilt,
+}
+
+impl TrainerConfig {
+    /// Refuse anything the trainer cannot run, naming the field.
+    pub fn validate(&self) -> Result<()> {
+        check_count("classes", self.classes, 2, 5)?;
+        let max_points = if self.dataset == DatasetKind::Digits { 1797 } else { 2000 };
+        check_count("points", self.points, 20, max_points)?;
+        check_range("noise", self.noise, 0.0, 1.0)?;
+        check_range("valFraction", self.val_fraction, 0.05, 0.5)?;
+        self.mlp(2, 2).validate()?;
+        if matches!(self.optimizer, OptimizerKind::Newton | OptimizerKind::Lbfgs) {
+            let why = "Newton and L-BFGS need the whole objective; choose a first-order optimizer";
+            return Err(ConfigError::new("optimizer", why));
+        }
+        self.hyper.validate()?;
+        check_count("batch", self.batch, 1, 512)?;
+        check_count("epochs", self.epochs, 1, 1000)?;
+        self.schedule()?;
+        Ok(())
+    }
+
+    /// Classes actually used: the dataset's fixed count, else `classes`.
+    pub fn effective_classes(&self) -> usize {
+        self.dataset.fixed_classes().unwrap_or(self.classes)
+    }
+
+    /// The network config for `inputs` features and `classes` outputs (tiny mode: no dropout, no L2).
+    pub fn mlp(&self, inputs: usize, classes: usize) -> MlpConfig {
+        MlpConfig {
+            inputs,
+            classes,
+            layers: self.layers,
+            width: self.width,
+            activation: self.activation,
+            init: self.init,
+            batch_norm: self.batch_norm,
+            layer_norm: self.layer_norm,
+            dropout: if self.tiny { 0.0 } else { self.dropout },
+            l2: if self.tiny { 0.0 } else { self.l2 },
+        }
+    }
+
+    /// The optimizer hyperparameters in effect (tiny mode: no weight decay).
+    pub fn effective_hyper(&self) -> Hyper {
+        let weight_decay = if self.tiny { 0.0 } else { self.hyper.weight_decay };
+        Hyper { weight_decay, ..self.hyper.clone() }
+    }
+
+    /// The named schedule stretched over `epochs` (t counts epochs).
+    pub fn schedule(&self) -> Result<Schedule> {
+        let epochs = self.epochs;
+        let n = epochs.max(1) as f64;
+        Ok(match self.schedule.as_str() {
+            "constant" => Schedule::Constant,
+            "step" => Schedule::Step { step_size: (epochs / 3).max(1), gamma: 0.1 },
+            "exponential" => Schedule::Exponential { gamma: 0.01f64.powf(1.0 / n) },
+            "inverse_time" => Schedule::InverseTime { k: 10.0 / n },
+            "cosine" => Schedule::Cosine { t_max: epochs, eta_min: 0.0 },
+            "warmup_cosine" => Schedule::WarmupCosine { warmup: (epochs / 10).max(1), total: epochs.max(2) },
+            _ => return Err(ConfigError::new("schedule", format!("must be one of {}", Schedule::NAMES.join(", ")))),
+        })
+    }
+
+    /// How moving from `self` to `next` must be applied.
+    pub fn change_to(&self, next: &TrainerConfig) -> Change {
+        let structural = |c: &TrainerConfig| {
+            (c.dataset, c.effective_classes(), c.points, c.noise.to_bits(), c.val_fraction.to_bits(), c.preprocess)
+                == (
+                    next.dataset,
+                    next.effective_classes(),
+                    next.points,
+                    next.noise.to_bits(),
+                    next.val_fraction.to_bits(),
+                    next.preprocess,
+                )
+                && (c.layers, c.width, c.activation, c.init, c.batch_norm, c.layer_norm, c.seed, c.tiny)
+                    == (
+                        next.layers,
+                        next.width,
+                        next.activation,
+                        next.init,
+                        next.batch_norm,
+                        next.layer_norm,
+                        next.seed,
+                        next.tiny,
+                    )
+        };
+        if !structural(self) {
+            return Change::Rebuilt;
+        }
+        let hyper_but_lr = |h: &Hyper| Hyper { lr: 0.0, ..h.clone() };
+        if self.optimizer != next.optimizer || hyper_but_lr(&self.hyper) != hyper_but_lr(&next.hyper) {
+            return Change::OptimizerReset;
+        }
+        if self == next {
+            Change::None
+        } else {
+            Change::Hot
+        }
+    }
+}

@@ -1,0 +1,57 @@
+// Train a network live: the spiral trains, the boundary and curves draw, live controls,
+// the tiny-subset sanity mode, digits load, and divergence is reported.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, assertNoErrors, screenshot, inkFraction, hashParams, canvasChecksum } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const UNTRANSLATED = /\b(train|dataset|prep|pattern|chart|scene|act|initname|schedule)\.[a-z_0-9]+\b/;
+const counters = (page) => page.locator('.status').innerText();
+
+test('spiral: training raises accuracy and redraws the boundary every frame', async () => {
+  const { page, errors, context } = await open(browser, '#scene=train', { width: 1920, height: 1080 });
+  assert.match(await page.locator('.note').first().innerText(), /initial loss .* ln\(C\)/);
+  const before = await canvasChecksum(page, 'canvas.square');
+  for (let i = 0; i < 15; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  assert.match(await counters(page), /^Epoch 15 /);
+  const acc = Number(/train accuracy ([\d.]+) %/.exec(await counters(page))[1]);
+  assert.ok(acc > 60, `train accuracy after 15 epochs: ${acc} %`);
+  assert.notEqual(await canvasChecksum(page, 'canvas.square'), before, 'the boundary moved');
+  assert.ok(await inkFraction(page, 'canvas.hist') > 0.01);
+  assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForFunction(() => /^Epoch (\d+)/.exec(document.querySelector('.status').textContent)[1] > 18);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await screenshot(page, 'train-1920x1080-en');
+  await screenshot(page, 'train-1920x1080-en-full', { fullPage: true });
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('tiny subset reaches 100 % training accuracy; a huge learning rate is reported', async () => {
+  const { page, errors, context } = await open(browser, '#scene=train&tiny=1&lr=0.01');
+  for (let i = 0; i < 40; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  assert.match(await counters(page), /train accuracy 100\.0 %/);
+  const huge = await open(browser, '#scene=train&opt=sgd&lr=50&mom=0');
+  for (let i = 0; i < 5; i += 1) await huge.page.getByRole('button', { name: 'One epoch' }).click();
+  assert.match(await huge.page.locator('body').innerText(), /learning rate is too high|Diverged at step/);
+  assertNoErrors([...errors, ...huge.errors]);
+  await context.close();
+  await huge.context.close();
+});
+
+test('digits load and train; Korean has every string', async () => {
+  const { page, errors, context } = await open(browser, '?lang=ko#scene=train&ds=digits&layers=1&width=64', { width: 1920, height: 1080 });
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: '한 에폭' }).click();
+  const acc = Number(/검증 정확도 ([\d.]+) %/.exec(await counters(page))[1]);
+  assert.ok(acc > 80, `digits validation accuracy after 3 epochs: ${acc} %`);
+  assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
+  assert.equal((await hashParams(page)).ds, 'digits');
+  await screenshot(page, 'train-digits-1920x1080-ko');
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -1,0 +1,251 @@
+// Train a network live: controls → TrainerScene; one rAF loop trains a few minibatches per
+// frame and redraws the decision boundary, the curves and the per-layer read-outs. No math here.
+
+import { t } from '../i18n.js';
+import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
+import { createLoop } from '../loop.js';
+
+const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer'];
+const pct = (v) => (v === undefined || v === null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
+
+function fitCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+}
+
+/** The digits set's bytes (fetched once; 2D datasets do not need them). */
+let digitsBytes = null;
+async function loadDigits() {
+  if (digitsBytes) return digitsBytes;
+  const response = await fetch('static/data/digits8x8.bin');
+  if (!response.ok) throw new Error(`static/data/digits8x8.bin: ${response.status}`);
+  digitsBytes = new Uint8Array(await response.arrayBuffer());
+  return digitsBytes;
+}
+
+export function mount(root, { wasm, encodedState, commit }) {
+  const T = wasm.TrainerScene;
+  const catalog = T.catalog();
+  let scene = null;
+  let config = null;
+  let stepsPerFrame = 4;
+  let frame = 0;
+
+  const build = (encoded) => {
+    const needsDigits = /(^|&)ds=digits(&|$)/.test(encoded);
+    return T.fromHash(encoded, needsDigits ? digitsBytes : undefined);
+  };
+
+  // --- controls ---
+  const c = {};
+  const optionsOf = (names, prefix) => names.map((n) => [n, `${prefix}.${n}`]);
+  c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => rebuild({ dataset: v }) });
+  c.classes = slider({ id: 'train-classes', i18n: 'train.classes', min: 2, max: 5, step: 1, value: 3, format: String, onChange: (v) => rebuild({ classes: v }) });
+  c.points = slider({ id: 'train-points', i18n: 'train.points', min: 20, max: 2000, step: 10, value: 300, format: String, onChange: (v) => rebuild({ points: v }) });
+  c.noise = slider({ id: 'train-noise', i18n: 'train.noise', min: 0, max: 1, step: 0.01, value: 0.2, onChange: (v) => rebuild({ noise: v }) });
+  c.preprocess = select({ id: 'train-prep', i18n: 'train.preprocess', value: 'normalize', options: optionsOf(catalog.preprocess, 'prep'), onChange: (v) => rebuild({ preprocess: v }) });
+  c.layers = slider({ id: 'train-layers', i18n: 'train.layers', min: 1, max: 8, step: 1, value: 2, format: String, onChange: (v) => rebuild({ layers: v }) });
+  c.width = slider({ id: 'train-width', i18n: 'train.width', min: 1, max: 256, step: 1, value: 32, format: String, onChange: (v) => rebuild({ width: v }) });
+  c.activation = select({ id: 'train-act', i18n: 'train.activation', value: 'relu', options: optionsOf(catalog.activations, 'act'), onChange: (v) => rebuild({ activation: v }) });
+  c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => rebuild({ init: v === 'custom' ? { custom: 0.1 } : v }) });
+  c.batchNorm = checkbox({ id: 'train-bn', i18n: 'train.batch_norm', checked: false, onChange: (v) => rebuild({ batchNorm: v, layerNorm: v ? false : config.layerNorm }) });
+  c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => rebuild({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
+  c.dropout = slider({ id: 'train-dropout', i18n: 'train.dropout', min: 0, max: 0.9, step: 0.05, value: 0, onInput: (v) => hot({ dropout: v }) });
+  c.l2 = slider({ id: 'train-l2', i18n: 'train.l2', min: 1e-6, max: 1, step: 0.01, scale: 'log', value: 1e-6, onInput: (v) => hot({ l2: v <= 1.1e-6 ? 0 : v }) });
+  c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => hot({ optimizer: v }) });
+  c.lr = slider({ id: 'train-lr', i18n: 'train.learning_rate', min: 1e-5, max: 10, step: 0.01, scale: 'log', value: 0.01, onInput: (v) => hot({ hyper: { ...config.hyper, lr: v } }) });
+  c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => hot({ schedule: v }) });
+  c.batch = slider({ id: 'train-batch', i18n: 'train.batch', min: 1, max: 512, step: 1, value: 32, format: String, onChange: (v) => hot({ batch: v }) });
+  c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => rebuild({ tiny: v }) });
+  c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
+  for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
+
+  const playButton = button({ i18n: 'train.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
+  const panel = el('section', { class: 'controls', i18nAria: 'train.controls' }, [
+    el('div', { class: 'buttons keep' }, [
+      playButton,
+      button({ i18n: 'train.step_epoch', onClick: () => { pause(); scene.epoch(); draw(true); } }),
+      button({ i18n: 'train.reset', onClick: () => reset() }),
+    ]),
+    c.speed.root,
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.data' }), c.dataset.root, c.classes.root, c.points.root, c.noise.root, c.preprocess.root, c.tiny.root]),
+    el('fieldset', {}, [el('legend', { i18n: 'train.network' }), c.layers.root, c.width.root, c.activation.root, c.init.root, c.batchNorm.root, c.layerNorm.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, c.lr.root, c.schedule.root, c.batch.root, c.dropout.root, c.l2.root]),
+  ]);
+
+  // --- stage ---
+  const decision = el('canvas', { class: 'chart square', role: 'img', i18nAria: 'train.decision_alt' });
+  const curves = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.curves_alt' });
+  const ratios = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.ratios_alt' });
+  const hists = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'train.hist_alt' });
+  const counters = el('p', { class: 'status' });
+  const sanity = el('p', { class: 'note' });
+  const patterns = el('ul', { class: 'patterns', 'aria-live': 'polite' });
+  const tableHead = el('thead', {}, [el('tr', {}, ['train.col_layer', 'train.col_dead', 'train.col_saturated', 'train.col_ratio'].map((k) => el('th', { scope: 'col', i18n: k })))]);
+  const tableBody = el('tbody');
+  const stage = el('section', { class: 'stage', i18nAria: 'train.stage' }, [
+    el('div', { class: 'stage-main' }, [counters, decision, el('h2', { i18n: 'train.hist_title' }), hists]),
+    el('div', { class: 'stage-side' }, [
+      sanity, patterns,
+      el('h2', { i18n: 'train.curves_title' }), curves,
+      el('h2', { i18n: 'train.ratios_title' }), ratios,
+      el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'train.table_caption' }), tableHead, tableBody]),
+      el('details', { class: 'notes', open: true }, [
+        el('summary', { i18n: 'train.notes_title' }),
+        el('ul', {}, ['train.note_sanity', 'train.note_tiny', 'train.note_ratio', 'train.note_dropout', 'train.note_bn'].map((k) => el('li', { i18n: k }))),
+      ]),
+    ]),
+  ]);
+  root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
+
+  // --- state changes ---
+  function adopt(next, encoded) {
+    scene?.free();
+    scene = next;
+    config = scene.config();
+    syncControls();
+    draw(true);
+    commit(encoded ?? scene.toHash());
+  }
+  function rebuild(change) {
+    const next = { ...config, ...change };
+    const load = next.dataset === 'digits' ? loadDigits() : Promise.resolve();
+    load.then(() => {
+      try {
+        scene.set(next);
+        config = scene.config();
+        clearError();
+        syncControls();
+        draw(true);
+        commit(scene.toHash());
+      } catch (err) {
+        showError(errorText(err));
+        syncControls();
+      }
+    }, (err) => showError(errorText(err)));
+  }
+  function hot(change) {
+    try {
+      scene.set({ ...config, ...change });
+      config = scene.config();
+      clearError();
+      draw(false);
+      commit(scene.toHash());
+    } catch (err) {
+      showError(errorText(err));
+      syncControls();
+    }
+  }
+  function reset() {
+    pause();
+    scene.reset();
+    draw(true);
+  }
+
+  function syncControls() {
+    c.dataset.set(config.dataset);
+    c.classes.set(config.classes);
+    c.classes.root.hidden = !['spiral', 'blobs'].includes(config.dataset);
+    c.noise.root.hidden = config.dataset === 'digits';
+    for (const key of ['points', 'noise', 'layers', 'width', 'dropout', 'batch']) c[key].set(config[key]);
+    c.l2.set(Math.max(config.l2, 1e-6));
+    c.preprocess.set(config.preprocess);
+    c.activation.set(config.activation);
+    c.init.set(typeof config.init === 'string' ? config.init : 'custom');
+    c.batchNorm.set(config.batchNorm);
+    c.layerNorm.set(config.layerNorm);
+    c.optimizer.set(config.optimizer);
+    c.lr.set(config.hyper.lr);
+    c.schedule.set(config.schedule);
+    c.tiny.set(config.tiny);
+  }
+
+  // --- drawing ---
+  function draw(full) {
+    for (const canvas of [decision, curves, ratios, hists]) if (full || canvas.width <= 1) fitCanvas(canvas);
+    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    decision.hidden = !scene.isPlanar();
+    if (scene.isPlanar()) scene.drawDecision(decision);
+    scene.drawCurves(curves);
+    scene.drawRatios(ratios);
+    if (full || frame % 10 === 0) {
+      scene.drawHistograms(hists);
+      const stats = scene.layerStats();
+      const snap = scene.snapshot();
+      tableBody.replaceChildren(...stats.map((s, i) => el('tr', {}, [
+        el('th', { scope: 'row', text: String(i + 1) }),
+        el('td', { class: 'num', text: pct(s.dead_fraction) }),
+        el('td', { class: 'num', text: pct(s.saturated_fraction) }),
+        el('td', { class: 'num', text: fmt(snap.update_to_weight_ratio?.[i] ?? NaN) }),
+      ])));
+    }
+    const snap = scene.snapshot();
+    const last = snap.history[snap.history.length - 1];
+    counters.textContent = t('train.counters', {
+      epoch: snap.epochs, examples: snap.examples_seen, lr: fmt(snap.lr),
+      train: last ? pct(last.train_acc) : '—', val: last ? pct(last.val_acc) : '—',
+    }) + (snap.diverged_at != null ? ` ${t('train.diverged_at', { step: snap.diverged_at })}` : '');
+    const s = snap.sanity;
+    sanity.textContent = t(s.looks_right ? 'train.sanity_ok' : 'train.sanity_off', {
+      initial: s.initial_loss.toFixed(3), expected: s.expected_loss.toFixed(3),
+    });
+    patterns.replaceChildren(...snap.patterns.map((p) => el('li', { class: 'diverged', text: t(`pattern.${p}`) })));
+  }
+
+  // --- playback ---
+  const loop = createLoop(() => {
+    frame += 1;
+    const taken = scene.step(stepsPerFrame);
+    draw(false);
+    const snap = scene.snapshot();
+    if (taken < stepsPerFrame || snap.epochs >= config.epochs) {
+      pause();
+      return false;
+    }
+    return true;
+  });
+  function play() {
+    loop.start();
+    playButton.dataset.i18n = 'train.pause';
+    playButton.textContent = t('train.pause');
+  }
+  function pause() {
+    loop.stop();
+    playButton.dataset.i18n = 'train.play';
+    playButton.textContent = t('train.play');
+  }
+
+  const onResize = () => draw(true);
+  window.addEventListener('resize', onResize);
+
+  const start = (encoded) => (/(^|&)ds=digits(&|$)/.test(encoded) ? loadDigits() : Promise.resolve())
+    .then(() => adopt(build(encoded)));
+  start(encodedState).catch((err) => {
+    showError(t('error.hash', { message: errorText(err) }));
+    adopt(build(''));
+  });
+
+  return {
+    unmount() {
+      loop.stop();
+      window.removeEventListener('resize', onResize);
+      scene?.free();
+      scene = null;
+    },
+    relabel() {
+      if (scene) draw(true);
+    },
+    encoded: () => scene?.toHash() ?? encodedState,
+    actions: {
+      playPause: () => (loop.running ? pause() : play()),
+      step: () => { pause(); scene.epoch(); draw(true); },
+      reset: () => reset(),
+      scaleLearningRate: (f) => {
+        hot({ hyper: { ...config.hyper, lr: Math.min(10, Math.max(1e-5, config.hyper.lr * f)) } });
+        c.lr.set(config.hyper.lr);
+      },
+      toggleBatchNorm: () => rebuild({ batchNorm: !config.batchNorm, layerNorm: false }),
+    },
+  };
+}
