@@ -36,7 +36,8 @@ fn too_large_a_learning_rate_stops_sgd_with_its_step_while_adam_goes_on() {
 fn refused_config_keeps_the_last_good_state() {
     let mut race = Race::new(RaceConfig::default()).unwrap();
     let before = race.runs()[0].path.clone();
-    let bad = RaceConfig { lr: f64::NAN, ..RaceConfig::default() };
+    let mut bad = RaceConfig::default();
+    bad.hyper.lr = f64::NAN;
     assert_eq!(race.set(bad).unwrap_err().field, "lr");
     let mut unknown = RaceConfig::default();
     unknown.optimizers.push("adamax".into());
@@ -88,7 +89,7 @@ fn hash_round_trips_exactly_and_refuses_bad_values_by_key() {
     ] {
         assert_eq!(RaceConfig::from_hash(bad).unwrap_err().field, key, "{bad}");
     }
-    assert_eq!(config("unknown=1&lr=0.02").lr, 0.02);
+    assert_eq!(config("unknown=1&lr=0.02").hyper.lr, 0.02);
     assert_eq!(config("surf=rosenbrock").start, [-1.5, 2.0], "a surface brings its own start");
 }
 
@@ -151,7 +152,7 @@ fn race_renders_to_svg_with_heatmap_paths_and_axes() {
 #[test]
 fn tuned_rates_reproduce_the_reference_learning_rates_and_shared_rate_undoes_them() {
     let cfg = config("surf=rosenbrock&opt=sgd,adam,lbfgs");
-    assert_eq!(cfg.lr, 5e-4, "a surface brings its own shared rate");
+    assert_eq!(cfg.hyper.lr, 5e-4, "a surface brings its own shared rate");
     let tuned = cfg.with_tuned_rates();
     let race = Race::new(tuned.clone()).unwrap();
     let lrs: Vec<f64> = race.runs().iter().map(|r| r.lr).collect();

@@ -37,6 +37,8 @@ impl Default for Labels {
             ("train", "train"),
             ("validation", "validation"),
             ("update_ratio", "Update / weight (log)"),
+            ("predicted", "Predicted"),
+            ("true_class", "True class"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }

@@ -1,5 +1,6 @@
-//! Drawing the trainer: the decision boundary with the data points, the loss and accuracy
-//! curves, and the update-to-weight ratio per layer with the lecture's ≈1e-3 band.
+//! Drawing the trainer: the decision boundary with the data points (2D data) or sample digits
+//! and the confusion matrix (digits), the loss and accuracy curves, and the update-to-weight
+//! ratio per layer with the lecture's ≈1e-3 band.
 
 use super::colormap::{Rgb, SERIES};
 use super::init_lab::{legend, ACTIVATION_BARS, GRADIENT_BARS};
@@ -7,9 +8,10 @@ use super::race::PlotMapping;
 use super::raster::Window;
 use super::{font_px, Labels};
 use crate::data::{Dataset, Standardizer};
-use crate::scene::trainer::{DecisionGrid, EpochRecord};
+use crate::scene::trainer::{DecisionGrid, EpochRecord, Prediction};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
@@ -107,7 +109,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             .y_desc(labels.get("loss_log"))
             .x_labels(5)
             .y_labels(4)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&whole)
             .y_label_formatter(&|v| format!("{v:.2}"))
             .label_style(("sans-serif", font))
             .axis_desc_style(("sans-serif", font))
@@ -129,7 +131,7 @@ pub fn draw_curves<DB: DrawingBackend>(
         .y_desc(labels.get("accuracy"))
         .x_labels(5)
         .y_labels(5)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
@@ -175,7 +177,7 @@ pub fn draw_ratios<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .x_desc(labels.get("epoch"))
         .y_desc(labels.get("update_ratio"))
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
@@ -189,4 +191,90 @@ pub fn draw_ratios<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new(pts, RGBColor(r, g, b).stroke_width(3)))?;
     }
     Ok(())
+}
+
+/// A grid of validation digits (8×8, grey levels 0–16) with the network's answer over each:
+/// green when right, red when wrong.
+pub fn draw_digits<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, predictions: &[Prediction]) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let cols = 8;
+    let rows = predictions.len().div_ceil(cols).max(1);
+    let cells = area.split_evenly((rows, cols));
+    let (w, h) = cells[0].dim_in_pixel();
+    let font = (h as i32 / 6).clamp(12, 28);
+    let side = (w as i32).min(h as i32 - font - 4) - 4;
+    let px = (side / 8).max(1);
+    for (cell, p) in cells.iter().zip(predictions) {
+        let x0 = (w as i32 - px * 8) / 2;
+        let y0 = font + 4;
+        for (i, &v) in p.features.iter().take(64).enumerate() {
+            let shade = (255.0 - v.clamp(0.0, 16.0) / 16.0 * 255.0).round() as u8;
+            let (r, c) = (i as i32 / 8, i as i32 % 8);
+            let rect = [(x0 + c * px, y0 + r * px), (x0 + (c + 1) * px, y0 + (r + 1) * px)];
+            cell.draw(&Rectangle::new(rect, RGBColor(shade, shade, shade).filled()))?;
+        }
+        let right = p.predicted == p.label;
+        let color = if right { RGBColor(0, 128, 80) } else { RGBColor(200, 40, 0) };
+        let text = format!("{} {}", p.predicted, if right { "✓" } else { "✗" });
+        cell.draw(&Text::new(text, (x0, 0), ("sans-serif", font as u32).into_font().color(&color)))?;
+    }
+    Ok(())
+}
+
+/// The validation confusion matrix: rows are true classes, columns predictions, each cell
+/// shaded by its share of the row, with the count written in it.
+pub fn draw_confusion<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    matrix: &[Vec<u32>],
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let n = matrix.len().max(1);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(0.0..n as f64, n as f64..0.0)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(n)
+        .y_labels(n)
+        .x_label_formatter(&|v| format!("{}", v.floor() as usize))
+        .y_label_formatter(&|v| format!("{}", v.floor() as usize))
+        .x_desc(labels.get("predicted"))
+        .y_desc(labels.get("true_class"))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    for (t, row) in matrix.iter().enumerate() {
+        let total = row.iter().sum::<u32>().max(1) as f64;
+        for (p, &count) in row.iter().enumerate() {
+            let share = count as f64 / total;
+            let (r, g, b) = if t == p { (0.0, 114.0, 178.0) } else { (213.0, 94.0, 0.0) };
+            let mix = |c: f64| (255.0 + (c - 255.0) * share).round() as u8;
+            let (x, y) = (p as f64, t as f64);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x, y), (x + 1.0, y + 1.0)],
+                RGBColor(mix(r), mix(g), mix(b)).filled(),
+            )))?;
+            if count > 0 {
+                let ink = if share > 0.6 { WHITE } else { BLACK };
+                let style =
+                    ("sans-serif", font * 3 / 4).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+                chart.draw_series(std::iter::once(Text::new(count.to_string(), (x + 0.5, y + 0.5), style)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Epoch tick labels: whole numbers only (half-epoch ticks stay blank).
+fn whole(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
 }

@@ -13,6 +13,9 @@ use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind};
 use serde::{Deserialize, Serialize};
 
+/// Smallest learning rate a race accepts (a zero rate would draw nothing).
+pub const MIN_LR: f64 = 1e-6;
+
 /// Positions beyond this (in either coordinate) count as diverged.
 pub const DIVERGENCE_BOUND: f64 = 1e6;
 
@@ -28,26 +31,12 @@ pub struct RaceConfig {
     pub start: [f64; 2],
     /// Optimizers in the race, by name.
     pub optimizers: Vec<String>,
-    /// Learning rate shared by every optimizer without an override.
-    pub lr: f64,
-    /// Per-optimizer learning rates that replace `lr`.
+    /// Hyperparameters shared by every optimizer (PyTorch names); `hyper.lr` is the learning
+    /// rate of every optimizer without an override.
+    #[serde(flatten)]
+    pub hyper: Hyper,
+    /// Per-optimizer learning rates that replace `hyper.lr`.
     pub lr_overrides: Vec<LrOverride>,
-    /// SGD momentum μ (momentum, Nesterov).
-    pub momentum: f64,
-    /// Adam-family β1.
-    pub beta1: f64,
-    /// Adam-family / RMSProp-style β2.
-    pub beta2: f64,
-    /// ε; `None` keeps each optimizer's torch default (AdaGrad 1e-10, AdaDelta 1e-6, others 1e-8).
-    pub eps: Option<f64>,
-    /// AdaDelta ρ.
-    pub rho: f64,
-    /// RMSProp smoothing α.
-    pub alpha: f64,
-    /// Weight decay (L2 for SGD/Adam, decoupled for AdamW).
-    pub weight_decay: f64,
-    /// Adam bias correction (turn off to see why it exists).
-    pub bias_correction: bool,
     /// Std of Gaussian noise added to every gradient component (minibatch noise).
     pub noise: f64,
     /// Learning-rate schedule name (see `SCHEDULES`).
@@ -83,16 +72,8 @@ impl Default for RaceConfig {
             kappa: surface.kappa,
             start: surface.default_start(),
             optimizers: ["sgd", "momentum", "rmsprop", "adam", "newton"].map(String::from).to_vec(),
-            lr: default_lr(SurfaceKind::Quadratic),
+            hyper: Hyper { lr: default_lr(SurfaceKind::Quadratic), ..Hyper::default() },
             lr_overrides: second_order_overrides(),
-            momentum: 0.9,
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: None,
-            rho: 0.9,
-            alpha: 0.99,
-            weight_decay: 0.0,
-            bias_correction: true,
             noise: 0.0,
             schedule: "constant".into(),
             steps: 150,
@@ -134,16 +115,8 @@ impl RaceConfig {
         for (axis, v) in ["x0", "y0"].iter().zip(self.start) {
             check_range(axis, v, -1e3, 1e3)?;
         }
-        check_range("lr", self.lr, 1e-6, 100.0)?;
-        check_range("momentum", self.momentum, 0.0, 0.999)?;
-        check_range("beta1", self.beta1, 0.0, 0.999)?;
-        check_range("beta2", self.beta2, 0.0, 0.99999)?;
-        if let Some(eps) = self.eps {
-            check_range("eps", eps, 1e-12, 1.0)?;
-        }
-        check_range("rho", self.rho, 0.0, 0.9999)?;
-        check_range("alpha", self.alpha, 0.0, 0.9999)?;
-        check_range("weight_decay", self.weight_decay, 0.0, 1.0)?;
+        self.hyper.validate()?;
+        check_range("lr", self.hyper.lr, MIN_LR, 100.0)?;
         check_range("noise", self.noise, 0.0, 100.0)?;
         check_count("steps", self.steps, 1, 5000)?;
         if self.optimizers.len() > OptimizerKind::ALL.len() {
@@ -185,23 +158,12 @@ impl RaceConfig {
 
     /// The learning rate `kind` runs with (its override, else the shared one).
     pub fn lr_for(&self, kind: OptimizerKind) -> f64 {
-        self.lr_overrides.iter().find(|o| o.optimizer == kind.name()).map_or(self.lr, |o| o.lr)
+        self.lr_overrides.iter().find(|o| o.optimizer == kind.name()).map_or(self.hyper.lr, |o| o.lr)
     }
 
     fn hyper(&self, kind: OptimizerKind) -> Result<Hyper> {
-        let lr = check_range(&format!("lr_{}", kind.name()), self.lr_for(kind), 1e-6, 100.0)?;
-        Ok(Hyper {
-            lr,
-            momentum: self.momentum,
-            beta1: self.beta1,
-            beta2: self.beta2,
-            eps: self.eps,
-            rho: self.rho,
-            alpha: self.alpha,
-            weight_decay: self.weight_decay,
-            bias_correction: self.bias_correction,
-            ..Hyper::default()
-        })
+        let lr = check_range(&format!("lr_{}", kind.name()), self.lr_for(kind), MIN_LR, 100.0)?;
+        Ok(Hyper { lr, ..self.hyper.clone() })
     }
 }
 

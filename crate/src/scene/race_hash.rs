@@ -1,6 +1,6 @@
 //! The race's URL-hash field table: short keys, each decoded and range-checked by name.
 
-use super::race::{default_lr, LrOverride, RaceConfig};
+use super::race::{default_lr, LrOverride, RaceConfig, MIN_LR};
 use super::url::{count, flag, float, join_pairs, num, parse_pairs, refuse, seed};
 use crate::error::Result;
 use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
@@ -23,16 +23,16 @@ impl RaceConfig {
                 "x0" => (cfg.start[0], start_given) = (float(k, v, -1e3, 1e3)?, true),
                 "y0" => (cfg.start[1], start_given) = (float(k, v, -1e3, 1e3)?, true),
                 "opt" => cfg.optimizers = v.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
-                "lr" => (cfg.lr, lr_given) = (float(k, v, 1e-6, 100.0)?, true),
+                "lr" => (cfg.hyper.lr, lr_given) = (float(k, v, MIN_LR, 100.0)?, true),
                 "lro" => cfg.lr_overrides = overrides(v)?,
-                "mom" => cfg.momentum = float(k, v, 0.0, 0.999)?,
-                "b1" => cfg.beta1 = float(k, v, 0.0, 0.999)?,
-                "b2" => cfg.beta2 = float(k, v, 0.0, 0.99999)?,
-                "eps" => cfg.eps = Some(float(k, v, 1e-12, 1.0)?),
-                "rho" => cfg.rho = float(k, v, 0.0, 0.9999)?,
-                "alpha" => cfg.alpha = float(k, v, 0.0, 0.9999)?,
-                "wd" => cfg.weight_decay = float(k, v, 0.0, 1.0)?,
-                "bc" => cfg.bias_correction = flag(k, v)?,
+                "mom" => cfg.hyper.momentum = float(k, v, 0.0, 0.999)?,
+                "b1" => cfg.hyper.beta1 = float(k, v, 0.0, 0.999)?,
+                "b2" => cfg.hyper.beta2 = float(k, v, 0.0, 0.99999)?,
+                "eps" => cfg.hyper.eps = Some(float(k, v, 1e-16, 1.0)?),
+                "rho" => cfg.hyper.rho = float(k, v, 0.0, 0.999)?,
+                "alpha" => cfg.hyper.alpha = float(k, v, 0.0, 0.999)?,
+                "wd" => cfg.hyper.weight_decay = float(k, v, 0.0, 1.0)?,
+                "bc" => cfg.hyper.bias_correction = flag(k, v)?,
                 "noise" => cfg.noise = float(k, v, 0.0, 100.0)?,
                 "sched" => cfg.schedule = v.to_string(),
                 "steps" => cfg.steps = count(k, v, 1, 5000)?,
@@ -45,7 +45,7 @@ impl RaceConfig {
             cfg.start = Surface { kind, kappa: cfg.kappa }.default_start();
         }
         if !lr_given {
-            cfg.lr = default_lr(kind);
+            cfg.hyper.lr = default_lr(kind);
         }
         cfg.validate()?;
         Ok(cfg)
@@ -60,21 +60,21 @@ impl RaceConfig {
             ("x0", num(self.start[0])),
             ("y0", num(self.start[1])),
             ("opt", self.optimizers.join(",")),
-            ("lr", num(self.lr)),
+            ("lr", num(self.hyper.lr)),
             ("lro", lro.join(",")),
-            ("mom", num(self.momentum)),
-            ("b1", num(self.beta1)),
-            ("b2", num(self.beta2)),
-            ("rho", num(self.rho)),
-            ("alpha", num(self.alpha)),
-            ("wd", num(self.weight_decay)),
-            ("bc", if self.bias_correction { "1" } else { "0" }.into()),
+            ("mom", num(self.hyper.momentum)),
+            ("b1", num(self.hyper.beta1)),
+            ("b2", num(self.hyper.beta2)),
+            ("rho", num(self.hyper.rho)),
+            ("alpha", num(self.hyper.alpha)),
+            ("wd", num(self.hyper.weight_decay)),
+            ("bc", if self.hyper.bias_correction { "1" } else { "0" }.into()),
             ("noise", num(self.noise)),
             ("sched", self.schedule.clone()),
             ("steps", self.steps.to_string()),
             ("seed", self.seed.to_string()),
         ];
-        if let Some(eps) = self.eps {
+        if let Some(eps) = self.hyper.eps {
             pairs.push(("eps", num(eps)));
         }
         join_pairs(&pairs)
@@ -87,7 +87,7 @@ fn overrides(value: &str) -> Result<Vec<LrOverride>> {
         .filter(|s| !s.is_empty())
         .map(|item| {
             let (name, lr) = item.split_once(':').ok_or_else(|| refuse("lro", item, "a list like newton:1,lbfgs:1"))?;
-            Ok(LrOverride { optimizer: name.to_string(), lr: float("lro", lr, 1e-6, 100.0)? })
+            Ok(LrOverride { optimizer: name.to_string(), lr: float("lro", lr, MIN_LR, 100.0)? })
         })
         .collect()
 }

@@ -8,7 +8,9 @@ use crate::nn::init::Init;
 use crate::optim::OptimizerKind;
 use crate::render::colormap::hex;
 use crate::render::init_lab::{draw_histogram_grid, ACTIVATION_BARS};
-use crate::render::trainer::{class_color, draw_curves, draw_decision, draw_ratios, fill_decision_rgba};
+use crate::render::trainer::{
+    class_color, draw_confusion, draw_curves, draw_decision, draw_digits, draw_ratios, fill_decision_rgba,
+};
 use crate::render::Labels;
 use crate::scene::trainer::{DecisionGrid, Trainer, TrainerConfig};
 use crate::schedule::Schedule;
@@ -19,6 +21,8 @@ use web_sys::HtmlCanvasElement;
 
 /// Decision-boundary cells per side: redrawn every frame while training.
 const GRID: usize = 100;
+/// Validation digits shown with their predicted labels.
+const DIGIT_SAMPLES: usize = 24;
 /// Histogram bins of the per-layer activation histograms.
 const BINS: usize = 30;
 
@@ -167,6 +171,22 @@ impl TrainerScene {
         .map_err(drawing_failed)?;
         self.scratch = Some(scratch);
         blitted
+    }
+
+    /// A grid of validation digits with the network's answers (digits dataset).
+    #[wasm_bindgen(js_name = drawDigits)]
+    pub fn draw_digits(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let predictions = self.trainer.predictions(DIGIT_SAMPLES);
+        let area = backend(canvas)?.into_drawing_area();
+        draw_digits(&area, &predictions).map_err(drawing_failed)
+    }
+
+    /// The validation confusion matrix.
+    #[wasm_bindgen(js_name = drawConfusion)]
+    pub fn draw_confusion(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let matrix = self.trainer.confusion_matrix();
+        let area = backend(canvas)?.into_drawing_area();
+        draw_confusion(&area, &matrix, &self.labels).map_err(drawing_failed)
     }
 
     /// Train/validation loss and accuracy per epoch.

@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
 import { createLoop } from '../loop.js';
 
-const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer'];
+const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class'];
 const pct = (v) => (v === undefined || v === null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
 
 function fitCanvas(canvas) {
@@ -40,10 +40,11 @@ export function mount(root, { wasm, encodedState, commit }) {
   // --- controls ---
   const c = {};
   const optionsOf = (names, prefix) => names.map((n) => [n, `${prefix}.${n}`]);
-  c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => rebuild({ dataset: v }) });
+  c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => rebuild({ dataset: v, points: v === 'digits' ? 1797 : Math.min(config.points, 1000) }) });
   c.classes = slider({ id: 'train-classes', i18n: 'train.classes', min: 2, max: 5, step: 1, value: 3, format: String, onChange: (v) => rebuild({ classes: v }) });
   c.points = slider({ id: 'train-points', i18n: 'train.points', min: 20, max: 2000, step: 10, value: 300, format: String, onChange: (v) => rebuild({ points: v }) });
   c.noise = slider({ id: 'train-noise', i18n: 'train.noise', min: 0, max: 1, step: 0.01, value: 0.2, onChange: (v) => rebuild({ noise: v }) });
+  c.valFraction = slider({ id: 'train-val', i18n: 'train.val_fraction', min: 0.05, max: 0.5, step: 0.05, value: 0.2, format: (v) => `${Math.round(v * 100)} %`, onChange: (v) => rebuild({ valFraction: v }) });
   c.preprocess = select({ id: 'train-prep', i18n: 'train.preprocess', value: 'normalize', options: optionsOf(catalog.preprocess, 'prep'), onChange: (v) => rebuild({ preprocess: v }) });
   c.layers = slider({ id: 'train-layers', i18n: 'train.layers', min: 1, max: 8, step: 1, value: 2, format: String, onChange: (v) => rebuild({ layers: v }) });
   c.width = slider({ id: 'train-width', i18n: 'train.width', min: 1, max: 256, step: 1, value: 32, format: String, onChange: (v) => rebuild({ width: v }) });
@@ -69,7 +70,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       button({ i18n: 'train.reset', onClick: () => reset() }),
     ]),
     c.speed.root,
-    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.data' }), c.dataset.root, c.classes.root, c.points.root, c.noise.root, c.preprocess.root, c.tiny.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.data' }), c.dataset.root, c.classes.root, c.points.root, c.noise.root, c.valFraction.root, c.preprocess.root, c.tiny.root]),
     el('fieldset', {}, [el('legend', { i18n: 'train.network' }), c.layers.root, c.width.root, c.activation.root, c.init.root, c.batchNorm.root, c.layerNorm.root]),
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, c.lr.root, c.schedule.root, c.batch.root, c.dropout.root, c.l2.root]),
   ]);
@@ -79,13 +80,19 @@ export function mount(root, { wasm, encodedState, commit }) {
   const curves = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.curves_alt' });
   const ratios = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.ratios_alt' });
   const hists = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'train.hist_alt' });
+  const digits = el('canvas', { class: 'chart digits', role: 'img', i18nAria: 'train.digits_alt' });
+  const confusion = el('canvas', { class: 'chart square', role: 'img', i18nAria: 'train.confusion_alt' });
+  const digitsTitle = el('h2', { i18n: 'train.digits_title' });
+  const confusionTitle = el('h2', { i18n: 'train.confusion_title' });
   const counters = el('p', { class: 'status' });
   const sanity = el('p', { class: 'note' });
   const patterns = el('ul', { class: 'patterns', 'aria-live': 'polite' });
   const tableHead = el('thead', {}, [el('tr', {}, ['train.col_layer', 'train.col_dead', 'train.col_saturated', 'train.col_ratio'].map((k) => el('th', { scope: 'col', i18n: k })))]);
   const tableBody = el('tbody');
   const stage = el('section', { class: 'stage', i18nAria: 'train.stage' }, [
-    el('div', { class: 'stage-main' }, [counters, decision, el('h2', { i18n: 'train.hist_title' }), hists]),
+    el('div', { class: 'stage-main' }, [
+      counters, decision, digitsTitle, digits, confusionTitle, confusion, el('h2', { i18n: 'train.hist_title' }), hists,
+    ]),
     el('div', { class: 'stage-side' }, [
       sanity, patterns,
       el('h2', { i18n: 'train.curves_title' }), curves,
@@ -150,6 +157,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     c.noise.root.hidden = config.dataset === 'digits';
     for (const key of ['points', 'noise', 'layers', 'width', 'dropout', 'batch']) c[key].set(config[key]);
     c.l2.set(Math.max(config.l2, 1e-6));
+    c.valFraction.set(config.valFraction);
     c.preprocess.set(config.preprocess);
     c.activation.set(config.activation);
     c.init.set(typeof config.init === 'string' ? config.init : 'custom');
@@ -163,10 +171,16 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   // --- drawing ---
   function draw(full) {
-    for (const canvas of [decision, curves, ratios, hists]) if (full || canvas.width <= 1) fitCanvas(canvas);
+    const planar = scene.isPlanar();
+    decision.hidden = !planar;
+    for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
+    for (const canvas of [decision, curves, ratios, hists, digits, confusion]) if (full || canvas.width <= 1) fitCanvas(canvas);
     scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
-    decision.hidden = !scene.isPlanar();
-    if (scene.isPlanar()) scene.drawDecision(decision);
+    if (planar) scene.drawDecision(decision);
+    else if (full || frame % 10 === 0) {
+      scene.drawDigits(digits);
+      scene.drawConfusion(confusion);
+    }
     scene.drawCurves(curves);
     scene.drawRatios(ratios);
     if (full || frame % 10 === 0) {
