@@ -175,7 +175,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     decision.hidden = !planar;
     for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
     for (const canvas of [decision, curves, ratios, hists, digits, confusion]) if (full || canvas.width <= 1) fitCanvas(canvas);
-    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    if (full) scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
     if (planar) scene.drawDecision(decision);
     else if (full || frame % 10 === 0) {
       scene.drawDigits(digits);
@@ -183,10 +183,10 @@ export function mount(root, { wasm, encodedState, commit }) {
     }
     scene.drawCurves(curves);
     scene.drawRatios(ratios);
+    const snap = scene.snapshot(); // once per frame: it carries the whole history
     if (full || frame % 10 === 0) {
       scene.drawHistograms(hists);
       const stats = scene.layerStats();
-      const snap = scene.snapshot();
       tableBody.replaceChildren(...stats.map((s, i) => el('tr', {}, [
         el('th', { scope: 'row', text: String(i + 1) }),
         el('td', { class: 'num', text: pct(s.dead_fraction) }),
@@ -194,7 +194,6 @@ export function mount(root, { wasm, encodedState, commit }) {
         el('td', { class: 'num', text: fmt(snap.update_to_weight_ratio?.[i] ?? NaN) }),
       ])));
     }
-    const snap = scene.snapshot();
     const last = snap.history[snap.history.length - 1];
     counters.textContent = t('train.counters', {
       epoch: snap.epochs, examples: snap.examples_seen, lr: fmt(snap.lr),
@@ -205,14 +204,14 @@ export function mount(root, { wasm, encodedState, commit }) {
       initial: s.initial_loss.toFixed(3), expected: s.expected_loss.toFixed(3),
     });
     patterns.replaceChildren(...snap.patterns.map((p) => el('li', { class: 'diverged', text: t(`pattern.${p}`) })));
+    return snap;
   }
 
   // --- playback ---
   const loop = createLoop(() => {
     frame += 1;
     const taken = scene.step(stepsPerFrame);
-    draw(false);
-    const snap = scene.snapshot();
+    const snap = draw(false);
     if (taken < stepsPerFrame || snap.epochs >= config.epochs) {
       pause();
       return false;
