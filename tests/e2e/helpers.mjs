@@ -18,20 +18,29 @@ export async function launch() {
   });
 }
 
-/** Open `hashAndQuery` (e.g. `?lang=ko#scene=race`) and wait until the page says it is ready. */
-export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US', bypassCSP = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, bypassCSP });
+/**
+ * Open `hashAndQuery` (e.g. `?lang=ko#scene=race`) against `base` and wait until the page says
+ * it is ready. `offline` cuts the network: every request but file:, data: and blob: is aborted
+ * (and so recorded as an error). `requests` lists every URL the page asked for.
+ */
+export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US', bypassCSP = false, base = BASE_URL, offline = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, bypassCSP, offline });
+  if (offline) {
+    await context.route('**/*', (route) => (/^(file|data|blob):/.test(route.request().url()) ? route.continue() : route.abort()));
+  }
   const page = await context.newPage();
   const errors = [];
+  const requests = [];
+  page.on('request', (req) => requests.push(req.url()));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
   const started = Date.now();
   // Generous timeouts: a cold Chromium on a busy 2-core CI machine can take a while to start.
-  await page.goto(new URL(hashAndQuery, BASE_URL).href, { waitUntil: 'commit', timeout: 90000 });
+  await page.goto(new URL(hashAndQuery, base).href, { waitUntil: 'commit', timeout: 90000 });
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 90000 });
   const readyMs = Date.now() - started;
-  return { page, context, errors, readyMs };
+  return { page, context, errors, requests, readyMs };
 }
 
 export function assertNoErrors(errors) {

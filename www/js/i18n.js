@@ -13,9 +13,14 @@ export function initialLanguage() {
 }
 
 export async function loadLanguage(next) {
-  const response = await fetch(`i18n/${next}.json`);
-  if (!response.ok) throw new Error(`cannot load i18n/${next}.json (${response.status})`);
-  strings = await response.json();
+  // The single-file build (`cargo xtask dist`) carries the JSON inline; the served page fetches it.
+  let loaded = globalThis.GRADSCOPE_EMBEDDED?.i18n[next];
+  if (!loaded) {
+    const response = await fetch(`i18n/${next}.json`);
+    if (!response.ok) throw new Error(`cannot load i18n/${next}.json (${response.status})`);
+    loaded = await response.json();
+  }
+  strings = loaded;
   lang = next;
   document.documentElement.lang = next;
 }

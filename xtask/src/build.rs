@@ -1,7 +1,7 @@
 //! Build the wasm module and its JS glue into www/pkg/.
 
 use crate::{cargo, run_ok};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The workspace root (parent of xtask/).
@@ -11,21 +11,29 @@ pub fn root() -> PathBuf {
 
 /// Release wasm build + `wasm-bindgen --target web` into www/pkg/.
 pub fn wasm() -> Result<(), String> {
+    let wasm = compile_wasm()?;
+    bindgen(&wasm, "web", &root().join("www/pkg"))?;
+    let out = root().join("www/pkg/gradscope_bg.wasm");
+    let size = out.metadata().map(|m| m.len()).unwrap_or(0);
+    println!("built {} ({} KB)", out.display(), size / 1024);
+    Ok(())
+}
+
+/// `cargo build --release` of the crate for wasm32 (a no-op when nothing changed); the raw module's path.
+pub fn compile_wasm() -> Result<PathBuf, String> {
     let build = cargo(&["build", "--package", "gradscope", "--lib", "--release", "--target", "wasm32-unknown-unknown"]);
     if !run_ok(build) {
         return Err("wasm build failed".into());
     }
-    let wasm = root().join("target/wasm32-unknown-unknown/release/gradscope.wasm");
+    Ok(root().join("target/wasm32-unknown-unknown/release/gradscope.wasm"))
+}
+
+/// `wasm-bindgen --target <target>` of `wasm` into `out_dir` (gradscope.js + gradscope_bg.wasm).
+pub fn bindgen(wasm: &Path, target: &str, out_dir: &Path) -> Result<(), String> {
     let mut bindgen = Command::new("wasm-bindgen");
-    bindgen
-        .arg(&wasm)
-        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--out-dir"])
-        .arg(root().join("www/pkg"));
+    bindgen.arg(wasm).args(["--target", target, "--no-typescript", "--remove-name-section", "--out-dir"]).arg(out_dir);
     if !run_ok(bindgen) {
-        return Err("wasm-bindgen failed".into());
+        return Err(format!("wasm-bindgen --target {target} failed"));
     }
-    let out = root().join("www/pkg/gradscope_bg.wasm");
-    let size = out.metadata().map(|m| m.len()).unwrap_or(0);
-    println!("built {} ({} KB)", out.display(), size / 1024);
     Ok(())
 }

@@ -3,15 +3,17 @@
 
 mod bootstrap;
 mod build;
+mod dist;
 mod serve;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build>
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | dist>
   serve   build the page (release wasm) and serve it on http://127.0.0.1:8080
   test    fmt, clippy, native tests, wasm build, browser end-to-end tests
-  build   build the wasm and its JS glue into www/pkg/";
+  build   build the wasm and its JS glue into www/pkg/
+  dist    dist/site/ for any static host and dist/gradscope.html, one file that works offline";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
         Some("serve") => cmd_serve(&args[1..]),
         Some("test") => cmd_test(),
         Some("build") => bootstrap::ensure_build_tools().and_then(|()| build::wasm()),
+        Some("dist") => bootstrap::ensure_build_tools().and_then(|()| dist::run()),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -81,6 +84,7 @@ fn cmd_test() -> Result<(), String> {
     check("native tests", run_ok(cargo(&["test", "--workspace"])));
     let built = check("wasm build", build::wasm().map_err(|e| eprintln!("{e}")).is_ok());
     if built {
+        check("dist build", dist::run().map_err(|e| eprintln!("{e}")).is_ok());
         let e2e = serve::Server::bind(0).map(|server| {
             let url = server.url();
             std::thread::spawn(move || server.run_forever());

@@ -17,6 +17,7 @@ function fitCanvas(canvas) {
 /** The digits set's bytes (fetched once; 2D datasets do not need them). */
 let digitsBytes = null;
 async function loadDigits() {
+  digitsBytes ??= globalThis.GRADSCOPE_EMBEDDED?.digits ?? null; // inlined by `cargo xtask dist`
   if (digitsBytes) return digitsBytes;
   const response = await fetch('static/data/digits8x8.bin');
   if (!response.ok) throw new Error(`static/data/digits8x8.bin: ${response.status}`);
