@@ -77,8 +77,9 @@ export async function inkFraction(page, selector) {
   });
 }
 
-/** Current URL hash parsed into an object. */
+/** Current URL hash parsed into an object (after the page's hash-write throttle, 150 ms). */
 export async function hashParams(page) {
+  await page.waitForTimeout(200);
   const hash = await page.evaluate(() => location.hash.slice(1));
   return Object.fromEntries(new URLSearchParams(hash));
 }

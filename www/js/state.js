@@ -9,8 +9,26 @@ export function readHash() {
   return { scene, rest: params.toString() };
 }
 
-/** Write the scene's encoded state into the hash without adding a history entry per slider tick. */
+// Browsers throttle rapid history updates (a slider drag fires dozens per second), so a
+// write within MIN_GAP_MS of the last one is deferred; the newest state always lands.
+const MIN_GAP_MS = 150;
+let lastWrite = 0;
+let pending = null;
+
+function replaceHash(hash) {
+  pending = null;
+  lastWrite = performance.now();
+  if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+/** Write the scene's encoded state into the hash, without a history entry per change. */
 export function writeHash(scene, encoded) {
   const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}`;
-  if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  const wait = lastWrite + MIN_GAP_MS - performance.now();
+  if (wait <= 0 && pending === null) {
+    replaceHash(hash);
+  } else {
+    if (pending !== null) clearTimeout(pending.timer);
+    pending = { hash, timer: setTimeout(() => replaceHash(hash), Math.max(wait, 0)) };
+  }
 }

@@ -48,30 +48,40 @@ pub fn level(value: f64, floor: f64) -> f64 {
 /// below are darkened: contour lines in one pass over the pixels, no drawing calls.
 pub fn fill_rgba(rgba: &mut [u8], values: &[f64], width: usize, floor: f64, contours: bool) {
     let (lo, hi) = level_range(values, floor);
-    // One logarithm per pixel: colour and contour band both come from t.
-    let t: Vec<f64> = values.iter().map(|&v| (level(v, floor) - lo) / (hi - lo)).collect();
-    let band = |t: f64| {
+    // Colours come from two 256-entry tables (plain and under a contour line), so the per-pixel
+    // work is one logarithm, two lookups and a comparison with the neighbours.
+    let plain: Vec<[u8; 3]> = (0..256).map(|i| rgb(heat(i as f64 / 255.0))).collect();
+    let lined: Vec<[u8; 3]> = plain.iter().map(|&c| darken(c)).collect();
+    let index = |v: f64| {
+        let t = (level(v, floor) - lo) / (hi - lo);
         if t.is_nan() {
-            usize::MAX
+            255
         } else {
-            (t * CONTOUR_LEVELS as f64).clamp(0.0, CONTOUR_LEVELS as f64) as usize
+            (t.clamp(0.0, 1.0) * 255.0) as usize
         }
     };
+    let t: Vec<usize> = values.iter().map(|&v| index(v)).collect();
+    let band = |i: usize| i * CONTOUR_LEVELS / 256;
     let width = width.max(1);
     for (i, (px, &ti)) in rgba.chunks_exact_mut(4).zip(&t).enumerate() {
-        let (r, g, b) = heat(ti);
-        let mut rgb = (r as f64, g as f64, b as f64);
-        if contours {
-            let here = band(ti);
-            let right = (i % width + 1 < width).then(|| band(t[i + 1]));
-            let below = t.get(i + width).map(|&w| band(w));
-            if right.is_some_and(|b| b != here) || below.is_some_and(|b| b != here) {
-                let mix = |c: f64, line: f64| c + (line - c) * CONTOUR_ALPHA;
-                rgb = (mix(rgb.0, CONTOUR_RGB.0), mix(rgb.1, CONTOUR_RGB.1), mix(rgb.2, CONTOUR_RGB.2));
-            }
-        }
-        px.copy_from_slice(&[rgb.0.round() as u8, rgb.1.round() as u8, rgb.2.round() as u8, 255]);
+        let here = band(ti);
+        let edge = contours
+            && ((i % width + 1 < width && band(t[i + 1]) != here)
+                || t.get(i + width).is_some_and(|&w| band(w) != here));
+        let [r, g, b] = if edge { lined[ti] } else { plain[ti] };
+        px.copy_from_slice(&[r, g, b, 255]);
     }
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> [u8; 3] {
+    [r, g, b]
+}
+
+/// A heatmap colour under a contour line.
+fn darken(c: [u8; 3]) -> [u8; 3] {
+    let line = [CONTOUR_RGB.0, CONTOUR_RGB.1, CONTOUR_RGB.2];
+    let mix = |k: usize| (c[k] as f64 + (line[k] - c[k] as f64) * CONTOUR_ALPHA).round() as u8;
+    [mix(0), mix(1), mix(2)]
 }
 
 /// The 1st and 99th percentile of the finite levels (a safe unit range if there are none).
