@@ -91,6 +91,12 @@ impl DeepNetConfig {
         check_count("batch", batch, 1, 2000)?;
         check_count("input_dim", input_dim, 1, 1000)?;
         check_count("bins", bins, 2, 200)?;
+        if self.seed > crate::scene::url::MAX_SEED {
+            return Err(ConfigError::new(
+                "seed",
+                format!("must be a whole number from 0 to {}", crate::scene::url::MAX_SEED),
+            ));
+        }
         check_range("leaky_slope", leaky_slope, 0.0, 1.0)?;
         check_range("bias", bias as f64, -10.0, 10.0)?;
         init.validate("init")?;

@@ -4,12 +4,14 @@
 //! all-zero weights make every unit identical (no symmetry breaking).
 
 use super::scalar::Scalar;
-use crate::error::{check_range, ConfigError, Result};
+use crate::error::{check_range, Result};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
 /// Largest std a custom initialization may ask for.
 pub const MAX_CUSTOM_STD: f64 = 100.0;
+/// Smallest custom std (a smaller one is indistinguishable from zero init).
+pub const MIN_CUSTOM_STD: f64 = 1e-6;
 
 /// How weights are drawn: N(0, std²) with a std chosen by rule.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,13 +71,8 @@ impl Init {
     /// Refuse a custom std that is not finite or outside (0, 100]; `field` names it.
     pub fn validate(&self, field: &str) -> Result<()> {
         if let Init::Custom(std) = *self {
-            check_range(field, std, 0.0, MAX_CUSTOM_STD)?;
-            if std <= 0.0 {
-                return Err(ConfigError::new(
-                    field,
-                    format!("custom std must be above 0 and at most {MAX_CUSTOM_STD}, got {std}"),
-                ));
-            }
+            // The same range as the `std` field of a link, so every accepted config can be shared.
+            check_range(field, std, MIN_CUSTOM_STD, MAX_CUSTOM_STD)?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 use super::url::{count, flag, float, join_pairs, num, parse_pairs, refuse, seed};
 use crate::error::Result;
 use crate::nn::activation::Activation;
-use crate::nn::init::{Init, MAX_CUSTOM_STD};
+use crate::nn::init::{Init, MAX_CUSTOM_STD, MIN_CUSTOM_STD};
 use crate::nn::DeepNetConfig;
 
 /// Decode hash fields over the lecture's defaults; unknown keys are ignored, bad values
@@ -17,7 +17,7 @@ pub fn from_hash(encoded: &str) -> Result<DeepNetConfig> {
         match k {
             "act" => cfg.activation = Activation::from_name(v).ok_or_else(|| refuse(k, v, &activation_names()))?,
             "init" => init_name = v.to_string(),
-            "std" => custom_std = float(k, v, 1e-6, MAX_CUSTOM_STD)?,
+            "std" => custom_std = float(k, v, MIN_CUSTOM_STD, MAX_CUSTOM_STD)?,
             "layers" => cfg.layers = count(k, v, 1, 20)?,
             "width" => cfg.width = count(k, v, 1, 1000)?,
             "batch" => cfg.batch = count(k, v, 1, 2000)?,

@@ -2,6 +2,7 @@
 //! (validated here, refused by field name), steps, and hands snapshots to `render` and `web`.
 //! Each scene's URL-hash field table sits next to it (`*_hash.rs`), on the shared `url` codec.
 
+pub mod csv;
 pub mod init_lab;
 pub mod init_lab_hash;
 pub mod race;

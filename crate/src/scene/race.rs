@@ -6,6 +6,7 @@
 //! the config changes (cheap: 11 × 1000 two-dimensional steps), and `shown` is the step the
 //! animation has reached.
 
+use super::url::{refuse, MAX_SEED};
 use crate::error::{check_count, check_range, ConfigError, Result};
 use crate::optim::{suggested_lr, Hyper, OptimizerKind};
 use crate::rng::Rng;
@@ -109,7 +110,7 @@ impl RaceConfig {
     /// Validate every field; the error names the first bad field and its allowed range.
     fn plan(&self) -> Result<Plan> {
         let kind = SurfaceKind::from_name(&self.surface)
-            .ok_or_else(|| ConfigError::new("surface", format!("unknown surface {:?}", self.surface)))?;
+            .ok_or_else(|| refuse("surface", &self.surface, &one_of(SurfaceKind::ALL.map(|k| k.name()))))?;
         let surface = Surface { kind, kappa: self.kappa };
         surface.validate()?;
         for (axis, v) in ["x0", "y0"].iter().zip(self.start) {
@@ -125,11 +126,23 @@ impl RaceConfig {
         let mut optimizers = Vec::with_capacity(self.optimizers.len());
         for name in &self.optimizers {
             let kind = OptimizerKind::from_name(name)
-                .ok_or_else(|| ConfigError::new("optimizers", format!("unknown optimizer {name:?}")))?;
+                .ok_or_else(|| refuse("optimizers", name, &one_of(OptimizerKind::ALL.map(|k| k.name()))))?;
             if optimizers.iter().any(|(k, _)| *k == kind) {
                 return Err(ConfigError::new("optimizers", format!("lists {name:?} twice")));
             }
             optimizers.push((kind, self.hyper(kind)?));
+        }
+        for o in &self.lr_overrides {
+            // Every override must survive a link: a known optimizer, once, with a valid rate.
+            OptimizerKind::from_name(&o.optimizer)
+                .ok_or_else(|| refuse("lro", &o.optimizer, &one_of(OptimizerKind::ALL.map(|k| k.name()))))?;
+            if self.lr_overrides.iter().filter(|p| p.optimizer == o.optimizer).count() > 1 {
+                return Err(ConfigError::new("lro", format!("sets {:?} twice", o.optimizer)));
+            }
+            check_range("lro", o.lr, MIN_LR, 100.0)?;
+        }
+        if self.seed > MAX_SEED {
+            return Err(ConfigError::new("seed", format!("must be a whole number from 0 to {MAX_SEED}")));
         }
         let schedule = schedule_for(&self.schedule, self.steps)?;
         Ok(Plan { surface, optimizers, schedule })
@@ -165,6 +178,11 @@ impl RaceConfig {
         let lr = check_range(&format!("lr_{}", kind.name()), self.lr_for(kind), MIN_LR, 100.0)?;
         Ok(Hyper { lr, ..self.hyper.clone() })
     }
+}
+
+/// "one of a, b, c" for refusal messages.
+fn one_of<const N: usize>(names: [&str; N]) -> String {
+    format!("one of {}", names.join(", "))
 }
 
 /// The schedule `name` stretched over `steps` steps.
@@ -244,7 +262,7 @@ impl Race {
 
     /// Advance the animation by `n` steps (stops at the last step); returns the step shown.
     pub fn step(&mut self, n: usize) -> usize {
-        self.shown = (self.shown + n).min(self.config.steps);
+        self.shown = self.shown.saturating_add(n).min(self.config.steps);
         self.shown
     }
 

@@ -28,6 +28,8 @@ use crate::stats;
 use readouts::argmax;
 use std::sync::Arc;
 
+/// A parameter this large means training has blown up (its next forward pass would overflow).
+pub const DIVERGED_PARAM: f64 = 1e30;
 /// Rows per evaluation chunk (validation, probe, grid): bounds the network's buffers.
 pub const EVAL_CHUNK: usize = 256;
 /// Seed salts, so data, split, weights and batches draw independent streams from one seed.
@@ -225,14 +227,18 @@ impl Trainer {
             i += 1;
             opt.set_lr(lr);
             if p.kind != ParamKind::Weight {
-                return opt.step(p.value, p.grad);
+                opt.step(p.value, p.grad);
+                finite &= p.value.iter().all(|v| v.abs() < DIVERGED_PARAM);
+                return;
             }
             before.clear();
             before.extend_from_slice(p.value);
             opt.step(p.value, p.grad);
             // ‖lr·update‖/‖W‖ with W before the step (CS231n: want about 1e-3).
             let delta_sq: f64 = p.value.iter().zip(before.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
-            finite &= delta_sq.is_finite();
+            // A finite but astronomically large weight overflows the next forward pass: count
+            // it as diverged now, so no read-out shows NaN before the divergence is reported.
+            finite &= delta_sq.is_finite() && p.value.iter().all(|v| v.abs() < DIVERGED_PARAM);
             ratios[p.layer] = stats::update_to_weight_ratio(&[delta_sq.sqrt()], &[stats::norm(before)]);
         });
         if !finite {

@@ -5,7 +5,7 @@ use super::trainer::TrainerConfig;
 use super::url::{count, flag, float, join_pairs, num, parse_pairs, refuse, seed};
 use crate::data::{DatasetKind, Preprocess};
 use crate::error::Result;
-use crate::nn::init::MAX_CUSTOM_STD;
+use crate::nn::init::{MAX_CUSTOM_STD, MIN_CUSTOM_STD};
 use crate::nn::{Activation, Init};
 use crate::optim::OptimizerKind;
 
@@ -45,7 +45,7 @@ impl TrainerConfig {
                         .ok_or_else(|| refuse(k, v, &names(Activation::ALL.map(|a| a.name()))))?
                 }
                 "init" => init_name = v.to_string(),
-                "std" => custom_std = float(k, v, 1e-6, MAX_CUSTOM_STD)?,
+                "std" => custom_std = float(k, v, MIN_CUSTOM_STD, MAX_CUSTOM_STD)?,
                 "bn" => cfg.batch_norm = flag(k, v)?,
                 "ln" => cfg.layer_norm = flag(k, v)?,
                 "drop" => cfg.dropout = float(k, v, 0.0, 0.95)?,

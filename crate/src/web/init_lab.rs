@@ -82,6 +82,11 @@ impl InitLabScene {
         self.lab.gradients_pending()
     }
 
+    /// The per-layer numbers as CSV.
+    pub fn csv(&self) -> String {
+        crate::scene::csv::init_layers(self.lab.report())
+    }
+
     /// The config as URL-hash fields.
     #[wasm_bindgen(js_name = toHash)]
     pub fn to_hash(&self) -> String {

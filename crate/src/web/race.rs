@@ -92,6 +92,11 @@ impl RaceScene {
         self.race.set(from_js(config)?).map_err(refusal)
     }
 
+    /// Every path as CSV (optimizer, lr, step, x, y, loss).
+    pub fn csv(&self) -> String {
+        crate::scene::csv::race_paths(&self.race)
+    }
+
     /// The config as URL-hash fields.
     #[wasm_bindgen(js_name = toHash)]
     pub fn to_hash(&self) -> String {

@@ -111,6 +111,11 @@ impl TrainerScene {
         Ok(())
     }
 
+    /// The training history as CSV (one row per epoch).
+    pub fn csv(&self) -> String {
+        crate::scene::csv::training_history(self.trainer.history())
+    }
+
     /// The config as URL-hash fields.
     #[wasm_bindgen(js_name = toHash)]
     pub fn to_hash(&self) -> String {

@@ -3,6 +3,7 @@
 
 import { t } from '../i18n.js';
 import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
+import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
 
@@ -138,6 +139,11 @@ export function mount(root, { wasm, encodedState, commit }) {
       el('h2', { i18n: 'init.std_title' }), stdCanvas,
       el('h2', { i18n: 'init.activation_title' }), activationCanvas, activationNote,
       el('h2', { i18n: 'init.zero_title' }), zeroCanvas, el('p', { class: 'hint', i18n: 'init.zero_hint' }),
+      exportControls({
+        scene: 'init',
+        canvases: () => [[actHist, 'activations'], [gradHist, 'gradients'], [stdCanvas, 'std'], [activationCanvas, 'activation'], [zeroCanvas, 'zero-centred']],
+        csv: () => scene.csv(),
+      }),
       notes,
     ]),
   ]);

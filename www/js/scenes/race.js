@@ -3,6 +3,7 @@
 import { t } from '../i18n.js';
 import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText } from '../ui.js';
 import { createLoop } from '../loop.js';
+import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['step', 'loss', 'loss_gap'];
 
@@ -46,7 +47,11 @@ export function mount(root, { wasm, encodedState, commit }) {
   ]);
   const stage = el('section', { class: 'stage', i18nAria: 'race.stage' }, [
     el('div', { class: 'stage-main' }, [el('div', { class: 'canvas-stack' }, [base, overlay]), status]),
-    el('div', { class: 'stage-side' }, [legend, lossCanvas, notes]),
+    el('div', { class: 'stage-side' }, [
+      legend, lossCanvas,
+      exportControls({ scene: 'race', canvases: () => [[base, 'surface'], [overlay, 'paths'], [lossCanvas, 'loss']], csv: () => scene.csv() }),
+      notes,
+    ]),
   ]);
 
   // --- controls ---

@@ -4,6 +4,7 @@
 import { t } from '../i18n.js';
 import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
 import { createLoop } from '../loop.js';
+import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class'];
 const pct = (v) => (v === undefined || v === null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
@@ -99,6 +100,11 @@ export function mount(root, { wasm, encodedState, commit }) {
       el('h2', { i18n: 'train.curves_title' }), curves,
       el('h2', { i18n: 'train.ratios_title' }), ratios,
       el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'train.table_caption' }), tableHead, tableBody]),
+      exportControls({
+        scene: 'train',
+        canvases: () => [[decision, 'boundary'], [digits, 'digits'], [confusion, 'confusion'], [curves, 'curves'], [ratios, 'ratios'], [hists, 'activations']],
+        csv: () => scene.csv(),
+      }),
       el('details', { class: 'notes', open: true }, [
         el('summary', { i18n: 'train.notes_title' }),
         el('ul', {}, ['train.note_sanity', 'train.note_tiny', 'train.note_ratio', 'train.note_dropout', 'train.note_bn'].map((k) => el('li', { i18n: k }))),

@@ -5,6 +5,7 @@ use crate::data::{DatasetKind, Preprocess};
 use crate::error::{check_count, check_range, ConfigError, Result};
 use crate::nn::{Activation, Init, MlpConfig};
 use crate::optim::{Hyper, OptimizerKind};
+use crate::scene::url::MAX_SEED;
 use crate::schedule::Schedule;
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +114,11 @@ impl TrainerConfig {
         check_count("points", self.points, 20, max_points)?;
         check_range("noise", self.noise, 0.0, 1.0)?;
         check_range("valFraction", self.val_fraction, 0.05, 0.5)?;
-        self.mlp(2, 2).validate()?;
+        // The stored dropout and L2 must be valid even while tiny mode ignores them.
+        MlpConfig { dropout: self.dropout, l2: self.l2, ..self.mlp(2, 2) }.validate()?;
+        if self.seed > MAX_SEED {
+            return Err(ConfigError::new("seed", format!("must be a whole number from 0 to {MAX_SEED}")));
+        }
         if matches!(self.optimizer, OptimizerKind::Newton | OptimizerKind::Lbfgs) {
             let why = "Newton and L-BFGS need the whole objective; choose a first-order optimizer";
             return Err(ConfigError::new("optimizer", why));

@@ -1,0 +1,72 @@
+//! The numbers behind each scene's pictures as CSV (for slides, spreadsheets and homework).
+
+use super::race::Race;
+use super::trainer::EpochRecord;
+use crate::nn::DeepNetReport;
+use std::fmt::Write;
+
+/// Every race path: one row per optimizer and step.
+pub fn race_paths(race: &Race) -> String {
+    let mut out = String::from("optimizer,lr,step,x,y,loss\n");
+    for run in race.runs() {
+        for (k, (p, loss)) in run.path.iter().zip(&run.losses).enumerate() {
+            let _ = writeln!(out, "{},{},{k},{},{},{loss}", run.optimizer.name(), run.lr, p[0], p[1]);
+        }
+    }
+    out
+}
+
+/// The init lab's per-layer statistics (empty cells where a value does not apply or is pending).
+pub fn init_layers(report: &DeepNetReport) -> String {
+    let mut out = String::from("layer,mean,std,saturated_fraction,zero_fraction,dead_fraction,grad_std\n");
+    for (l, layer) in report.layers.iter().enumerate() {
+        let a = &layer.activations;
+        let saturated = a.saturated_fraction.map_or(String::new(), |v| v.to_string());
+        let grad = layer.weight_grad.as_ref().map_or(String::new(), |g| g.std.to_string());
+        let _ =
+            writeln!(out, "{},{},{},{saturated},{},{},{grad}", l + 1, a.mean, a.std, a.zero_fraction, a.dead_fraction);
+    }
+    out
+}
+
+/// The trainer's history: one row per epoch, per-layer ratios and dead fractions in columns.
+pub fn training_history(history: &[EpochRecord]) -> String {
+    let layers = history.first().map_or(0, |r| r.update_to_weight_ratio.len());
+    let mut out = String::from("epoch,lr,train_loss,train_acc,val_loss,val_acc");
+    for l in 1..=layers {
+        let _ = write!(out, ",update_to_weight_ratio_{l}");
+    }
+    for l in 1..=history.first().map_or(0, |r| r.dead_fraction.len()) {
+        let _ = write!(out, ",dead_fraction_{l}");
+    }
+    out.push('\n');
+    for r in history {
+        let _ = write!(out, "{},{},{},{},{},{}", r.epoch, r.lr, r.train_loss, r.train_acc, r.val_loss, r.val_acc);
+        for v in r.update_to_weight_ratio.iter().chain(&r.dead_fraction) {
+            let _ = write!(out, ",{v}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::race::RaceConfig;
+
+    #[test]
+    fn race_csv_has_one_row_per_point_and_parses_back() {
+        let race = Race::new(RaceConfig::from_hash("opt=sgd,adam&steps=5").unwrap()).unwrap();
+        let csv = race_paths(&race);
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows[0], "optimizer,lr,step,x,y,loss");
+        assert_eq!(rows.len(), 1 + 2 * 6);
+        let first: Vec<&str> = rows[1].split(',').collect();
+        assert_eq!(first[0], "sgd");
+        assert_eq!(first[3].parse::<f64>().unwrap(), race.config().start[0]);
+        assert!(rows[1..]
+            .iter()
+            .all(|r| r.split(',').count() == 6 && r.split(',').skip(1).all(|v| v.parse::<f64>().is_ok())));
+    }
+}
