@@ -4,6 +4,7 @@
 
 use super::colormap::{Rgb, SERIES};
 use super::contour::iso_segments;
+use super::init_lab::short;
 use super::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
 use super::{font_px, Labels};
 use crate::optim::OptimizerKind;
@@ -208,6 +209,7 @@ pub fn draw_losses<DB: DrawingBackend>(
             .y_desc(labels.get("loss"))
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| short(*v))
             .label_style(mesh_font)
             .axis_desc_style(mesh_font)
             .draw()?;
