@@ -13,8 +13,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 for (const lang of ['en', 'ko']) {
-  for (const scene of ['race', 'init&width=100&batch=200&dim=100']) {
-    test(`axe: ${scene.split('&')[0]} in ${lang} has no serious or critical violations`, async () => {
+  for (const scene of ['race', 'init&width=100&batch=200&dim=100', 'train', 'train&ds=digits&layers=1&width=32']) {
+    test(`axe: #scene=${scene} in ${lang} has no serious or critical violations`, async () => {
       // bypassCSP only lets the test inject axe itself; the page still runs under its policy otherwise.
       const { page, errors, context } = await open(browser, `?lang=${lang}#scene=${scene}`, { bypassCSP: true });
       await page.addScriptTag({ content: axeSource });
