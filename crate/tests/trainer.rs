@@ -296,6 +296,7 @@ fn record(epoch: usize, train_loss: f64, val_loss: f64) -> EpochRecord {
         train_acc: 0.0,
         val_loss,
         val_acc: 0.0,
+        val_acc_batch_stats: None,
         update_to_weight_ratio: vec![],
         dead_fraction: vec![],
         saturated_fraction: vec![],
@@ -321,4 +322,45 @@ fn pattern_labels_fire_on_synthetic_histories() {
     assert_eq!(patterns(&history(&plateau, &plateau), ln3, false), vec![Pattern::PlateauThenDrop]);
     let over = history(&[0.6, 0.4, 0.3, 0.2, 0.1, 0.05], &[0.6, 0.5, 0.5, 0.55, 0.6, 0.7]);
     assert_eq!(patterns(&over, ln3, false), vec![Pattern::Overfitting]);
+}
+
+#[test]
+fn batch_norm_reports_validation_accuracy_with_batch_statistics_too() {
+    let with_bn = TrainerConfig::from_hash("ds=spiral&n=200&layers=2&width=16&bn=1&lr=0.01&seed=3").unwrap();
+    let mut trainer = Trainer::new(with_bn).unwrap();
+    trainer.epoch();
+    trainer.epoch();
+    let last = trainer.history().last().unwrap().clone();
+    let batch_stats = last.val_acc_batch_stats.expect("batch norm on: both accuracies are measured");
+    assert!((0.0..=1.0).contains(&batch_stats) && (0.0..=1.0).contains(&last.val_acc));
+    let without = Trainer::new(TrainerConfig::from_hash("ds=spiral&n=200&layers=2&width=16&seed=3").unwrap()).unwrap();
+    let mut without = without;
+    without.epoch();
+    assert_eq!(without.history()[0].val_acc_batch_stats, None);
+}
+
+#[test]
+fn batch_stats_mode_leaves_the_running_statistics_alone() {
+    let cfg = MlpConfig {
+        inputs: 2,
+        classes: 3,
+        layers: 2,
+        width: 8,
+        activation: Activation::Tanh,
+        init: Init::Xavier,
+        batch_norm: true,
+        layer_norm: false,
+        dropout: 0.0,
+        l2: 0.0,
+    };
+    let mut net = Mlp::new(&cfg, &mut Rng::new(1)).unwrap();
+    let mut rng = Rng::new(2);
+    let x: Vec<f64> = (0..40).map(|i| (i as f64 * 0.37).sin() * 3.0).collect();
+    net.forward(&x, Mode::Train, &mut rng); // running statistics move once
+    let eval_before = net.forward(&x, Mode::Eval, &mut rng).to_vec();
+    let shifted: Vec<f64> = x.iter().map(|v| v * 5.0 + 2.0).collect();
+    let batch = net.forward(&shifted, Mode::BatchStats, &mut rng).to_vec();
+    assert_eq!(net.forward(&x, Mode::Eval, &mut rng), &eval_before[..], "running statistics unchanged");
+    let eval_shifted = net.forward(&shifted, Mode::Eval, &mut rng).to_vec();
+    assert_ne!(batch, eval_shifted, "batch statistics differ from running statistics");
 }

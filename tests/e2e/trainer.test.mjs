@@ -80,3 +80,16 @@ test('timing read-out: training throughput in Chromium (logged for the notes, no
   assertNoErrors(errors);
   await context.close();
 });
+
+test('batch norm: validation accuracy in eval mode and with batch statistics; optimizer controls follow the optimizer', async () => {
+  const { page, errors, context } = await open(browser, '#scene=train&bn=1');
+  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  assert.match(await page.getByText(/^Batch norm: validation accuracy/).innerText(), /[\d.]+ % with the running statistics .* [\d.]+ % with each batch's own statistics/);
+  assert.ok(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible());
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('momentum');
+  assert.ok(await page.getByRole('slider', { name: 'Momentum μ' }).isVisible());
+  assert.equal(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible(), false);
+  assert.equal((await hashParams(page)).opt, 'momentum');
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -77,6 +77,28 @@ impl<T: Scalar> BatchNorm<T> {
     /// Training forward: normalize with this batch's mean and biased variance, update the
     /// running statistics.
     pub fn forward_train(&mut self, x: &[T], out: &mut [T]) {
+        let n = self.batch_statistics(x);
+        // torch: running_var gets the unbiased variance (batch of 1: nothing to unbias).
+        let unbias = if self.unbiased_running_var && n > 1 { n as f64 / (n - 1) as f64 } else { 1.0 };
+        let (keep, take) = (T::from_f64(1.0 - self.momentum), T::from_f64(self.momentum));
+        for j in 0..self.features {
+            self.running_mean[j] = keep * self.running_mean[j] + take * self.mean[j];
+            self.running_var[j] = keep * self.running_var[j] + take * (self.var[j] * T::from_f64(unbias));
+        }
+        self.training = true;
+        self.apply(x, out);
+    }
+
+    /// Normalize with this batch's statistics but leave the running statistics alone: what the
+    /// network computes in train mode, measured without training (to compare with eval mode).
+    pub fn forward_batch_stats(&mut self, x: &[T], out: &mut [T]) {
+        self.batch_statistics(x);
+        self.training = true;
+        self.apply(x, out);
+    }
+
+    /// Batch mean and biased variance into `mean`/`var` (and `inv_std`); returns the row count.
+    fn batch_statistics(&mut self, x: &[T]) -> usize {
         let n = self.rows(x);
         assert!(n > 0, "batch norm: empty batch");
         let nt = T::from_f64(n as f64);
@@ -95,16 +117,8 @@ impl<T: Scalar> BatchNorm<T> {
             }
         }
         self.var.iter_mut().for_each(|s| *s /= nt);
-        // torch: running_var gets the unbiased variance (batch of 1: nothing to unbias).
-        let unbias = if self.unbiased_running_var && n > 1 { n as f64 / (n - 1) as f64 } else { 1.0 };
-        let (keep, take) = (T::from_f64(1.0 - self.momentum), T::from_f64(self.momentum));
-        for j in 0..self.features {
-            self.running_mean[j] = keep * self.running_mean[j] + take * self.mean[j];
-            self.running_var[j] = keep * self.running_var[j] + take * (self.var[j] * T::from_f64(unbias));
-        }
         self.set_inv_std();
-        self.training = true;
-        self.apply(x, out);
+        n
     }
 
     /// Eval forward: normalize with the running statistics (they are not updated).

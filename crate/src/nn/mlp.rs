@@ -69,6 +69,9 @@ pub enum Mode {
     Train,
     /// Test-time forward.
     Eval,
+    /// Batch norm with the batch's own statistics (as in training) but no running-statistics
+    /// update and no dropout: shows what eval mode changes.
+    BatchStats,
 }
 
 /// What a parameter tensor is.
@@ -150,6 +153,7 @@ impl Hidden {
             match mode {
                 Mode::Train => bn.forward_train(&self.h, &mut self.z),
                 Mode::Eval => bn.forward_eval(&self.h, &mut self.z),
+                Mode::BatchStats => bn.forward_batch_stats(&self.h, &mut self.z),
             }
         } else if let Some(ln) = &mut self.ln {
             self.z.resize(rows * pw, 0.0);

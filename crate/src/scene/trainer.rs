@@ -104,7 +104,7 @@ impl Trainer {
             [0.0; 4]
         };
         let mut net = Mlp::new(&cfg.mlp(train.features, classes), &mut Rng::new(cfg.seed ^ INIT_SALT))?;
-        let initial_loss = evaluate(&mut net, &train, |_, _| {}).0;
+        let initial_loss = evaluate(&mut net, &train, Mode::Eval, |_, _| {}).0;
         let mut trainer = Self {
             order: (0..train.len()).collect(),
             schedule: cfg.schedule()?,
@@ -250,8 +250,10 @@ impl Trainer {
 
     /// Evaluate both splits and the probe batch, append the record.
     fn finish_epoch(&mut self, lr: f64) {
-        let (train_loss, train_acc) = evaluate(&mut self.net, &self.train, |_, _| {});
-        let (val_loss, val_acc) = evaluate(&mut self.net, &self.val, |_, _| {});
+        let (train_loss, train_acc) = evaluate(&mut self.net, &self.train, Mode::Eval, |_, _| {});
+        let (val_loss, val_acc) = evaluate(&mut self.net, &self.val, Mode::Eval, |_, _| {});
+        let val_acc_batch_stats =
+            self.cfg.batch_norm.then(|| evaluate(&mut self.net, &self.val, Mode::BatchStats, |_, _| {}).1);
         if !(train_loss.is_finite() && val_loss.is_finite()) {
             self.diverged_at = Some(self.steps);
         }
@@ -266,6 +268,7 @@ impl Trainer {
             train_acc,
             val_loss,
             val_acc,
+            val_acc_batch_stats,
             update_to_weight_ratio: self.ratios.clone(),
             dead_fraction,
             saturated_fraction,
@@ -360,14 +363,16 @@ impl Trainer {
 }
 
 /// Eval-mode (mean data loss, accuracy) over `data` in chunks; `on_row(label, probs)` per example.
-fn evaluate(net: &mut Mlp, data: &Dataset, mut on_row: impl FnMut(usize, &[f64])) -> (f64, f64) {
+/// Mean loss and accuracy over `data` in chunks of [`EVAL_CHUNK`] rows (with `Mode::BatchStats`
+/// each chunk is a batch); `on_row` sees every label and probability row.
+fn evaluate(net: &mut Mlp, data: &Dataset, mode: Mode, mut on_row: impl FnMut(usize, &[f64])) -> (f64, f64) {
     let (f, c) = (data.features, net.config().classes);
     let (mut loss, mut correct) = (0.0, 0usize);
     let mut rng = Rng::new(0);
     for start in (0..data.len()).step_by(EVAL_CHUNK) {
         let end = (start + EVAL_CHUNK).min(data.len());
         let labels = &data.y[start..end];
-        loss += net.loss(&data.x[start * f..end * f], labels, Mode::Eval, &mut rng).data * labels.len() as f64;
+        loss += net.loss(&data.x[start * f..end * f], labels, mode, &mut rng).data * labels.len() as f64;
         for (p, &y) in net.probs().chunks_exact(c).zip(labels) {
             correct += usize::from(argmax(p) == y);
             on_row(y, p);

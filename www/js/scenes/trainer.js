@@ -58,6 +58,10 @@ export function mount(root, { wasm, encodedState, commit }) {
   c.l2 = slider({ id: 'train-l2', i18n: 'train.l2', min: 1e-6, max: 1, step: 0.01, scale: 'log', value: 1e-6, onInput: (v) => hot({ l2: v <= 1.1e-6 ? 0 : v }) });
   c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => hot({ optimizer: v }) });
   c.lr = slider({ id: 'train-lr', i18n: 'train.learning_rate', min: 1e-5, max: 10, step: 0.01, scale: 'log', value: 0.01, onInput: (v) => hot({ hyper: { ...config.hyper, lr: v } }) });
+  const setHyper = (key) => (v) => hot({ hyper: { ...config.hyper, [key]: v } });
+  c.momentum = slider({ id: 'train-momentum', i18n: 'race.momentum', min: 0, max: 0.99, step: 0.01, value: 0.9, onChange: setHyper('momentum') });
+  c.beta1 = slider({ id: 'train-beta1', i18n: 'race.beta1', min: 0, max: 0.99, step: 0.01, value: 0.9, onChange: setHyper('beta1') });
+  c.beta2 = slider({ id: 'train-beta2', i18n: 'race.beta2', min: 0.9, max: 0.9999, step: 0.0001, value: 0.999, onChange: setHyper('beta2') });
   c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => hot({ schedule: v }) });
   c.batch = slider({ id: 'train-batch', i18n: 'train.batch', min: 1, max: 512, step: 1, value: 32, format: String, onChange: (v) => hot({ batch: v }) });
   c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => rebuild({ tiny: v }) });
@@ -74,7 +78,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     c.speed.root,
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.data' }), c.dataset.root, c.classes.root, c.points.root, c.noise.root, c.valFraction.root, c.preprocess.root, c.tiny.root]),
     el('fieldset', {}, [el('legend', { i18n: 'train.network' }), c.layers.root, c.width.root, c.activation.root, c.init.root, c.batchNorm.root, c.layerNorm.root]),
-    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, c.lr.root, c.schedule.root, c.batch.root, c.dropout.root, c.l2.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, c.lr.root, c.momentum.root, c.beta1.root, c.beta2.root, c.schedule.root, c.batch.root, c.dropout.root, c.l2.root]),
   ]);
 
   // --- stage ---
@@ -88,6 +92,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   const confusionTitle = el('h2', { i18n: 'train.confusion_title' });
   const counters = el('p', { class: 'status' });
   const sanity = el('p', { class: 'note' });
+  const bnLine = el('p', { class: 'note', 'aria-live': 'polite' });
   const patterns = el('ul', { class: 'patterns', 'aria-live': 'polite' });
   const tableHead = el('thead', {}, [el('tr', {}, ['train.col_layer', 'train.col_dead', 'train.col_saturated', 'train.col_ratio'].map((k) => el('th', { scope: 'col', i18n: k })))]);
   const tableBody = el('tbody');
@@ -96,7 +101,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       counters, decision, digitsTitle, digits, confusionTitle, confusion, el('h2', { i18n: 'train.hist_title' }), hists,
     ]),
     el('div', { class: 'stage-side' }, [
-      sanity, patterns,
+      sanity, bnLine, patterns,
       el('h2', { i18n: 'train.curves_title' }), curves,
       el('h2', { i18n: 'train.ratios_title' }), ratios,
       el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'train.table_caption' }), tableHead, tableBody]),
@@ -144,6 +149,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       scene.set({ ...config, ...change });
       config = scene.config();
       clearError();
+      if ('optimizer' in change) syncControls();
       draw(false);
       commit(scene.toHash());
     } catch (err) {
@@ -172,6 +178,9 @@ export function mount(root, { wasm, encodedState, commit }) {
     c.layerNorm.set(config.layerNorm);
     c.optimizer.set(config.optimizer);
     c.lr.set(config.hyper.lr);
+    for (const key of ['momentum', 'beta1', 'beta2']) c[key].set(config.hyper[key]);
+    c.momentum.root.hidden = !['momentum', 'nesterov'].includes(config.optimizer);
+    for (const key of ['beta1', 'beta2']) c[key].root.hidden = !['adam', 'adamw', 'nadam'].includes(config.optimizer);
     c.schedule.set(config.schedule);
     c.tiny.set(config.tiny);
   }
@@ -210,6 +219,10 @@ export function mount(root, { wasm, encodedState, commit }) {
     sanity.textContent = t(s.looks_right ? 'train.sanity_ok' : 'train.sanity_off', {
       initial: s.initial_loss.toFixed(3), expected: s.expected_loss.toFixed(3),
     });
+    bnLine.hidden = !(last && last.val_acc_batch_stats != null);
+    if (!bnLine.hidden) {
+      bnLine.textContent = t('train.bn_difference', { eval: pct(last.val_acc), batch: pct(last.val_acc_batch_stats) });
+    }
     patterns.replaceChildren(...snap.patterns.map((p) => el('li', { class: 'diverged', text: t(`pattern.${p}`) })));
     return snap;
   }
@@ -264,6 +277,9 @@ export function mount(root, { wasm, encodedState, commit }) {
       scaleLearningRate: (f) => {
         hot({ hyper: { ...config.hyper, lr: Math.min(10, Math.max(1e-5, config.hyper.lr * f)) } });
         c.lr.set(config.hyper.lr);
+    for (const key of ['momentum', 'beta1', 'beta2']) c[key].set(config.hyper[key]);
+    c.momentum.root.hidden = !['momentum', 'nesterov'].includes(config.optimizer);
+    for (const key of ['beta1', 'beta2']) c[key].root.hidden = !['adam', 'adamw', 'nadam'].includes(config.optimizer);
       },
       toggleBatchNorm: () => rebuild({ batchNorm: !config.batchNorm, layerNorm: false }),
     },

@@ -3,6 +3,7 @@
 
 use super::{evaluate, DecisionGrid, Prediction, Trainer, EVAL_CHUNK};
 use crate::error::{check_count, ConfigError, Result};
+use crate::nn::mlp::Mode;
 
 impl Trainer {
     /// Fill `out` with the class probabilities on a `size`×`size` grid over [`bounds`](Self::bounds)
@@ -65,7 +66,7 @@ impl Trainer {
     pub fn confusion_matrix(&mut self) -> Vec<Vec<u32>> {
         let c = self.net.config().classes;
         let mut m = vec![vec![0u32; c]; c];
-        evaluate(&mut self.net, &self.val, |label, p| m[label][argmax(p)] += 1);
+        evaluate(&mut self.net, &self.val, Mode::Eval, |label, p| m[label][argmax(p)] += 1);
         m
     }
 }

@@ -20,6 +20,10 @@ pub struct EpochRecord {
     pub val_loss: f64,
     /// Accuracy on the validation split.
     pub val_acc: f64,
+    /// With batch norm: validation accuracy when batch norm uses each batch's own statistics
+    /// (train-mode normalization, no dropout) instead of the running ones — the difference the
+    /// lecture warns about. `None` without batch norm.
+    pub val_acc_batch_stats: Option<f64>,
     /// ‖ΔW‖/‖W‖ of the epoch's last step, per affine layer (hidden layers, then the classifier).
     pub update_to_weight_ratio: Vec<f64>,
     /// Dead units per hidden layer (0 for every probe example).
