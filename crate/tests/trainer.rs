@@ -364,3 +364,21 @@ fn batch_stats_mode_leaves_the_running_statistics_alone() {
     let eval_shifted = net.forward(&shifted, Mode::Eval, &mut rng).to_vec();
     assert_ne!(batch, eval_shifted, "batch statistics differ from running statistics");
 }
+
+#[test]
+fn batch_norm_switches_on_and_off_mid_training_keeping_weights_and_history() {
+    let cfg = TrainerConfig::from_hash("ds=spiral&n=200&layers=2&width=16&lr=0.01&seed=5").unwrap();
+    let mut t = Trainer::new(cfg.clone()).unwrap();
+    t.epoch();
+    t.epoch();
+    let weights: Vec<Vec<f64>> = t.net().weights().map(<[f64]>::to_vec).collect();
+    assert_eq!(t.set(TrainerConfig { batch_norm: true, ..cfg.clone() }).unwrap(), Change::OptimizerReset);
+    assert_eq!(t.history().len(), 2, "history kept");
+    assert!(t.net().weights().eq(weights.iter().map(Vec::as_slice)), "weights kept");
+    t.epoch();
+    assert!(t.history()[2].val_acc_batch_stats.is_some(), "batch norm now in the network");
+    assert!(t.history().iter().all(|r| r.train_loss.is_finite()));
+    assert_eq!(t.set(TrainerConfig { batch_norm: false, ..cfg }).unwrap(), Change::OptimizerReset);
+    t.epoch();
+    assert_eq!(t.history()[3].val_acc_batch_stats, None);
+}

@@ -85,6 +85,9 @@ test('batch norm: validation accuracy in eval mode and with batch statistics; op
   const { page, errors, context } = await open(browser, '#scene=train&bn=1');
   for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
   assert.match(await page.getByText(/^Batch norm: validation accuracy/).innerText(), /[\d.]+ % with the running statistics .* [\d.]+ % with each batch's own statistics/);
+  await page.getByRole('checkbox', { name: 'Batch norm' }).uncheck(); // mid-training: weights and history stay
+  assert.match(await counters(page), /^Epoch 3 /);
+  assert.equal((await hashParams(page)).bn, '0');
   assert.ok(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible());
   await page.getByLabel('Optimizer', { exact: true }).selectOption('momentum');
   assert.ok(await page.getByRole('slider', { name: 'Momentum μ' }).isVisible());

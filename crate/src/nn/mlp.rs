@@ -266,6 +266,21 @@ impl Mlp {
         Ok(())
     }
 
+    /// Switch batch norm on (fresh γ = 1, β = 0, running statistics reset) or off before every
+    /// activation, keeping the affine weights.
+    pub fn set_batch_norm(&mut self, on: bool) -> Result<()> {
+        if on && self.cfg.layer_norm {
+            return Err(ConfigError::new("layerNorm", "choose batch norm or layer norm, not both"));
+        }
+        if on != self.cfg.batch_norm {
+            for layer in &mut self.hidden {
+                layer.bn = on.then(|| BatchNorm::new(layer.dense.outputs));
+            }
+            self.cfg.batch_norm = on;
+        }
+        Ok(())
+    }
+
     /// Change the L2 strength (hot).
     pub fn set_l2(&mut self, l2: f64) -> Result<()> {
         self.cfg.l2 = check_range("l2", l2, 0.0, 1.0)?;

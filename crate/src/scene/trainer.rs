@@ -155,6 +155,7 @@ impl Trainer {
                 let mlp = next.mlp(self.train.features, self.cfg.effective_classes());
                 self.net.set_dropout(mlp.dropout)?;
                 self.net.set_l2(mlp.l2)?;
+                self.net.set_batch_norm(mlp.batch_norm)?;
                 self.schedule = next.schedule()?;
                 self.cfg = next;
                 if change == Change::OptimizerReset {

@@ -99,10 +99,10 @@ pub enum Change {
     /// Applied in place, training continues: lr, schedule, epochs, l2, dropout, batch.
     Hot,
     /// Weights and history kept, optimizer state (velocity, moments) started afresh:
-    /// the optimizer kind or a hyperparameter other than lr.
+    /// the optimizer kind, a hyperparameter other than lr, or batch norm on/off.
     OptimizerReset,
     /// Everything rebuilt from the seed (data, split, preprocessing, shape, activation, init,
-    /// batch norm, layer norm, seed, tiny): new weights, history cleared.
+    /// layer norm, seed, tiny): new weights, history cleared.
     Rebuilt,
 }
 
@@ -184,23 +184,19 @@ impl TrainerConfig {
                     next.val_fraction.to_bits(),
                     next.preprocess,
                 )
-                && (c.layers, c.width, c.activation, c.init, c.batch_norm, c.layer_norm, c.seed, c.tiny)
-                    == (
-                        next.layers,
-                        next.width,
-                        next.activation,
-                        next.init,
-                        next.batch_norm,
-                        next.layer_norm,
-                        next.seed,
-                        next.tiny,
-                    )
+                && (c.layers, c.width, c.activation, c.init, c.layer_norm, c.seed, c.tiny)
+                    == (next.layers, next.width, next.activation, next.init, next.layer_norm, next.seed, next.tiny)
         };
         if !structural(self) {
             return Change::Rebuilt;
         }
         let hyper_but_lr = |h: &Hyper| Hyper { lr: 0.0, ..h.clone() };
-        if self.optimizer != next.optimizer || hyper_but_lr(&self.hyper) != hyper_but_lr(&next.hyper) {
+        // Batch norm switches on or off mid-training (the lecture's babysitting): weights stay,
+        // γ/β start at 1/0 and the optimizer starts afresh over the new set of parameters.
+        if self.optimizer != next.optimizer
+            || hyper_but_lr(&self.hyper) != hyper_but_lr(&next.hyper)
+            || self.batch_norm != next.batch_norm
+        {
             return Change::OptimizerReset;
         }
         if self == next {
