@@ -38,7 +38,8 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
   const started = Date.now();
   // Generous timeouts: a cold Chromium on a busy 2-core CI machine can take a while to start.
   await page.goto(new URL(hashAndQuery, base).href, { waitUntil: 'commit', timeout: 90000 });
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 90000 });
+  // Poll on a timer: animation-frame polling stalls while a fresh headless tab is not yet shown.
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 90000, polling: 200 });
   const readyMs = Date.now() - started;
   return { page, context, errors, requests, readyMs };
 }

@@ -116,6 +116,7 @@ test('a shared link restores the same picture in a fresh page, in Korean too', a
   const first = await open(browser, '#scene=race');
   await first.page.getByLabel('Loss surface', { exact: true }).selectOption('rosenbrock');
   await first.page.getByRole('checkbox', { name: 'L-BFGS' }).check();
+  assert.ok((await hashParams(first.page)).opt.includes('lbfgs')); // waits out the hash-write throttle
   const url = first.page.url();
   const sum = await canvasChecksum(first.page, 'canvas.overlay');
   const second = await open(browser, url.slice(url.indexOf('#')));

@@ -3,7 +3,7 @@
 
 import init, * as wasm from '../pkg/gradscope.js';
 import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './i18n.js';
-import { readHash, writeHash } from './state.js';
+import { readHash, writeHash, flushHash } from './state.js';
 import { el, showError, clearError, errorText } from './ui.js';
 import { installShortcuts } from './keys.js';
 import * as race from './scenes/race.js';
@@ -83,6 +83,7 @@ function installClassroomTools() {
   presenterButton.addEventListener('click', togglePresenter);
   document.getElementById('help-button').addEventListener('click', toggleHelp);
   document.getElementById('copy-link').addEventListener('click', async () => {
+    flushHash();
     try {
       await navigator.clipboard.writeText(location.href);
       announce('app.link_copied');
@@ -121,9 +122,13 @@ async function main() {
     const { scene, rest } = readHash();
     if (scene !== mounted?.id || rest !== mounted.handle.encoded()) mountFromHash();
   });
-  requestAnimationFrame(() => {
+  // Ready once the first frame is painted; a page opened in the background gets no animation
+  // frames until it is shown, so a timer marks it too (the scene has drawn by then either way).
+  const markReady = () => {
     document.documentElement.dataset.ready = 'true';
-  });
+  };
+  requestAnimationFrame(markReady);
+  setTimeout(markReady, 500);
 }
 
 main();

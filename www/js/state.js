@@ -21,6 +21,14 @@ function replaceHash(hash) {
   if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
 
+/** Write a deferred hash now (before the link is copied or shared). */
+export function flushHash() {
+  if (pending !== null) {
+    clearTimeout(pending.timer);
+    replaceHash(pending.hash);
+  }
+}
+
 /** Write the scene's encoded state into the hash, without a history entry per change. */
 export function writeHash(scene, encoded) {
   const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}`;
