@@ -33,7 +33,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 for (const [scene, hash, pngs, header] of [
   ['race', '#scene=race', 3, 'optimizer,lr,step,x,y,loss'],
   ['init', '#scene=init&width=100&batch=200&dim=100', 5, 'layer,mean,std,saturated_fraction,zero_fraction,dead_fraction,grad_std'],
-  ['train', '#scene=train', 4, 'epoch,lr,train_loss,train_acc,val_loss,val_acc'],
+  ['train', '#scene=train', 5, 'epoch,lr,train_loss,train_acc,val_loss,val_acc'],
 ]) {
   test(`${scene}: charts save as PNG and numbers as CSV`, async () => {
     const { page, errors, context } = await open(browser, hash);

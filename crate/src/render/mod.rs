@@ -38,6 +38,8 @@ impl Default for Labels {
             ("validation", "validation"),
             ("update_ratio", "Update / weight (log)"),
             ("predicted", "Predicted"),
+            ("dead_saturated", "Dead / saturated"),
+            ("output", "output"),
             ("true_class", "True class"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())

@@ -190,7 +190,77 @@ pub fn draw_ratios<DB: DrawingBackend>(
         });
         chart.draw_series(LineSeries::new(pts, RGBColor(r, g, b).stroke_width(3)))?;
     }
-    Ok(())
+    layer_legend(area, &chart, layers, true, labels)
+}
+
+/// Dead units (solid) and, for saturating activations, saturated activations (dashed) per
+/// hidden layer over epochs, as fractions of the probe batch.
+pub fn draw_layer_fractions<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    history: &[EpochRecord],
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let epochs = history.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 4)
+        .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc(labels.get("epoch"))
+        .y_desc(labels.get("dead_saturated"))
+        .x_label_formatter(&whole)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let layers = history.last().map_or(0, |r| r.dead_fraction.len());
+    for l in 0..layers {
+        let (r, g, b) = class_color(l);
+        let color = RGBColor(r, g, b);
+        let dead = history.iter().filter_map(|rec| rec.dead_fraction.get(l).map(|&v| (rec.epoch as f64, v)));
+        chart.draw_series(LineSeries::new(dead, color.stroke_width(3)))?;
+        let saturated = history
+            .iter()
+            .filter_map(|rec| rec.saturated_fraction.get(l).copied().flatten().map(|v| (rec.epoch as f64, v)));
+        chart.draw_series(DashedLineSeries::new(saturated, 8, 5, color.stroke_width(2)))?;
+    }
+    layer_legend(area, &chart, layers, false, labels)
+}
+
+/// "layer 1, layer 2, …" (and "output" for the classifier's ratio) in the series colours.
+fn layer_legend<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    hidden: usize,
+    with_output: bool,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    let names: Vec<String> = (1..=hidden)
+        .map(|l| {
+            if with_output && l == hidden {
+                labels.get("output").to_string()
+            } else {
+                format!("{} {l}", labels.get("layer"))
+            }
+        })
+        .collect();
+    let entries: Vec<(RGBColor, &str)> = names
+        .iter()
+        .enumerate()
+        .map(|(l, n)| {
+            let (r, g, b) = class_color(l);
+            (RGBColor(r, g, b), n.as_str())
+        })
+        .collect();
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let (ox, oy) = area.get_base_pixel();
+    let font = font_px(area);
+    legend(area, (px.end - ox - font as i32 * 9, py.start - oy), font, &entries)
 }
 
 /// A grid of validation digits (8×8, grey levels 0–16) with the network's answer over each:

@@ -9,7 +9,8 @@ use crate::optim::OptimizerKind;
 use crate::render::colormap::hex;
 use crate::render::init_lab::{draw_histogram_grid, ACTIVATION_BARS};
 use crate::render::trainer::{
-    class_color, draw_confusion, draw_curves, draw_decision, draw_digits, draw_ratios, fill_decision_rgba,
+    class_color, draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios,
+    fill_decision_rgba,
 };
 use crate::render::Labels;
 use crate::scene::trainer::{DecisionGrid, Trainer, TrainerConfig};
@@ -206,6 +207,13 @@ impl TrainerScene {
     pub fn draw_ratios(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let area = backend(canvas)?.into_drawing_area();
         draw_ratios(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
+    }
+
+    /// Dead and saturated fractions per hidden layer per epoch.
+    #[wasm_bindgen(js_name = drawFractions)]
+    pub fn draw_fractions(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let area = backend(canvas)?.into_drawing_area();
+        draw_layer_fractions(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
     }
 
     /// Per-layer activation histograms on the probe batch.

@@ -6,7 +6,7 @@ import { el, slider, select, checkbox, button, fmt, showError, clearError, error
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
-const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class'];
+const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output'];
 const pct = (v) => (v === undefined || v === null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
 
 function fitCanvas(canvas) {
@@ -85,6 +85,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   const decision = el('canvas', { class: 'chart square', role: 'img', i18nAria: 'train.decision_alt' });
   const curves = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.curves_alt' });
   const ratios = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.ratios_alt' });
+  const fractions = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.fractions_alt' });
   const hists = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'train.hist_alt' });
   const digits = el('canvas', { class: 'chart digits', role: 'img', i18nAria: 'train.digits_alt' });
   const confusion = el('canvas', { class: 'chart square', role: 'img', i18nAria: 'train.confusion_alt' });
@@ -104,10 +105,11 @@ export function mount(root, { wasm, encodedState, commit }) {
       sanity, bnLine, patterns,
       el('h2', { i18n: 'train.curves_title' }), curves,
       el('h2', { i18n: 'train.ratios_title' }), ratios,
+      el('h2', { i18n: 'train.fractions_title' }), fractions,
       el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'train.table_caption' }), tableHead, tableBody]),
       exportControls({
         scene: 'train',
-        canvases: () => [[decision, 'boundary'], [digits, 'digits'], [confusion, 'confusion'], [curves, 'curves'], [ratios, 'ratios'], [hists, 'activations']],
+        canvases: () => [[decision, 'boundary'], [digits, 'digits'], [confusion, 'confusion'], [curves, 'curves'], [ratios, 'ratios'], [fractions, 'dead-saturated'], [hists, 'activations']],
         csv: () => scene.csv(),
       }),
       el('details', { class: 'notes', open: true }, [
@@ -190,7 +192,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     const planar = scene.isPlanar();
     decision.hidden = !planar;
     for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
-    for (const canvas of [decision, curves, ratios, hists, digits, confusion]) if (full || canvas.width <= 1) fitCanvas(canvas);
+    for (const canvas of [decision, curves, ratios, fractions, hists, digits, confusion]) if (full || canvas.width <= 1) fitCanvas(canvas);
     if (full) scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
     if (planar) scene.drawDecision(decision);
     else if (full || frame % 10 === 0) {
@@ -199,6 +201,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     }
     scene.drawCurves(curves);
     scene.drawRatios(ratios);
+    scene.drawFractions(fractions);
     const snap = scene.snapshot(); // once per frame: it carries the whole history
     if (full || frame % 10 === 0) {
       scene.drawHistograms(hists);
