@@ -96,3 +96,19 @@ test('batch norm: validation accuracy in eval mode and with batch statistics; op
   assertNoErrors(errors);
   await context.close();
 });
+
+test('a too-high learning rate is named on the loss chart itself', async () => {
+  const { page, errors, context } = await open(browser, '#scene=train&opt=sgd&lr=50&mom=0');
+  for (let i = 0; i < 4; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  assert.match(await page.locator('.patterns').innerText(), /learning rate is too high/);
+  // Red annotation pixels appear on the left (loss) half of a chart.
+  const red = await page.$$eval('canvas.chart', (canvases) => canvases.filter((c) => c.width > 2).map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width / 2, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 150 && d[i + 1] < 60 && d[i + 2] < 40) n += 1;
+    return n;
+  }));
+  assert.ok(red.some((n) => n > 30), `annotation ink per canvas: ${red}`);
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -80,10 +80,12 @@ pub fn draw_decision<DB: DrawingBackend>(
     Ok(mapping)
 }
 
-/// Train and validation loss (log axis, left) and accuracy (right), per epoch.
+/// Train and validation loss (log axis, left) and accuracy (right), per epoch; `notes` (the
+/// named loss-curve patterns) are written on the loss panel.
 pub fn draw_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &[EpochRecord],
+    notes: &[&str],
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -117,6 +119,14 @@ pub fn draw_curves<DB: DrawingBackend>(
         for (k, (color, _)) in series.iter().enumerate() {
             let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_loss } else { r.val_loss }));
             chart.draw_series(LineSeries::new(pts.filter(|p| p.1.is_finite() && p.1 > 0.0), color.stroke_width(3)))?;
+        }
+        // The lecture's loss-curve patterns, written on the loss panel itself.
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        let (ox, oy) = left.get_base_pixel();
+        let style = ("sans-serif", font).into_font().color(&RGBColor(170, 30, 0));
+        for (i, note) in notes.iter().enumerate() {
+            let at = (px.start - ox + font as i32 / 2, py.start - oy + font as i32 / 3 + i as i32 * (font as i32 + 4));
+            left.draw(&Text::new(note.to_string(), at, style.clone()))?;
         }
     }
     let mut chart = ChartBuilder::on(&right)

@@ -13,7 +13,7 @@ use crate::render::trainer::{
     fill_decision_rgba,
 };
 use crate::render::Labels;
-use crate::scene::trainer::{DecisionGrid, Trainer, TrainerConfig};
+use crate::scene::trainer::{patterns, DecisionGrid, Pattern, Trainer, TrainerConfig};
 use crate::schedule::Schedule;
 use plotters::prelude::*;
 use std::sync::Arc;
@@ -36,6 +36,11 @@ pub struct TrainerScene {
     grid: DecisionGrid,
     pixels: Vec<u8>,
     scratch: Option<HtmlCanvasElement>,
+}
+
+/// The pattern's serde name (the key of its label).
+fn pattern_name(p: Pattern) -> String {
+    serde_json::to_value(p).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
@@ -198,8 +203,12 @@ impl TrainerScene {
     /// Train/validation loss and accuracy per epoch.
     #[wasm_bindgen(js_name = drawCurves)]
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let diverged = self.trainer.diverged_at().is_some();
+        let found = patterns(self.trainer.history(), self.trainer.sanity().initial_loss, diverged);
+        let keys: Vec<String> = found.iter().map(|p| format!("pattern_{}", pattern_name(*p))).collect();
+        let notes: Vec<&str> = keys.iter().map(|k| self.labels.get(k)).collect();
         let area = backend(canvas)?.into_drawing_area();
-        draw_curves(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
+        draw_curves(&area, self.trainer.history(), &notes, &self.labels).map_err(drawing_failed)
     }
 
     /// Update-to-weight ratio per layer per epoch, with the ≈1e-3 band.

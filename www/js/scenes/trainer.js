@@ -193,7 +193,10 @@ export function mount(root, { wasm, encodedState, commit }) {
     decision.hidden = !planar;
     for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
     for (const canvas of [decision, curves, ratios, fractions, hists, digits, confusion]) if (full || canvas.width <= 1) fitCanvas(canvas);
-    if (full) scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    if (full) {
+      const patternLabels = ['lr_too_high', 'lr_too_low', 'plateau_then_drop', 'overfitting'].map((p) => [`pattern_${p}`, t(`pattern_short.${p}`)]);
+      scene.setLabels(Object.fromEntries([...CHART_LABELS.map((k) => [k, t(`chart.${k}`)]), ...patternLabels]));
+    }
     if (planar) scene.drawDecision(decision);
     else if (full || frame % 10 === 0) {
       scene.drawDigits(digits);
