@@ -106,3 +106,19 @@ test('presenter mode in Korean at 1920×1080', async () => {
   assertNoErrors(errors);
   await context.close();
 });
+
+test('a presenter link with hide= hides those controls, keeps hiding them, and refuses bad names', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race&hide=momentum,beta1');
+  assert.equal(await page.getByRole('slider', { name: 'Momentum μ' }).isVisible(), false);
+  assert.equal(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible(), false);
+  assert.ok(await page.getByRole('slider', { name: 'Learning rate' }).isVisible());
+  await page.getByRole('slider', { name: 'Learning rate' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await hashParams(page)).hide, 'momentum,beta1', 'the hide list survives changes');
+  const bad = await open(browser, '#scene=race&hide=<b>x</b>');
+  assert.match(await bad.page.getByRole('alert').innerText(), /invalid names/);
+  assert.equal(await bad.page.locator('#banner b').count(), 0);
+  assertNoErrors([...errors, ...bad.errors]);
+  await context.close();
+  await bad.context.close();
+});

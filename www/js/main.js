@@ -3,7 +3,7 @@
 
 import init, * as wasm from '../pkg/gradscope.js';
 import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './i18n.js';
-import { readHash, writeHash, flushHash } from './state.js';
+import { readHash, writeHash, flushHash, setHidden, hiddenControls } from './state.js';
 import { el, showError, clearError, errorText } from './ui.js';
 import { installShortcuts } from './keys.js';
 import * as race from './scenes/race.js';
@@ -27,6 +27,7 @@ function mountScene(id, encodedState) {
   const commit = (encoded) => writeHash(id, encoded);
   const handle = scene.module.mount(root, { wasm, encodedState, commit });
   mounted = { id, handle };
+  hideControls(id);
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.dataset.scene === id;
     tab.setAttribute('aria-selected', String(selected));
@@ -56,9 +57,19 @@ function buildTabs() {
   });
 }
 
+/** Hide the controls a `hide=` link names (ids `<scene>-<name>`, e.g. race-lr); names another
+ * scene uses are simply absent here. */
+function hideControls(sceneId) {
+  for (const name of hiddenControls()) {
+    document.getElementById(`${sceneId}-${name}`)?.closest('.control, .check')?.classList.add('presenter-hidden');
+  }
+}
+
 /** Mount from the hash; an unknown scene is refused with a message and the first scene is shown. */
 function mountFromHash() {
-  const { scene, rest } = readHash();
+  const { scene, rest, hide } = readHash();
+  const refused = setHidden(hide?.split(',').filter(Boolean) ?? []);
+  if (refused.length) showError(t('error.hide', { names: refused.join(', ').slice(0, 80) }));
   if (scene === null || SCENES.some((s) => s.id === scene)) {
     mountScene(scene ?? SCENES[0].id, rest);
   } else {

@@ -1,12 +1,29 @@
 // URL-hash state: `#scene=race&lr=0.05&…`. The scene key is read here; the rest of the hash
 // is decoded and validated by the scene's Rust codec, which refuses bad values by name.
 
-/** Split the hash into the scene id and the rest (the scene's own fields). */
+// `hide=lr,momentum` hides those controls (a presenter's link that shows only what the class
+// should touch). It belongs to the page, not to a scene, and is carried along on every write.
+let hidden = [];
+
+/** Split the hash into the scene id, the controls to hide, and the rest (the scene's fields). */
 export function readHash() {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const scene = params.get('scene');
+  const hide = params.get('hide');
   params.delete('scene');
-  return { scene, rest: params.toString() };
+  params.delete('hide');
+  return { scene, hide, rest: params.toString() };
+}
+
+/** The controls a `hide=` link asked to hide. */
+export function hiddenControls() {
+  return hidden;
+}
+
+/** Remember the controls to hide (checked names only: letters, digits, dashes); returns the refused ones. */
+export function setHidden(names) {
+  hidden = names.filter((n) => /^[a-z0-9-]{1,40}$/.test(n));
+  return names.filter((n) => !hidden.includes(n));
 }
 
 // Browsers throttle rapid history updates (a slider drag fires dozens per second), so a
@@ -31,7 +48,8 @@ export function flushHash() {
 
 /** Write the scene's encoded state into the hash, without a history entry per change. */
 export function writeHash(scene, encoded) {
-  const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}`;
+  const hide = hidden.length ? `&hide=${hidden.join(',')}` : '';
+  const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}${hide}`;
   const wait = lastWrite + MIN_GAP_MS - performance.now();
   if (wait <= 0 && pending === null) {
     replaceHash(hash);
