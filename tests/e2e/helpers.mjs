@@ -39,7 +39,16 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
   // Generous timeouts: a cold Chromium on a busy 2-core CI machine can take a while to start.
   await page.goto(new URL(hashAndQuery, base).href, { waitUntil: 'commit', timeout: 90000 });
   // Poll on a timer: animation-frame polling stalls while a fresh headless tab is not yet shown.
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 90000, polling: 200 });
+  const ready = () => page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 45000, polling: 200 });
+  try {
+    await ready();
+  } catch (err) {
+    // A cold Chromium on a loaded CI machine has once left its very first page unready; say so
+    // loudly and reload once rather than fail every later check on a start-up stall.
+    console.warn(`page not ready after 45 s (${err.message.split('\n')[0]}); errors so far: ${errors.join(' | ') || 'none'}; reloading once`);
+    await page.reload({ waitUntil: 'commit', timeout: 90000 });
+    await ready();
+  }
   const readyMs = Date.now() - started;
   return { page, context, errors, requests, readyMs };
 }

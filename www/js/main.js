@@ -115,9 +115,14 @@ async function setLanguage(lang) {
   history.replaceState(null, '', url);
 }
 
+/** Resolves once the page and its stylesheet have loaded (canvases are sized from the layout). */
+function pageLoaded() {
+  return document.readyState === 'complete' ? Promise.resolve() : new Promise((r) => window.addEventListener('load', r, { once: true }));
+}
+
 async function main() {
   try {
-    await Promise.all([init(), loadLanguage(initialLanguage())]);
+    await Promise.all([init(), loadLanguage(initialLanguage()), pageLoaded()]);
   } catch (err) {
     showError(`gradscope could not start: ${errorText(err)}`);
     return;

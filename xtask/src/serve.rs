@@ -26,17 +26,36 @@ impl Server {
     }
 
     /// Answer requests until the process ends.
+    /// Answer requests until the process ends, on a few threads: a browser that is slow to read
+    /// one response (the wasm) must not hold up the others.
     pub fn run_forever(self) {
-        for request in self.http.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-            let response = match resolve(&path).and_then(|file| std::fs::read(&file).ok().map(|b| (file, b))) {
-                Some((file, bytes)) => Response::from_data(bytes).with_header(content_type(&file)),
-                None => Response::from_string(format!("not found: {path}")).with_status_code(StatusCode(404)),
-            };
-            let response = response.with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
+        let http = std::sync::Arc::new(self.http);
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|_| {
+                let http = std::sync::Arc::clone(&http);
+                std::thread::spawn(move || {
+                    for request in http.incoming_requests() {
+                        answer(request);
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            let _ = worker.join();
         }
     }
+}
+
+/// Threads answering requests.
+const WORKERS: usize = 4;
+
+fn answer(request: tiny_http::Request) {
+    let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let response = match resolve(&path).and_then(|file| std::fs::read(&file).ok().map(|b| (file, b))) {
+        Some((file, bytes)) => Response::from_data(bytes).with_header(content_type(&file)),
+        None => Response::from_string(format!("not found: {path}")).with_status_code(StatusCode(404)),
+    };
+    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
 }
 
 /// Map a URL path onto a file under www/ or static/, refusing `..` and absolute parts.
