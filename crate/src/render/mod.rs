@@ -3,6 +3,7 @@
 
 pub mod colormap;
 pub mod contour;
+pub mod figure;
 pub mod init_lab;
 pub mod race;
 pub mod raster;

@@ -1,7 +1,7 @@
 //! Figure files shared by the subcommands: `--svg FILE` and `--png FILE` draw the same
 //! picture through plotters' SVG or bitmap backend.
 
-use plotters::coord::Shift;
+use gradscope::render::figure::{to_svg, Figure};
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 
@@ -10,17 +10,6 @@ pub const FLAGS: [&str; 2] = ["--svg", "--png"];
 
 /// DejaVu Sans (static/fonts/LICENSE-DejaVu.txt), bundled so bitmap text needs no system font.
 const SANS: &[u8] = include_bytes!("../../../../static/fonts/DejaVuSans.ttf");
-
-/// Result of drawing on a backend.
-pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-/// A picture a subcommand can write as SVG or PNG.
-pub trait Figure {
-    /// Width and height in pixels.
-    fn size(&self) -> (u32, u32);
-    /// Draw onto the whole `root` area.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
-}
 
 /// The figure files asked for on the command line.
 #[derive(Debug, Default)]
@@ -61,13 +50,7 @@ impl<'a> Outputs<'a> {
         // `ab_glyph`): SVG needs it to measure labels, PNG also to draw them.
         register_font("sans-serif", FontStyle::Normal, SANS).map_err(|_| "png: the bundled font is unreadable")?;
         if let Some(file) = self.svg {
-            let mut text = String::new();
-            {
-                let root = SVGBackend::with_string(&mut text, figure.size()).into_drawing_area();
-                figure.draw(&root).map_err(|e| format!("svg: {e}"))?;
-                root.present().map_err(|e| format!("svg: {e}"))?;
-            }
-            std::fs::write(file, text).map_err(|e| format!("svg: cannot write {file}: {e}"))?;
+            std::fs::write(file, to_svg(figure)?).map_err(|e| format!("svg: cannot write {file}: {e}"))?;
         }
         if let Some(file) = self.png {
             let root = BitMapBackend::new(file, figure.size()).into_drawing_area();

@@ -1,16 +1,14 @@
 //! `gradscope init`: the lecture-6 weight-initialization experiment headless: per-layer
 //! activation and weight-gradient statistics and histograms as JSON, optionally a figure.
 
-use crate::figure::{self, DrawResult, Figure, Outputs};
+use crate::figure::{self, Outputs};
 use crate::flag_pairs;
-use gradscope::nn::{Activation, ActivationStats, DeepNetReport, Init};
-use gradscope::render::init_lab::{draw_histograms, draw_layer_stds, Which};
+use gradscope::nn::{ActivationStats, Init};
+use gradscope::render::figure::InitFigure;
 use gradscope::render::Labels;
 use gradscope::scene::init_lab::InitLab;
 use gradscope::scene::init_lab_hash::from_hash;
 use gradscope::stats::Histogram;
-use plotters::coord::Shift;
-use plotters::prelude::*;
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage:
@@ -79,7 +77,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     outputs.check()?;
     let lab = InitLab::new(&config).map_err(|e| e.to_string())?;
     let report = lab.report();
-    outputs.write(&InitFigure { report, activation: config.activation })?;
+    outputs.write(&InitFigure { report, activation: config.activation, labels: &Labels::default() })?;
     let layers: Vec<Value> = report
         .layers
         .iter()
@@ -129,50 +127,4 @@ fn activation_json(s: &ActivationStats) -> Value {
 
 fn histogram_json(h: &Histogram) -> Value {
     json!({ "edges": h.edges, "counts": h.counts })
-}
-
-/// The std-per-layer chart on top, then the activation histograms, then the weight-gradient
-/// histograms, each block under a heading.
-struct InitFigure<'a> {
-    report: &'a DeepNetReport,
-    activation: Activation,
-}
-
-/// Figure geometry in pixels.
-const WIDTH: u32 = 1200;
-const STD_CHART: u32 = 480;
-const HEADING: u32 = 48;
-const HISTOGRAM_ROW: u32 = 230;
-
-impl InitFigure<'_> {
-    /// Height of one histogram block (five layers to a row, as `draw_histograms` lays them out).
-    fn block(&self) -> u32 {
-        HEADING + HISTOGRAM_ROW * self.report.layers.len().div_ceil(5).max(1) as u32
-    }
-}
-
-impl Figure for InitFigure<'_> {
-    fn size(&self) -> (u32, u32) {
-        (WIDTH, STD_CHART + 2 * self.block())
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
-        let labels = Labels::default();
-        let (stds, histograms) = root.split_vertically(STD_CHART);
-        draw_layer_stds(&stds, self.report, &labels)?;
-        let (acts, grads) = histograms.split_vertically(self.block());
-        let blocks = [
-            (acts, Which::Activations, format!("{}: {}", labels.get("activation_std"), self.activation.name())),
-            (grads, Which::Gradients, labels.get("gradient_std").to_string()),
-        ];
-        for (area, which, heading) in blocks {
-            let (top, body) = area.split_vertically(HEADING);
-            top.fill(&WHITE)?;
-            let font = ("sans-serif", HEADING * 3 / 5).into_font();
-            top.draw(&Text::new(heading, (16, HEADING as i32 / 5), font))?;
-            draw_histograms(&body, self.report, which, &labels)?;
-        }
-        Ok(())
-    }
 }

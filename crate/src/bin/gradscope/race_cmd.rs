@@ -1,12 +1,10 @@
 //! `gradscope race`: an optimizer race headless: paths and losses as JSON, optionally a figure.
 
-use crate::figure::{self, DrawResult, Figure, Outputs};
+use crate::figure::{self, Outputs};
 use crate::flag_pairs;
-use gradscope::render::race::{draw_losses, draw_paths, draw_surface, paint_cells};
+use gradscope::render::figure::RaceFigure;
 use gradscope::render::Labels;
 use gradscope::scene::race::{Race, RaceConfig};
-use plotters::coord::Shift;
-use plotters::prelude::*;
 
 const USAGE: &str = "usage:
   gradscope race [--surface NAME] [--kappa K] [--x0 X] [--y0 Y] [--optimizers a,b,…] [--lr F]
@@ -56,7 +54,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     outputs.check()?;
     let mut race = Race::new(config).map_err(|e| e.to_string())?;
     race.seek(race.config().steps);
-    outputs.write(&RaceFigure(&race))?;
+    outputs.write(&RaceFigure { race: &race, labels: &Labels::default() })?;
     let runs: Vec<serde_json::Value> = race
         .runs()
         .iter()
@@ -70,21 +68,4 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let out = serde_json::json!({ "surface": race.config().surface, "config": race.config(), "runs": runs });
     crate::print_json(&out);
     Ok(())
-}
-
-/// Surface with paths on top, loss chart below.
-struct RaceFigure<'a>(&'a Race);
-
-impl Figure for RaceFigure<'_> {
-    fn size(&self) -> (u32, u32) {
-        (900, 1150)
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let race = self.0;
-        let (top, bottom) = root.split_vertically(780);
-        draw_surface(&top, race, |_, chart| paint_cells(race, chart, 90))?;
-        draw_paths(&top, race)?;
-        draw_losses(&bottom, race, &Labels::default())
-    }
 }

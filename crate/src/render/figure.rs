@@ -1,0 +1,105 @@
+//! Whole-scene figures for slides, written by the CLI as SVG or PNG. Each figure knows its
+//! size and draws on any plotters backend. (The page exports PNG and CSV: monomorphizing every
+//! chart for a second backend in the wasm would cost ~80 KB, past the size budget.)
+
+use super::init_lab::{draw_histograms, draw_layer_stds, Which};
+use super::race::{draw_losses, draw_paths, draw_surface, paint_cells};
+use super::Labels;
+use crate::nn::{Activation, DeepNetReport};
+use crate::scene::race::Race;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Result of drawing on a backend.
+pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A picture that can be written as SVG or PNG.
+pub trait Figure {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draw onto the whole `root` area.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+/// The figure as an SVG document.
+pub fn to_svg(figure: &impl Figure) -> Result<String, String> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, figure.size()).into_drawing_area();
+        figure.draw(&root).map_err(|e| format!("svg: {e}"))?;
+        root.present().map_err(|e| format!("svg: {e}"))?;
+    }
+    Ok(text)
+}
+
+/// The race: surface with paths on top, the loss chart below.
+pub struct RaceFigure<'a> {
+    /// The race to draw (at its animation step).
+    pub race: &'a Race,
+    /// Axis titles.
+    pub labels: &'a Labels,
+}
+
+impl Figure for RaceFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (900, 1150)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let race = self.race;
+        let (top, bottom) = root.split_vertically(780);
+        draw_surface(&top, race, |_, chart| paint_cells(race, chart, 90))?;
+        draw_paths(&top, race)?;
+        draw_losses(&bottom, race, self.labels)
+    }
+}
+
+/// The init lab: the std-per-layer chart on top, then the activation histograms, then the
+/// weight-gradient histograms, each block under a heading.
+pub struct InitFigure<'a> {
+    /// The experiment's report.
+    pub report: &'a DeepNetReport,
+    /// Its activation (named in the heading).
+    pub activation: Activation,
+    /// Axis titles and headings.
+    pub labels: &'a Labels,
+}
+
+/// Init figure geometry in pixels.
+const WIDTH: u32 = 1200;
+const STD_CHART: u32 = 480;
+const HEADING: u32 = 48;
+const HISTOGRAM_ROW: u32 = 230;
+
+impl InitFigure<'_> {
+    /// Height of one histogram block (five layers to a row, as `draw_histograms` lays them out).
+    fn block(&self) -> u32 {
+        HEADING + HISTOGRAM_ROW * self.report.layers.len().div_ceil(5).max(1) as u32
+    }
+}
+
+impl Figure for InitFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, STD_CHART + 2 * self.block())
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        let labels = self.labels;
+        let (stds, histograms) = root.split_vertically(STD_CHART);
+        draw_layer_stds(&stds, self.report, labels)?;
+        let (acts, grads) = histograms.split_vertically(self.block());
+        let blocks = [
+            (acts, Which::Activations, format!("{}: {}", labels.get("activation_std"), self.activation.name())),
+            (grads, Which::Gradients, labels.get("gradient_std").to_string()),
+        ];
+        for (area, which, heading) in blocks {
+            let (top, body) = area.split_vertically(HEADING);
+            top.fill(&WHITE)?;
+            let font = ("sans-serif", HEADING * 3 / 5).into_font();
+            top.draw(&Text::new(heading, (16, HEADING as i32 / 5), font))?;
+            draw_histograms(&body, self.report, which, labels)?;
+        }
+        Ok(())
+    }
+}
