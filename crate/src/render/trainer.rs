@@ -9,6 +9,7 @@ use super::raster::Window;
 use super::{font_px, Labels};
 use crate::data::{Dataset, Standardizer};
 use crate::scene::trainer::{DecisionGrid, EpochRecord, Prediction};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -129,23 +130,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             left.draw(&Text::new(note.to_string(), at, style.clone()))?;
         }
     }
-    let mut chart = ChartBuilder::on(&right)
-        .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
-        .y_label_area_size(font * 4)
-        .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .x_desc(labels.get("epoch"))
-        .y_desc(labels.get("accuracy"))
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&whole)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
-        .draw()?;
+    let mut chart = share_chart(&right, epochs, labels.get("epoch"), labels.get("accuracy"))?;
     for (k, (color, _)) in series.iter().enumerate() {
         let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_acc } else { r.val_acc }));
         chart.draw_series(LineSeries::new(pts, color.stroke_width(3)))?;
@@ -211,23 +196,8 @@ pub fn draw_layer_fractions<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let font = font_px(area);
     let epochs = history.len().max(1) as f64;
-    let mut chart = ChartBuilder::on(area)
-        .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
-        .y_label_area_size(font * 4)
-        .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .x_desc(labels.get("epoch"))
-        .y_desc(labels.get("dead_saturated"))
-        .x_label_formatter(&whole)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
-        .draw()?;
+    let mut chart = share_chart(area, epochs, labels.get("epoch"), labels.get("dead_saturated"))?;
     let layers = history.last().map_or(0, |r| r.dead_fraction.len());
     for l in 0..layers {
         let (r, g, b) = class_color(l);
@@ -348,6 +318,37 @@ pub fn draw_confusion<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A chart with epochs on x and a share on y.
+type ShareChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Axes for a share (0–100 %) over epochs: the accuracy panel and the dead/saturated chart.
+fn share_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    epochs: f64,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<ShareChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let font = font_px(area);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 4)
+        .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&whole)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    Ok(chart)
 }
 
 /// Epoch tick labels: whole numbers only (half-epoch ticks stay blank).
