@@ -31,7 +31,9 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
   const page = await context.newPage();
   const errors = [];
   const requests = [];
+  const answered = new Set();
   page.on('request', (req) => requests.push(req.url()));
+  page.on('requestfinished', (req) => answered.add(req.url()));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
@@ -45,8 +47,11 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
   } catch (err) {
     // A cold Chromium on a loaded CI machine has once left its very first page unready; say so
     // loudly and reload once rather than fail every later check on a start-up stall.
-    console.warn(`page not ready after 45 s (${err.message.split('\n')[0]}); errors so far: ${errors.join(' | ') || 'none'}; reloading once`);
+    const pending = requests.filter((url) => !answered.has(url));
+    console.warn(`page not ready after 45 s (${err.message.split('\n')[0]}); errors so far: ${errors.join(' | ') || 'none'}; unanswered: ${pending.join(' ') || 'none'}; reloading once`);
     await page.reload({ waitUntil: 'commit', timeout: 90000 });
+    // The reload cancels the stalled request; only what the reloaded page logs counts.
+    errors.length = 0;
     await ready();
   }
   const readyMs = Date.now() - started;

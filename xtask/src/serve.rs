@@ -55,7 +55,10 @@ fn answer(request: tiny_http::Request) {
         Some((file, bytes)) => Response::from_data(bytes).with_header(content_type(&file)),
         None => Response::from_string(format!("not found: {path}")).with_status_code(StatusCode(404)),
     };
-    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
+    // One request per connection: a cold Chromium once left a module request unanswered on a
+    // kept-alive connection (tiny_http); short connections cost nothing on localhost.
+    let response = response.with_header(header("Cache-Control", "no-store")).with_header(header("Connection", "close"));
+    let _ = request.respond(response);
 }
 
 /// Map a URL path onto a file under www/ or static/, refusing `..` and absolute parts.
