@@ -5,8 +5,13 @@
 // should touch). It belongs to the page, not to a scene, and is carried along on every write.
 let hidden = [];
 
+// The hash as last read or written here. Anything else in the address bar is a link the user
+// just opened whose hashchange has not run yet: a deferred write must not overwrite it.
+let known = null;
+
 /** Split the hash into the scene id, the controls to hide, and the rest (the scene's fields). */
 export function readHash() {
+  known = location.hash;
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const scene = params.get('scene');
   const hide = params.get('hide');
@@ -36,6 +41,7 @@ function replaceHash(hash) {
   pending = null;
   lastWrite = performance.now();
   if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  known = location.hash;
 }
 
 /** Write a deferred hash now (before the link is copied or shared). */
@@ -55,6 +61,7 @@ export function writeHash(scene, encoded) {
     replaceHash(hash);
   } else {
     if (pending !== null) clearTimeout(pending.timer);
-    pending = { hash, timer: setTimeout(() => replaceHash(hash), Math.max(wait, 0)) };
+    const write = () => (location.hash === known ? replaceHash(hash) : (pending = null));
+    pending = { hash, timer: setTimeout(write, Math.max(wait, 0)) };
   }
 }

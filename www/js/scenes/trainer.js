@@ -29,8 +29,11 @@ async function loadDigits() {
 export function mount(root, { wasm, encodedState, commit }) {
   const T = wasm.TrainerScene;
   const catalog = T.catalog();
+  // The scene exists once the digits (if asked for) have loaded; until then, and after unmount,
+  // controls and shortcuts do nothing and late promises are dropped (`live`).
   let scene = null;
-  let config = null;
+  let config = T.configFromHash('');
+  let live = true;
   let stepsPerFrame = 4;
   let frame = 0;
 
@@ -72,7 +75,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   const panel = el('section', { class: 'controls', i18nAria: 'train.controls' }, [
     el('div', { class: 'buttons keep' }, [
       playButton,
-      button({ i18n: 'train.step_epoch', onClick: () => { pause(); scene.epoch(); draw(true); } }),
+      button({ i18n: 'train.step_epoch', onClick: stepEpoch }),
       button({ i18n: 'train.reset', onClick: () => reset() }),
     ]),
     c.speed.root,
@@ -110,7 +113,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       exportControls({
         scene: 'train',
         canvases: () => [[decision, 'boundary'], [digits, 'digits'], [confusion, 'confusion'], [curves, 'curves'], [ratios, 'ratios'], [fractions, 'dead-saturated'], [hists, 'activations']],
-        csv: () => scene.csv(),
+        csv: () => scene?.csv() ?? '',
       }),
       el('details', { class: 'notes', open: true }, [
         el('summary', { i18n: 'train.notes_title' }),
@@ -130,9 +133,11 @@ export function mount(root, { wasm, encodedState, commit }) {
     commit(encoded ?? scene.toHash());
   }
   function rebuild(change) {
+    if (!scene) return;
     const next = { ...config, ...change };
     const load = next.dataset === 'digits' ? loadDigits() : Promise.resolve();
     load.then(() => {
+      if (!live) return;
       try {
         scene.set(next);
         config = scene.config();
@@ -144,9 +149,10 @@ export function mount(root, { wasm, encodedState, commit }) {
         showError(errorText(err));
         syncControls();
       }
-    }, (err) => showError(errorText(err)));
+    }, (err) => live && showError(errorText(err)));
   }
   function hot(change) {
+    if (!scene) return;
     try {
       scene.set({ ...config, ...change });
       config = scene.config();
@@ -160,8 +166,15 @@ export function mount(root, { wasm, encodedState, commit }) {
     }
   }
   function reset() {
+    if (!scene) return;
     pause();
     scene.reset();
+    draw(true);
+  }
+  function stepEpoch() {
+    if (!scene) return;
+    pause();
+    scene.epoch();
     draw(true);
   }
 
@@ -245,6 +258,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     return true;
   });
   function play() {
+    if (!scene) return;
     loop.start();
     playButton.dataset.i18n = 'train.pause';
     playButton.textContent = t('train.pause');
@@ -255,18 +269,20 @@ export function mount(root, { wasm, encodedState, commit }) {
     playButton.textContent = t('train.play');
   }
 
-  const onResize = () => draw(true);
+  const onResize = () => scene && draw(true);
   window.addEventListener('resize', onResize);
 
   const start = (encoded) => (/(^|&)ds=digits(&|$)/.test(encoded) ? loadDigits() : Promise.resolve())
-    .then(() => adopt(build(encoded)));
+    .then(() => live && adopt(build(encoded)));
   start(encodedState).catch((err) => {
+    if (!live) return;
     showError(t('error.hash', { message: errorText(err) }));
     adopt(build(''));
   });
 
   return {
     unmount() {
+      live = false;
       loop.stop();
       window.removeEventListener('resize', onResize);
       scene?.free();
@@ -278,14 +294,11 @@ export function mount(root, { wasm, encodedState, commit }) {
     encoded: () => scene?.toHash() ?? encodedState,
     actions: {
       playPause: () => (loop.running ? pause() : play()),
-      step: () => { pause(); scene.epoch(); draw(true); },
+      step: stepEpoch,
       reset: () => reset(),
       scaleLearningRate: (f) => {
         hot({ hyper: { ...config.hyper, lr: Math.min(10, Math.max(1e-5, config.hyper.lr * f)) } });
         c.lr.set(config.hyper.lr);
-    for (const key of ['momentum', 'beta1', 'beta2']) c[key].set(config.hyper[key]);
-    c.momentum.root.hidden = !['momentum', 'nesterov'].includes(config.optimizer);
-    for (const key of ['beta1', 'beta2']) c[key].root.hidden = !['adam', 'adamw', 'nadam'].includes(config.optimizer);
       },
       toggleBatchNorm: () => rebuild({ batchNorm: !config.batchNorm, layerNorm: false }),
     },
