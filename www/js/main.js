@@ -23,6 +23,7 @@ function mountScene(id, encodedState) {
   mounted?.handle.unmount();
   const root = document.getElementById('scene');
   root.replaceChildren();
+  root.inert = false;
   const scene = SCENES.find((s) => s.id === id);
   const commit = (encoded) => writeHash(id, encoded);
   const handle = scene.module.mount(root, { wasm, encodedState, commit });
@@ -67,6 +68,7 @@ function hideControls(sceneId) {
 
 /** Mount from the hash; an unknown scene is refused with a message and the first scene is shown. */
 function mountFromHash() {
+  clearError(); // a new link: the previous link's refusal no longer applies
   const { scene, rest, hide } = readHash();
   const refused = setHidden(hide?.split(',').filter(Boolean) ?? []);
   if (refused.length) showError(t('error.hide', { names: refused.join(', ').slice(0, 80) }));
@@ -76,6 +78,29 @@ function mountFromHash() {
     mountScene(SCENES[0].id, '');
     showError(`Unknown scene in the link: "${scene}". Showing "${SCENES[0].id}" instead.`);
   }
+}
+
+/**
+ * A Rust panic traps the wasm call in progress, leaving that scene's objects mid-update. Stop
+ * the scene, freeze its controls, say what happened, and offer to rebuild it from its defaults
+ * without a reload (the other scenes and the page keep working).
+ */
+function reportCrash(err) {
+  if (!(err instanceof WebAssembly.RuntimeError) || !mounted) return;
+  const { id, handle } = mounted;
+  mounted = null;
+  try {
+    handle.unmount();
+  } catch {
+    // The object that panicked is still marked as borrowed and refuses to be freed; it goes
+    // with the scene.
+  }
+  document.getElementById('scene').inert = true;
+  const reset = () => {
+    clearError();
+    mountScene(id, '');
+  };
+  showError(t('error.crash', { message: wasm.takePanic() ?? errorText(err) }), { i18n: 'app.reset_scene', run: reset });
 }
 
 /** Copy link, presenter mode, the shortcut list and the keyboard shortcuts themselves. */
@@ -131,6 +156,8 @@ async function main() {
   document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
   document.getElementById('banner-close').addEventListener('click', clearError);
   applyTranslations(document);
+  window.addEventListener('error', (event) => reportCrash(event.error));
+  window.addEventListener('unhandledrejection', (event) => reportCrash(event.reason));
   buildTabs();
   installClassroomTools();
   mountFromHash();

@@ -4,15 +4,24 @@ import { t } from './i18n.js';
 
 let banner;
 
-/** Show a refusal or failure in the alert banner (as text, never HTML). */
-export function showError(message) {
+/** Show a refusal or failure in the alert banner (as text, never HTML), optionally with one
+ * action button: `{ i18n, run }`. */
+export function showError(message, action = null) {
   banner ??= document.getElementById('banner');
   document.getElementById('banner-text').textContent = message;
+  const button = document.getElementById('banner-action');
+  button.hidden = !action;
+  if (action) {
+    button.dataset.i18n = action.i18n;
+    button.textContent = t(action.i18n);
+    button.onclick = action.run;
+  }
   banner.hidden = false;
 }
 
 export function clearError() {
   (banner ??= document.getElementById('banner')).hidden = true;
+  document.getElementById('banner-action').hidden = true;
 }
 
 /** The message of a Rust refusal (`JsError`) or any thrown value. */

@@ -8,10 +8,33 @@ mod trainer;
 
 use wasm_bindgen::prelude::*;
 
-/// Runs once when the module is instantiated: panics become readable console errors.
+thread_local! {
+    /// The message of the last panic, kept for the page's error banner (the call that panicked
+    /// only surfaces in JS as a bare `RuntimeError: unreachable`).
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs once when the module is instantiated: a panic is logged to the console with its stack
+/// and its message is kept for `takePanic`.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
+    }));
+}
+
+/// The message of the last panic, once (the page shows it in its banner).
+#[wasm_bindgen(js_name = takePanic)]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow_mut().take())
+}
+
+/// Panics on purpose: lets the end-to-end test check the banner and "reset scene" path, which
+/// no input can reach otherwise (the fuzz tests keep it that way).
+#[wasm_bindgen(js_name = panicForTest)]
+pub fn panic_for_test() {
+    panic!("deliberate panic requested by the end-to-end test");
 }
 
 /// A refusal as a JS `Error` whose message names the field and the allowed range.
