@@ -1,0 +1,236 @@
+// Robustness in the browser: a seeded fuzz of controls, shortcuts and links on every scene;
+// flat memory over long runs; and a Rust panic shown in the banner with "Reset scene".
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, assertNoErrors, inkFraction } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const FUZZ_SEED = Number(process.env.GRADSCOPE_FUZZ_SEED ?? 20261127);
+// The init lab gets fewer: a refused link falls back to the lecture size, about 1 s a run.
+const ACTIONS = { race: 900, init: 250, train: 900 };
+const CHUNK = 50;
+
+/** Each scene's hash keys, as the Rust codecs read them (crate/src/scene/*_hash.rs). */
+const HASH_KEYS = {
+  race: ['surf', 'kappa', 'opt', 'lr', 'lro', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'bc', 'mdecay', 'noise', 'sched', 'steps', 'seed', 'x0', 'y0'],
+  init: ['act', 'init', 'std', 'layers', 'width', 'batch', 'dim', 'bn', 'ln', 'warm', 'bias', 'slope', 'bins', 'seed'],
+  train: ['ds', 'k', 'n', 'noise', 'val', 'prep', 'layers', 'width', 'act', 'init', 'std', 'bn', 'ln', 'drop', 'l2', 'opt', 'lr', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'mdecay', 'bc', 'sched', 'batch', 'epochs', 'seed', 'tiny'],
+};
+
+/**
+ * Runs inside the page: `count` random actions drawn from a seeded generator. Returns what it
+ * did and every hash whose refusal banner did not name one of the keys it set.
+ */
+async function fuzzInPage({ seed, count, sceneId, keys }) {
+  let state = seed >>> 0; // mulberry32
+  const rand = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 15), z | 1);
+    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const logUniform = (lo, hi) => 10 ** (Math.log10(lo) + rand() * (Math.log10(hi) - Math.log10(lo)));
+  const GARBAGE = ['', 'NaN', 'Infinity', '-Infinity', '-1', '0', '1e308', '-1e-320', '1e999', 'abc', '0x10', ' 3 ',
+    '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '%E2%80%AE', '💥', 'a'.repeat(300), 'true', 'sgd,adam,,nope'];
+  // Network sizes stay small in the browser (the lecture size takes a second per change);
+  // huge and degenerate sizes are covered natively by crate/tests/no_panic.rs.
+  const SIZE_CONTROLS = /-(layers|width|batch|dim|points|steps)$/;
+  const SMALL_INIT = 'layers=6&width=40&batch=40&dim=40'; // the fuzzed keys that follow win
+  const SIZE_KEYS = new Set(['layers', 'width', 'batch', 'dim', 'n', 'steps', 'epochs']);
+  const value = (key) => {
+    const kind = rand();
+    if (kind < 0.35) return pick(GARBAGE);
+    if (SIZE_KEYS.has(key)) return String(1 + Math.floor(rand() * 40));
+    if (kind < 0.7) return String(Number((rand() < 0.5 ? -1 : 1) * logUniform(1e-12, 1e6)).toPrecision(3));
+    return pick(['sgd', 'adam', 'momentum', 'tanh', 'relu', 'sigmoid', 'xavier', 'he', 'small', 'custom', 'spiral', 'digits',
+      'rosenbrock', 'saddle', 'quadratic', 'step', 'cosine', '0', '1', '0.5']);
+  };
+  const visible = (node) => node.offsetParent !== null && !node.disabled;
+  const done = { control: 0, click: 0, key: 0, hash: 0 };
+  const unexplained = [];
+  for (let i = 0; i < count; i += 1) {
+    const roll = rand();
+    if (roll < 0.55) {
+      const inputs = [...document.querySelectorAll('#scene input, #scene select')].filter(visible);
+      if (!inputs.length) continue;
+      const input = pick(inputs);
+      if (input.type === 'checkbox') {
+        input.click();
+      } else {
+        if (input.tagName === 'SELECT') {
+          input.value = pick([...input.options]).value;
+        } else if (input.type === 'range') {
+          const min = Number(input.min);
+          const max = SIZE_CONTROLS.test(input.id) ? Math.min(Number(input.max), min + 40 * Number(input.step || 1)) : Number(input.max);
+          input.value = String(min + rand() * (max - min));
+        } else {
+          input.value = rand() < 0.5 ? pick(GARBAGE) : String(logUniform(1e-12, 1e6));
+        }
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      done.control += 1;
+    } else if (roll < 0.7) {
+      // Any button in the scene except the exports (they start downloads, tested in export.test).
+      const buttons = [...document.querySelectorAll('#scene button, #scene summary')].filter((b) => visible(b) && !b.closest('.export'));
+      if (!buttons.length) continue;
+      pick(buttons).click();
+      done.click += 1;
+    } else if (roll < 0.85) {
+      const key = pick([' ', 'ArrowRight', 'r', '[', ']', 'b', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'p']);
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      done.key += 1;
+    } else {
+      const set = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(keys));
+      const hash = `scene=${sceneId}&${sceneId === 'init' ? `${SMALL_INIT}&` : ''}${set.map((k) => `${k}=${encodeURIComponent(value(k))}`).join('&')}`;
+      location.hash = hash;
+      await new Promise((r) => setTimeout(r, 0)); // the hashchange event, then the scene's mount
+      const banner = document.getElementById('banner');
+      const text = document.getElementById('banner-text').textContent;
+      if (!banner.hidden && !set.some((k) => text.includes(k))) unexplained.push({ hash, text });
+      done.hash += 1;
+    }
+  }
+  document.documentElement.classList.remove('presenter');
+  return { done, unexplained };
+}
+
+const TOTAL_ACTIONS = Object.values(ACTIONS).reduce((a, b) => a + b, 0);
+
+test(`fuzz: ${TOTAL_ACTIONS} seeded random control changes, shortcuts and links on every scene (seed ${FUZZ_SEED})`, async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  const totals = { control: 0, click: 0, key: 0, hash: 0 };
+  const unexplained = [];
+  for (const [s, sceneId] of Object.keys(ACTIONS).entries()) {
+    await page.evaluate((id) => { location.hash = `scene=${id}${id === 'init' ? '&layers=6&width=40&batch=40&dim=40' : ''}`; }, sceneId);
+    await page.locator(`#tab-${sceneId}[aria-selected="true"]`).waitFor();
+    for (let done = 0; done < ACTIONS[sceneId]; done += CHUNK) {
+      const seed = FUZZ_SEED + 1000 * s + done;
+      const result = await page.evaluate(fuzzInPage, { seed, count: CHUNK, sceneId, keys: HASH_KEYS[sceneId] });
+      for (const k of Object.keys(totals)) totals[k] += result.done[k];
+      unexplained.push(...result.unexplained.map((u) => ({ ...u, seed })));
+      // Let frames run (playback, deferred gradients), then check the page still answers and draws.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.ready), 'true');
+      assert.ok((await page.locator('#scene canvas').count()) > 0, `no canvas after seed ${seed}`);
+      assertNoErrors(errors.map((e) => `${e} (chunk seed ${seed})`));
+    }
+  }
+  const total = Object.values(totals).reduce((a, b) => a + b, 0);
+  console.log(`fuzz actions: ${JSON.stringify(totals)} = ${total}`);
+  assert.ok(total >= 2000, `only ${total} actions ran`);
+  assert.deepEqual(unexplained.slice(0, 5), [], 'a refused link must name the refused key in the banner');
+  // After all that, a clean link still draws the default race.
+  await page.evaluate(() => { location.hash = 'scene=race'; });
+  await page.locator('#tab-race[aria-selected="true"]').waitFor();
+  assert.ok((await inkFraction(page, 'canvas.base')) > 0.5);
+  assertNoErrors(errors);
+  await context.close();
+});
+
+/** The page's own wasm exports (the same module instance main.js initialised). */
+async function wasmMemoryBytes(page) {
+  return page.evaluate(async () => {
+    const glue = await import(new URL('pkg/gradscope.js', location.href).href);
+    return (await glue.default()).memory.buffer.byteLength; // init() again returns the live exports
+  });
+}
+
+/** JS heap after a full collection, and wasm linear memory, in bytes. */
+async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return { js: usedSize, wasm: await wasmMemoryBytes(page) };
+}
+
+function growth(before, after) {
+  const pct = (a, b) => (100 * (b - a)) / a;
+  return { js: pct(before.js, after.js), wasm: pct(before.wasm, after.wasm) };
+}
+
+const MiB = (bytes) => (bytes / 2 ** 20).toFixed(2);
+
+test('memory stays flat over 100 000 optimizer steps and 1 000 training epochs', async () => {
+  const optimizers = 'sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,nadam,adadelta,lbfgs';
+  const steps = 1000;
+  const { page, errors, context } = await open(browser, `#scene=race&surf=quadratic&opt=${optimizers}&steps=${steps}`);
+  const cdp = await context.newCDPSession(page);
+  await page.getByRole('button', { name: 'Tuned rate per optimizer' }).click();
+  // Every noise change recomputes all ten paths: 10 × 1 000 steps each time.
+  const recompute = (times) => page.evaluate((n) => {
+    const noise = document.getElementById('race-noise');
+    for (let i = 0; i < n; i += 1) {
+      noise.value = String(0.1 + (i % 5) * 0.1);
+      noise.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, times);
+  // Warm-up: buffers reach their working size and the JIT settles (the JS heap still grows by
+  // tens of KB over the first dozen recomputes, then stays flat).
+  await recompute(15);
+  const raceBefore = await memory(page, cdp);
+  await recompute(10);
+  const raceAfter = await memory(page, cdp);
+  const legend = await page.locator('.legend-table tbody').innerText();
+  assert.doesNotMatch(legend, /diverged/i, 'every optimizer must run all its steps');
+  const race = growth(raceBefore, raceAfter);
+  console.log(`race, ${10 * 10 * steps} optimizer steps: JS heap ${MiB(raceBefore.js)} → ${MiB(raceAfter.js)} MiB (${race.js.toFixed(2)} %), wasm ${MiB(raceBefore.wasm)} → ${MiB(raceAfter.wasm)} MiB (${race.wasm.toFixed(2)} %)`);
+
+  await page.evaluate(() => { location.hash = 'scene=train&epochs=1000'; });
+  await page.locator('#tab-train[aria-selected="true"]').waitFor();
+  await page.locator('#train-speed').fill('50');
+  const counters = page.locator('.status', { hasText: /^Epoch/ });
+  const epoch = async () => Number((await counters.innerText()).match(/^Epoch (\d+)/)[1]);
+  const play = page.getByRole('button', { name: 'Train', exact: true });
+  const trainUntil = async (target) => {
+    await play.click();
+    await page.waitForFunction((n) => Number(document.querySelector('.status')?.textContent.match(/^Epoch (\d+)/)?.[1]) >= n, target, { timeout: 300000, polling: 100 });
+    if (await page.getByRole('button', { name: 'Pause' }).isVisible()) await page.getByRole('button', { name: 'Pause' }).click();
+  };
+  await trainUntil(300); // warm-up, then start over: the measured run is a full 1 000 epochs
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  assert.equal(await epoch(), 0);
+  const trainBefore = await memory(page, cdp);
+  await trainUntil(1000);
+  const trainAfter = await memory(page, cdp);
+  const train = growth(trainBefore, trainAfter);
+  console.log(`trainer, 1 000 epochs: JS heap ${MiB(trainBefore.js)} → ${MiB(trainAfter.js)} MiB (${train.js.toFixed(2)} %), wasm ${MiB(trainBefore.wasm)} → ${MiB(trainAfter.wasm)} MiB (${train.wasm.toFixed(2)} %)`);
+  assert.equal(await epoch(), 1000);
+  for (const [what, g] of [['race', race], ['trainer', train]]) {
+    assert.ok(g.wasm <= 1, `${what}: wasm memory grew ${g.wasm.toFixed(2)} %`);
+    assert.ok(g.js <= 1, `${what}: JS heap grew ${g.js.toFixed(2)} %`);
+  }
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('a Rust panic shows a readable banner, and "Reset scene" rebuilds the scene without a reload', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race&lr=0.02');
+  await page.evaluate(() => { window.notReloaded = true; });
+  await page.evaluate(async () => {
+    const glue = await import(new URL('pkg/gradscope.js', location.href).href);
+    setTimeout(() => glue.panicForTest()); // as if a scene's wasm call had panicked
+  });
+  const banner = page.getByRole('alert');
+  await banner.filter({ hasText: 'deliberate panic' }).waitFor();
+  assert.match(await banner.innerText(), /Something went wrong inside gradscope/);
+  assert.ok(await page.locator('#scene').evaluate((node) => node.inert), 'the stopped scene is not operable');
+  await page.getByRole('button', { name: 'Reset scene' }).click();
+  await banner.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => window.notReloaded), true);
+  assert.ok((await inkFraction(page, 'canvas.base')) > 0.5, 'the race is drawn again');
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('r');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('.status').innerText(), /^Step 1 of/);
+  // The panic itself is logged (message and stack for developers); nothing else may be.
+  const expected = (e) => /deliberate panic|unreachable|RuntimeError/.test(e);
+  assert.ok(errors.some(expected), 'the panic is logged to the console');
+  assertNoErrors(errors.filter((e) => !expected(e)));
+  await context.close();
+});
