@@ -2,7 +2,7 @@
 //! A ready machine passes through here in well under a second.
 
 use crate::{build, output_of, run_ok};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -49,18 +49,47 @@ pub fn ensure_browser_tools() -> Result<(), String> {
         install.extend(&missing);
         require(run_ok(apt(&install)), "apt-get install failed")?;
     }
-    let tests = build::root().join("tests");
-    let lock = tests.join("package-lock.json");
-    let stamp = tests.join("node_modules/.package-lock.json");
+    npm_ci("tests", "the e2e test deps")
+}
+
+/// numpy pinned for the bench's peer (one thread, float32); needs Python ≥ 3.11.
+const NUMPY: &str = "numpy==2.4.6";
+
+/// The bench's peers: npm deps of bench/ (tfjs wasm backend, ConvNetJS, playwright-core) and
+/// numpy in a venv under target/bench/; returns that venv's python.
+pub fn ensure_bench_tools() -> Result<PathBuf, String> {
+    ensure_browser_tools()?;
+    npm_ci("bench", "the bench's peers")?;
+    let venv = build::root().join("target/bench/venv");
+    let python = venv.join("bin/python");
+    let has_numpy = output_of(Command::new(&python).args(["-c", "import numpy; print(numpy.__version__)"]))
+        .is_some_and(|v| NUMPY.ends_with(v.trim()));
+    if !has_numpy {
+        println!("bootstrap: installing {NUMPY} into target/bench/venv (pip)");
+        let mut create = Command::new("python3");
+        create.args(["-m", "venv"]).arg(&venv);
+        require(run_ok(create), "python3 -m venv failed (Debian: apt-get install python3-venv)")?;
+        let mut pip = Command::new(&python);
+        pip.args(["-m", "pip", "install", "-q", "--disable-pip-version-check", NUMPY]);
+        require(run_ok(pip), "pip install numpy failed")?;
+    }
+    Ok(python)
+}
+
+/// `npm ci` in `dir` when its lock file is newer than the installed tree.
+fn npm_ci(dir: &str, what: &str) -> Result<(), String> {
+    let dir_path = build::root().join(dir);
+    let lock = dir_path.join("package-lock.json");
+    let stamp = dir_path.join("node_modules/.package-lock.json");
     let stale = match (lock.metadata(), stamp.metadata()) {
         (Ok(l), Ok(s)) => l.modified().ok() > s.modified().ok(),
         _ => true,
     };
     if stale {
-        println!("bootstrap: installing the e2e test deps (npm ci in tests/)");
+        println!("bootstrap: installing {what} (npm ci in {dir}/)");
         let mut npm = Command::new("npm");
-        npm.current_dir(&tests).args(["ci", "--no-audit", "--no-fund"]);
-        require(run_ok(npm), "npm ci in tests/ failed")?;
+        npm.current_dir(&dir_path).args(["ci", "--no-audit", "--no-fund"]);
+        require(run_ok(npm), &format!("npm ci in {dir}/ failed"))?;
     }
     Ok(())
 }

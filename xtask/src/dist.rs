@@ -648,7 +648,7 @@ fn tree_size(dir: &Path) -> Result<(u64, u64), String> {
 }
 
 /// Size after gzip at the default level (what a static host typically serves).
-fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
+pub fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     encoder.write_all(bytes).and_then(|()| encoder.finish()).map(|v| v.len() as u64).map_err(|e| format!("gzip: {e}"))
 }

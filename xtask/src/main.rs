@@ -1,6 +1,7 @@
-//! gradscope's own tooling: `cargo xtask serve | test | build`.
+//! gradscope's own tooling: `cargo xtask serve | test | build | dist | bench`.
 //! Everything the project needs is installed here (bootstrap), never by hand.
 
+mod bench;
 mod bootstrap;
 mod build;
 mod dist;
@@ -9,11 +10,12 @@ mod serve;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | dist>
+const USAGE: &str = "usage: cargo xtask <serve [--port N] | test | build | dist | bench>
   serve   build the page (release wasm) and serve it on http://127.0.0.1:8080
   test    fmt, clippy, native tests, wasm build, browser end-to-end tests
   build   build the wasm and its JS glue into www/pkg/
-  dist    dist/site/ for any static host and dist/gradscope.html, one file that works offline";
+  dist    dist/site/ for any static host and dist/gradscope.html, one file that works offline
+  bench   speed figures against native Rust, numpy, tfjs (wasm) and ConvNetJS: one Markdown table";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         Some("test") => cmd_test(),
         Some("build") => bootstrap::ensure_build_tools().and_then(|()| build::wasm()),
         Some("dist") => bootstrap::ensure_build_tools().and_then(|()| dist::run()),
+        Some("bench") => bench::run(),
         _ => Err(USAGE.to_string()),
     };
     match result {

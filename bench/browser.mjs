@@ -1,0 +1,121 @@
+// The browser half of `cargo xtask bench`: gradscope's wasm, tfjs (wasm backend) and ConvNetJS,
+// each timed in its own tab of one headless Debian Chromium; plus page load to data-ready.
+// No server: every request to http://bench.local/ is answered from local files by page.route
+// (www/ at the root, static/, the wasm-bindgen web-target package at /pkg/, this directory's
+// node_modules for the peers); any other origin is refused.
+// Usage: node bench/browser.mjs --pkg <wasm-bindgen --target web dir>
+// Prints one JSON object on stdout; progress and page console output go to stderr.
+
+import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { median } from './page.mjs';
+
+const { values } = parseArgs({ options: { pkg: { type: 'string' } } });
+if (!values.pkg) {
+  console.error('usage: node bench/browser.mjs --pkg <wasm-bindgen --target web dir>');
+  process.exit(2);
+}
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.dirname(BENCH);
+const ORIGIN = 'http://bench.local';
+/** URL path prefix → local directory; the first match wins, www/ takes the rest. */
+const MOUNTS = [
+  ['/pkg/', path.resolve(values.pkg)],
+  ['/static/', path.join(REPO, 'static')],
+  ['/node_modules/', path.join(BENCH, 'node_modules')],
+  ['/bench/', BENCH],
+  ['/', path.join(REPO, 'www')],
+];
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+/** The peers' tab: a blank page that imports page.mjs. */
+const BLANK = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>bench</title>';
+/** Fresh loads of index.html timed to data-ready (median reported). */
+const LOADS = 3;
+
+const log = (...args) => console.error('[bench]', ...args);
+
+async function serve(route) {
+  const { pathname } = new URL(route.request().url()); // already normalized: no `..` left
+  if (pathname === '/bench.html') return route.fulfill({ contentType: 'text/html', body: BLANK });
+  const [prefix, dir] = MOUNTS.find(([p]) => pathname.startsWith(p));
+  const file = path.join(dir, decodeURIComponent(pathname.slice(prefix.length)));
+  try {
+    const body = await readFile(file);
+    return route.fulfill({ body, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  } catch {
+    log(`404 ${pathname}`);
+    return route.fulfill({ status: 404, body: 'not found' });
+  }
+}
+
+/** A fresh context (empty cache) whose only reachable origin is the local files. */
+async function newContext(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  await context.route('**/*', (route) => route.abort()); // registered first = tried last
+  await context.route(`${ORIGIN}/**`, serve);
+  return context;
+}
+
+async function newPage(context, url) {
+  const page = await context.newPage();
+  page.on('console', (msg) => log(`console.${msg.type()}: ${msg.text()}`));
+  page.on('pageerror', (err) => log(`pageerror: ${err.message}`));
+  await page.goto(url);
+  return page;
+}
+
+/** ms from navigation start until the page sets data-ready (recorded by the page itself, so
+ * the polling interval of waitForFunction does not count). */
+async function dataReadyMs(browser) {
+  const context = await newContext(browser);
+  await context.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.documentElement?.dataset.ready === 'true') {
+        window.benchReadyAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
+  });
+  const page = await newPage(context, `${ORIGIN}/index.html`);
+  const ready = await page.waitForFunction(() => window.benchReadyAt, null, { timeout: 60000, polling: 100 });
+  const ms = await ready.jsonValue();
+  await context.close();
+  return ms;
+}
+
+/** Run page.mjs's export `name` in a fresh blank tab. */
+async function inTab(browser, name) {
+  log(`${name}…`);
+  const context = await newContext(browser);
+  const page = await newPage(context, `${ORIGIN}/bench.html`);
+  const result = await page.evaluate(async (fn) => (await import('/bench/page.mjs'))[fn](), name);
+  await context.close();
+  return result;
+}
+
+// Same flags as the e2e tests (tests/e2e/helpers.mjs): Debian's Chromium, no browser download.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+});
+try {
+  const gradscope = await inTab(browser, 'gradscope');
+  log('page loads…');
+  const loads = [];
+  for (let i = 0; i < LOADS; i += 1) loads.push(await dataReadyMs(browser));
+  gradscope.data_ready_ms = Math.round(median(loads));
+  const result = {
+    gradscope,
+    tfjs_wasm: await inTab(browser, 'tfjsWasm'),
+    convnetjs: await inTab(browser, 'convnet'),
+    chromium: browser.version(),
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,240 @@
+// The in-page half of `cargo xtask bench`: workloads timed inside Chromium (browser.mjs imports
+// this module into a blank page) and, for the init lab, inside Node too (node_wasm.mjs), so
+// both measure exactly the same calls. Every export returns a plain JSON-able object.
+
+/** Timed runs per measurement, after one warm-up run. */
+export const RUNS = 5;
+/** Seconds of training per examples/second figure: long enough to span many epochs. */
+const TRAIN_SECONDS = 1.5;
+/** Both nets train with plain SGD at this rate, ReLU hidden units, softmax cross-entropy. */
+const LR = 0.1;
+/** Hash keys for the same nets in gradscope's trainer: 2→8→8→2 (batch 10), 64→100→10 (batch 32). */
+const PLAYGROUND_HASH = `ds=spiral&k=2&n=300&layers=2&width=8&act=relu&init=he&opt=sgd&lr=${LR}&batch=10`;
+const DIGITS_HASH = `ds=digits&n=1797&layers=1&width=100&act=relu&init=he&opt=sgd&lr=${LR}&batch=32`;
+/** Optimizers raced (every one but L-BFGS): 10 paths of 500 steps. */
+const RACE_HASH = 'opt=sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,nadam,adadelta,newton&steps=500';
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const round = (x) => Math.round(x * 100) / 100;
+
+/** Time `phases` (functions run in order) `RUNS` times after a warm-up; median ms of each phase. */
+function timePhases(phases) {
+  const samples = phases.map(() => []);
+  for (let run = 0; run <= RUNS; run += 1) {
+    phases.forEach((phase, i) => {
+      const t0 = performance.now();
+      phase();
+      if (run > 0) samples[i].push(performance.now() - t0);
+    });
+  }
+  return samples.map((s) => round(median(s)));
+}
+
+/**
+ * gradscope's init lab at the lecture size (InitLabScene's defaults: tanh, W = 0.01·N(0,1),
+ * X 1000×500, 10 layers of 500, 50 bins). `set` with the config in force reuses X and the weight
+ * draws, so what is timed is forward + activation histograms, then backward + dW histograms.
+ */
+export function gradscopeInitLab(wasm) {
+  const scene = wasm.InitLabScene.fromHash('');
+  const config = scene.config();
+  const [forward, backward] = timePhases([() => scene.set(config), () => scene.computeGradients()]);
+  scene.free();
+  return { init_lab_ms: round(forward + backward), init_forward_ms: forward, init_backward_ms: backward };
+}
+
+/** Examples per second of `trainEpoch` (returns the examples it trained on) over TRAIN_SECONDS. */
+function examplesPerSecond(trainEpoch) {
+  trainEpoch(); // warm-up (JIT, caches; gradscope: also lands on an epoch boundary)
+  let examples = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < TRAIN_SECONDS * 1000) examples += trainEpoch();
+  return Math.round(examples / ((performance.now() - t0) / 1000));
+}
+
+/** Throughput of gradscope's trainer, one `epoch()` at a time; each epoch also evaluates both
+ * splits, as on the page. */
+function gradscopeTrain(wasm, hash, digits) {
+  const scene = wasm.TrainerScene.fromHash(hash, digits);
+  const trainSize = scene.snapshot().train_size;
+  const eps = examplesPerSecond(() => {
+    scene.epoch();
+    return trainSize;
+  });
+  if (scene.snapshot().diverged_at != null) throw new Error(`gradscope diverged training ${hash}`);
+  return { scene, eps };
+}
+
+/** A canvas in the page. Its 2D context is made here with willReadFrequently, which `flush`'s
+ * readback wants (Chromium warns otherwise); without a GPU it is a CPU canvas either way. */
+function canvas(width, height) {
+  const c = document.createElement('canvas');
+  Object.assign(c, { width, height });
+  c.getContext('2d', { willReadFrequently: true });
+  document.body.append(c);
+  return c;
+}
+
+/** Read one pixel back: makes Chromium finish the pending drawing inside the timed region. */
+function flush(...canvases) {
+  for (const c of canvases) c.getContext('2d').getImageData(0, 0, 1, 1);
+}
+
+/** Everything for gradscope in the page; the facade is served at /pkg/ as on the real page. */
+export async function gradscope() {
+  const wasm = await import('/pkg/gradscope.js');
+  await wasm.default();
+  const digits = new Uint8Array(await (await fetch('/static/data/digits8x8.bin')).arrayBuffer());
+  const result = gradscopeInitLab(wasm);
+
+  const playground = gradscopeTrain(wasm, PLAYGROUND_HASH);
+  result.train_playground_eps = playground.eps;
+  const digitsRun = gradscopeTrain(wasm, DIGITS_HASH, digits);
+  result.train_digits_eps = digitsRun.eps;
+  digitsRun.scene.free();
+
+  // A κ drag on the race: all paths recomputed, heatmap + contours, paths and loss chart redrawn
+  // (what race.js's apply() does for a surface change, minus the legend's DOM).
+  // Tuned rates: at the shared rate some optimizers diverge and stop early, doing less work.
+  const race = wasm.RaceScene.fromHash(RACE_HASH);
+  const config = race.rateConfig(true);
+  race.set(config);
+  race.seek(config.steps);
+  const [base, overlay, losses] = [canvas(400, 400), canvas(400, 400), canvas(400, 250)];
+  let kappa = config.kappa;
+  [result.race_recompute_ms] = timePhases([() => {
+    kappa = kappa === config.kappa ? config.kappa + 1 : config.kappa; // a real change every run
+    race.set({ ...config, kappa });
+    race.drawSurface(base);
+    race.drawPaths(overlay);
+    race.drawLosses(losses);
+    flush(base, overlay, losses);
+  }]);
+  if (race.snapshot().runs.some((r) => r.divergedAt != null)) throw new Error('a race run diverged: fewer than 10×500 steps');
+  race.free();
+
+  // The trainer's per-frame decision-boundary redraw (100×100 grid of predictions, points).
+  const decision = canvas(200, 200);
+  [result.decision_redraw_ms] = timePhases([() => {
+    playground.scene.drawDecision(decision);
+    flush(decision);
+  }]);
+  playground.scene.free();
+  return result;
+}
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src, onload: resolve, onerror: () => reject(new Error(`cannot load ${src}`)) });
+    document.head.append(script);
+  });
+}
+
+/**
+ * The same init-lab workload in tfjs on its wasm backend (single-threaded: the bench page is not
+ * cross-origin isolated, as gradscope's page is not). Histograms are tf ops (bin index, then
+ * `tf.bincount`); only the 50 counts per histogram come back to JS. tf-core's UMD bundle has no
+ * chained ops (`t.mul`), hence the functional calls.
+ */
+export async function tfjsWasm() {
+  const dist = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+  await loadScript('/node_modules/@tensorflow/tfjs-core/dist/tf-core.min.js');
+  await loadScript(`${dist}tf-backend-wasm.min.js`);
+  const tf = globalThis.tf;
+  tf.wasm.setWasmPaths(new URL(dist, location.href).href);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend did not start');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+
+  const [batch, dim, layers, width, bins] = [1000, 500, 10, 500, 50];
+  const x = tf.randomNormal([batch, dim], 0, 1, 'float32', 1);
+  const ws = Array.from({ length: layers }, (_, l) => tf.tidy(() => tf.mul(tf.randomNormal([l ? width : dim, width], 0, 1, 'float32', l + 2), 0.01)));
+  const upstream = tf.randomNormal([batch, width], 0, 1, 'float32', 99);
+  const histogram = (t, lo, hi) => {
+    const index = tf.cast(tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(t, lo), tf.sub(hi, lo)), bins)), 0, bins - 1), 'int32');
+    return tf.bincount(tf.reshape(index, [-1]), [], bins);
+  };
+
+  let hs = [];
+  const [forward, backward] = timePhases([
+    () => {
+      tf.dispose(hs);
+      hs = [];
+      const counts = [];
+      let h = x;
+      for (const w of ws) {
+        h = tf.tidy(() => tf.tanh(tf.matMul(h, w)));
+        hs.push(h);
+        counts.push(tf.tidy(() => histogram(h, -1, 1)));
+      }
+      counts.forEach((c) => c.dataSync());
+      tf.dispose(counts);
+    },
+    () => tf.tidy(() => {
+      let dh = upstream;
+      for (let l = layers - 1; l >= 0; l -= 1) {
+        const dz = tf.mul(dh, tf.sub(1, tf.square(hs[l])));
+        // Explicit transposes (timed): matMul's transpose flags run ~10× slower on this backend.
+        const dw = tf.matMul(tf.transpose(l ? hs[l - 1] : x), dz);
+        histogram(dw, tf.min(dw), tf.max(dw)).dataSync();
+        if (l > 0) dh = tf.matMul(dz, tf.transpose(ws[l])); // the input's dX is not needed
+      }
+    }),
+  ]);
+  tf.dispose([...hs, x, ...ws, upstream]);
+  return { init_lab_ms: round(forward + backward), init_forward_ms: forward, init_backward_ms: backward, simd, threads, version: tf.version_core };
+}
+
+/** The CS231n spiral: `perClass` points per class along K arms, noise 0.2 (fixed seed). */
+function spiral(classes, perClass) {
+  let seed = 1;
+  const uniform = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const points = [];
+  for (let k = 0; k < classes; k += 1) {
+    for (let i = 0; i < perClass; i += 1) {
+      const r = i / (perClass - 1);
+      const t = 4 * k + 4 * r + 0.2 * normal();
+      points.push({ x: [r * Math.sin(t), r * Math.cos(t)], label: k });
+    }
+  }
+  return points;
+}
+
+/** ConvNetJS trains one example at a time (its Trainer sums gradients over `batch`, then steps). */
+function convnetTrain(convnetjs, inputs, hidden, classes, batch, data) {
+  const net = new convnetjs.Net();
+  net.makeLayers([
+    { type: 'input', out_sx: 1, out_sy: 1, out_depth: inputs },
+    ...hidden.map((n) => ({ type: 'fc', num_neurons: n, activation: 'relu' })),
+    { type: 'softmax', num_classes: classes },
+  ]);
+  const trainer = new convnetjs.Trainer(net, { method: 'sgd', learning_rate: LR, momentum: 0, l2_decay: 0, batch_size: batch });
+  const vols = data.map(({ x, label }) => ({ vol: new convnetjs.Vol(1, 1, inputs, 0), label, x }));
+  for (const v of vols) v.vol.w.set(v.x);
+  return examplesPerSecond(() => {
+    for (const { vol, label } of vols) trainer.train(vol, label);
+    return vols.length;
+  });
+}
+
+/** The same two nets in ConvNetJS: 240 spiral points (gradscope's training split size) and all
+ * 1797 real digits, pixels scaled to [0, 1]. */
+export async function convnet() {
+  await loadScript('/node_modules/convnetjs/build/convnet-min.js');
+  const { convnetjs } = globalThis;
+  const bytes = new Uint8Array(await (await fetch('/static/data/digits8x8.bin')).arrayBuffer());
+  const digits = [];
+  for (let at = 0; at < bytes.length; at += 65) {
+    digits.push({ x: Array.from(bytes.subarray(at, at + 64), (p) => p / 16), label: bytes[at + 64] });
+  }
+  return {
+    train_playground_eps: convnetTrain(convnetjs, 2, [8, 8], 2, 10, spiral(2, 120)),
+    train_digits_eps: convnetTrain(convnetjs, 64, [100], 10, 32, digits),
+  };
+}

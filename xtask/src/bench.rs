@@ -1,0 +1,253 @@
+//! `cargo xtask bench`: every speed figure of DESIGN.md's budgets and issue 8, measured in one
+//! run on this machine, printed as one Markdown table (ready for the README).
+//!
+//! Sources: `crate/examples/bench_native.rs` (native Rust, the same library calls), the
+//! release wasm in Node (`bench/node_wasm.mjs`) and in headless Chromium (`bench/browser.mjs`,
+//! which also runs tfjs's wasm backend and ConvNetJS in the same browser), and numpy
+//! (`bench/numpy_init.py`). Each prints one JSON object.
+
+use crate::{bootstrap, build, cargo, dist, output_of};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+pub fn run() -> Result<(), String> {
+    bootstrap::ensure_build_tools()?;
+    let python = bootstrap::ensure_bench_tools()?;
+    let root = build::root();
+    let out = root.join("target/bench");
+    let wasm = build::compile_wasm()?;
+    let (web_pkg, node_pkg) = (out.join("web-pkg"), out.join("node-pkg"));
+    build::bindgen(&wasm, "web", &web_pkg)?;
+    build::bindgen(&wasm, "nodejs", &node_pkg)?;
+    let digits = root.join("static/data/digits8x8.bin");
+    let digits = digits.to_str().ok_or("non-UTF-8 path")?;
+
+    println!("bench: native Rust…");
+    let native = json(
+        "native",
+        cargo(&["run", "-q", "--release", "-p", "gradscope", "--example", "bench_native", "--", digits]),
+    )?;
+    println!("bench: native Rust without AVX (matrixmultiply's portable kernel)…");
+    let mut portable = cargo(&["run", "-q", "--release", "-p", "gradscope", "--example", "bench_native", "--", digits]);
+    // MMTEST_FEATURE is matrixmultiply's (test-only) compile-time switch: only the listed CPU
+    // features may be detected. A separate target dir keeps the normal build untouched.
+    portable.env("MMTEST_FEATURE", "sse2").env("CARGO_TARGET_DIR", out.join("native-portable"));
+    let portable = json("native, portable kernel", portable)?;
+    println!("bench: numpy…");
+    let mut numpy = Command::new(&python);
+    numpy.arg(root.join("bench/numpy_init.py"));
+    let numpy = json("numpy", numpy)?;
+    println!("bench: wasm in Node…");
+    let node = json("wasm in Node", node_script(&root.join("bench/node_wasm.mjs"), &node_pkg))?;
+    println!("bench: Chromium (gradscope, tfjs wasm, ConvNetJS; ~30 s)…");
+    let browser = json("Chromium", node_script(&root.join("bench/browser.mjs"), &web_pkg))?;
+    let wasm_bytes = std::fs::read(web_pkg.join("gradscope_bg.wasm")).map_err(|e| format!("wasm: {e}"))?;
+
+    let f = |v: &Value, path: &str| -> Result<f64, String> {
+        path.split('.')
+            .try_fold(v, |v, key| v.get(key))
+            .and_then(Value::as_f64)
+            .ok_or_else(|| format!("bench: no number at {path} in {v}"))
+    };
+    let chrome_init = f(&browser, "gradscope.init_lab_ms")?;
+    let mut rows = vec![
+        Row::ratio(
+            "Init lab, lecture size (fwd + bwd + histograms), wasm in Chromium",
+            ms(chrome_init),
+            "native Rust, same code (AVX-512 kernel)",
+            ms(f(&native, "init_lab_ms")?),
+            chrome_init / f(&native, "init_lab_ms")?,
+            "≤ 1.5×",
+        ),
+        Row::ratio(
+            "",
+            ms(chrome_init),
+            "native Rust, same code, matrixmultiply's portable kernel (no AVX)",
+            ms(f(&portable, "init_lab_ms")?),
+            chrome_init / f(&portable, "init_lab_ms")?,
+            "—",
+        ),
+        Row::ratio(
+            "",
+            ms(chrome_init),
+            &format!("numpy {} float32, 1 thread", numpy["numpy"].as_str().unwrap_or("?")),
+            ms(f(&numpy, "init_lab_ms")?),
+            chrome_init / f(&numpy, "init_lab_ms")?,
+            "—",
+        ),
+        Row::ratio(
+            "",
+            ms(chrome_init),
+            &format!(
+                "tfjs {} wasm backend (SIMD {})",
+                browser["tfjs_wasm"]["version"].as_str().unwrap_or("?"),
+                browser["tfjs_wasm"]["simd"]
+            ),
+            ms(f(&browser, "tfjs_wasm.init_lab_ms")?),
+            chrome_init / f(&browser, "tfjs_wasm.init_lab_ms")?,
+            "< 1×",
+        ),
+        Row::budget("", ms(chrome_init), chrome_init <= 250.0, "≤ 250 ms"),
+        Row::ratio(
+            "Init lab, wasm in Node",
+            ms(f(&node, "init_lab_ms")?),
+            "native Rust, same code (AVX-512 kernel)",
+            ms(f(&native, "init_lab_ms")?),
+            f(&node, "init_lab_ms")? / f(&native, "init_lab_ms")?,
+            "≤ 1.5×",
+        ),
+    ];
+    for (net, key) in [("2→8→8→2, batch 10", "train_playground_eps"), ("64→100→10, batch 32", "train_digits_eps")]
+    {
+        let ours = f(&browser, &format!("gradscope.{key}"))?;
+        let convnet = f(&browser, &format!("convnetjs.{key}"))?;
+        let label = format!("Training {net}, examples/s");
+        rows.push(Row::ratio(
+            &label,
+            per_s(ours),
+            "ConvNetJS 0.3, same Chromium",
+            per_s(convnet),
+            ours / convnet,
+            "≥ 10×",
+        ));
+        let native_eps = f(&native, key)?;
+        rows.push(Row::ratio(
+            "",
+            per_s(ours),
+            "native Rust, same code",
+            per_s(native_eps),
+            ours / native_eps,
+            "≥ 0.67×",
+        ));
+    }
+    let race = f(&browser, "gradscope.race_recompute_ms")?;
+    rows.push(Row::budget(
+        "Race recompute: 10 optimizers × 500 steps + 400×400 heatmap",
+        ms(race),
+        race < 16.0,
+        "< 16 ms",
+    ));
+    let decision = f(&browser, "gradscope.decision_redraw_ms")?;
+    rows.push(Row::budget("Decision boundary redraw, 200×200", ms(decision), decision < 16.0, "< 16 ms"));
+    let ready = f(&browser, "gradscope.data_ready_ms")?;
+    rows.push(Row::budget("Page load to data-ready (local files)", ms(ready), ready <= 1000.0, "≤ 1 s"));
+    let (raw, gz) = (wasm_bytes.len() as f64 / 1000.0, dist::gzip_len(&wasm_bytes)? as f64 / 1000.0);
+    rows.push(Row::budget(
+        "wasm size, raw / gzipped",
+        format!("{raw:.0} kB / {gz:.0} kB"),
+        raw <= 600.0 && gz <= 250.0,
+        "≤ 600 kB / 250 kB",
+    ));
+
+    println!("\n{}", machine(browser["chromium"].as_str().unwrap_or("?")));
+    println!("| Workload | gradscope | Compared with | Their figure | gradscope ÷ them | Target | Met |");
+    println!("|---|---|---|---|---|---|---|");
+    for row in rows {
+        println!("{row}");
+    }
+    Ok(())
+}
+
+/// One table line: our figure against a peer (with the ratio) or against a budget.
+struct Row {
+    workload: String,
+    ours: String,
+    peer: String,
+    theirs: String,
+    ratio: String,
+    target: &'static str,
+    met: bool,
+}
+
+impl Row {
+    /// `ratio` is gradscope ÷ peer; the target says which way is better (≤, < or ≥ a factor).
+    fn ratio(workload: &str, ours: String, peer: &str, theirs: String, ratio: f64, target: &'static str) -> Self {
+        let bound = target.trim_start_matches(['≤', '<', '≥', ' ']).trim_end_matches('×').parse::<f64>();
+        let met = match bound {
+            Ok(b) if target.starts_with('≥') => ratio >= b,
+            Ok(b) if target.starts_with('<') => ratio < b,
+            Ok(b) => ratio <= b,
+            Err(_) => true, // no target: a reference point
+        };
+        Self { workload: workload.into(), ours, peer: peer.into(), theirs, ratio: format!("{ratio:.2}×"), target, met }
+    }
+
+    fn budget(workload: &str, ours: String, met: bool, target: &'static str) -> Self {
+        Self {
+            workload: workload.into(),
+            ours,
+            peer: "budget".into(),
+            theirs: "—".into(),
+            ratio: "—".into(),
+            target,
+            met,
+        }
+    }
+}
+
+impl std::fmt::Display for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let met = match (self.target, self.met) {
+            ("—", _) => "",
+            (_, true) => "yes",
+            (_, false) => "**no**",
+        };
+        write!(
+            f,
+            "| {} | {} | {} | {} | {} | {} | {met} |",
+            self.workload, self.ours, self.peer, self.theirs, self.ratio, self.target
+        )
+    }
+}
+
+fn ms(x: f64) -> String {
+    if x < 100.0 {
+        format!("{x:.1} ms")
+    } else {
+        format!("{x:.0} ms")
+    }
+}
+
+fn per_s(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2} M", x / 1e6)
+    } else {
+        format!("{:.1} k", x / 1e3)
+    }
+}
+
+/// `node <script> --pkg <dir>`.
+fn node_script(script: &Path, pkg: &Path) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(script).arg("--pkg").arg(pkg);
+    cmd
+}
+
+/// Run `cmd` (stderr shown as progress) and parse the JSON object on its last stdout line.
+fn json(what: &str, mut cmd: Command) -> Result<Value, String> {
+    let stdout = output_of(&mut cmd).ok_or_else(|| format!("bench: {what} failed"))?;
+    let line = stdout.lines().last().unwrap_or("");
+    serde_json::from_str(line).map_err(|e| format!("bench: {what} printed no JSON ({e}): {line}"))
+}
+
+/// "Measured on …": CPU, cores, OS and the tool versions that matter.
+fn machine(chromium: &str) -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map_or("?", |l| l.trim_start_matches([' ', '\t', ':']));
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let os = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")).map(|v| v.trim_matches('"').to_string()))
+        .unwrap_or_else(|| "?".into());
+    let version =
+        |cmd: &str| output_of(Command::new(cmd).arg("--version")).map_or("?".into(), |v| v.trim().to_string());
+    format!(
+        "Measured on: {cpu}, {cores} cores, {os}; Chromium {chromium}; Node {}; {}",
+        version("node"),
+        version("rustc")
+    )
+}
