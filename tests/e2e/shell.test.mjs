@@ -99,13 +99,25 @@ test('keyboard shortcuts: presets, step, reset, learning rate, batch norm, prese
   await context.close();
 });
 
-test('presenter mode in Korean at 1920×1080', async () => {
-  const { page, errors, context } = await open(browser, '?lang=ko#scene=race', { width: 1920, height: 1080 });
-  await page.getByRole('button', { name: '발표 모드' }).click();
-  await screenshot(page, 'presenter-race-1920x1080-ko');
-  assertNoErrors(errors);
-  await context.close();
-});
+for (const lang of ['ko', 'en']) {
+  test(`presenter mode at 1920×1080 in ${lang} on every scene (screenshots to judge from the last row)`, async () => {
+    const { page, errors, context } = await open(browser, `?lang=${lang}#scene=race`, { width: 1920, height: 1080 });
+    await page.getByRole('button', { name: lang === 'ko' ? '발표 모드' : 'Presenter mode' }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+    for (const [scene, hash] of [['race', 'scene=race'], ['init', 'scene=init&width=100&batch=200&dim=100'], ['train', 'scene=train&ds=spiral&epochs=30'], ['digits', 'scene=train&ds=digits&layers=1&width=32&epochs=5']]) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.locator(`#tab-${scene === 'digits' ? 'train' : scene}[aria-selected="true"]`).waitFor();
+      if (scene === 'train' || scene === 'digits') {
+        await page.getByRole('button', { name: lang === 'ko' ? '학습' : 'Train', exact: true }).click(); // to the link's last epoch
+        await page.waitForFunction(() => !document.querySelector('[data-i18n="train.pause"]'), null, { timeout: 60000, polling: 100 });
+      }
+      await page.waitForTimeout(600);
+      await screenshot(page, `presenter-${scene}-1920x1080-${lang}`);
+    }
+    assertNoErrors(errors);
+    await context.close();
+  });
+}
 
 test('a presenter link with hide= hides those controls, keeps hiding them, and refuses bad names', async () => {
   const { page, errors, context } = await open(browser, '#scene=race&hide=momentum,beta1');

@@ -112,6 +112,7 @@ function installClassroomTools() {
   const togglePresenter = () => {
     const on = document.documentElement.classList.toggle('presenter');
     presenterButton.setAttribute('aria-pressed', String(on));
+    wasm.setPresenter(on);
     window.dispatchEvent(new Event('resize')); // scenes redraw their canvases at the new size
   };
   const help = document.getElementById('help');

@@ -2,7 +2,7 @@
 //! gradients), the per-layer std chart (vanishing/exploding at a glance), and an activation
 //! function with its derivative and shaded saturation zones.
 
-use super::{font_px, Labels};
+use super::{font_px, thick, Labels};
 use crate::nn::activation::Activation;
 use crate::nn::DeepNetReport;
 use crate::scene::zero_centered::{ZeroCenteredPaths, START, TARGET};
@@ -145,7 +145,7 @@ pub fn draw_layer_stds<DB: DrawingBackend>(
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
-    let width = (font / 7).max(2);
+    let width = thick((font / 7).max(2));
     let series = [(&acts, ACTIVATION_BARS, "activation_std"), (&grads, GRADIENT_BARS, "gradient_std")];
     for (points, color, _) in series {
         let pts: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x, floor(y))).collect();
@@ -189,7 +189,7 @@ pub fn draw_activation<DB: DrawingBackend>(
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
-    let width = (font / 6).max(2);
+    let width = thick((font / 6).max(2));
     chart.draw_series(LineSeries::new(xs.iter().map(|&x| (x, f(x))), ACTIVATION_BARS.stroke_width(width + 1)))?;
     chart.draw_series(DashedLineSeries::new(
         xs.iter().map(|&x| (x, df(x))),
@@ -213,14 +213,16 @@ pub fn legend<DB: DrawingBackend>(
     // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
     let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
     let longest = entries.iter().map(|(_, l)| em_tenths(l)).max().unwrap_or(0);
-    let (x0, y0) = (left + f / 2, top + f / 2);
     let box_w = f * 2 + longest * f / 10 + f;
+    // Shifted left if needed so that the box stays inside the area (long or enlarged labels).
+    let area_w = area.dim_in_pixel().0 as i32;
+    let (x0, y0) = ((left + f / 2).min(area_w - box_w - 1).max(0), top + f / 2);
     let box_h = entries.len() as i32 * (f + f / 3) + f / 2;
     area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], WHITE.mix(0.9).filled()))?;
     area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], BLACK.stroke_width(1)))?;
     for (i, (color, label)) in entries.iter().enumerate() {
         let y = y0 + f / 4 + i as i32 * (f + f / 3) + f / 2;
-        area.draw(&PathElement::new(vec![(x0 + f / 3, y), (x0 + f * 5 / 3, y)], color.stroke_width(4)))?;
+        area.draw(&PathElement::new(vec![(x0 + f / 3, y), (x0 + f * 5 / 3, y)], color.stroke_width(thick(4))))?;
         area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), ("sans-serif", font).into_font()))?;
     }
     Ok(())
@@ -269,7 +271,7 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
-    let width = (font / 7).max(2);
+    let width = thick((font / 7).max(2));
     let series = [
         (&paths.positive_inputs, GRADIENT_BARS, "positive_inputs"),
         (&paths.zero_centred_inputs, ACTIVATION_BARS, "zero_centred_inputs"),
@@ -281,7 +283,11 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
         )))?;
     }
     chart.draw_series(std::iter::once(Circle::new((START[0], START[1]), font as i32 / 3, BLACK.filled())))?;
-    chart.draw_series(std::iter::once(Cross::new((TARGET[0], TARGET[1]), font as i32 / 2, BLACK.stroke_width(3))))?;
+    chart.draw_series(std::iter::once(Cross::new(
+        (TARGET[0], TARGET[1]),
+        thick(font / 2) as i32,
+        BLACK.stroke_width(thick(3)),
+    )))?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let entries = series.map(|(_, c, k)| (c, labels.get(k)));
     legend(area, (px.start + (px.end - px.start) / 3, py.start), font, &entries)

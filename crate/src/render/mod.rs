@@ -54,9 +54,36 @@ impl Labels {
     }
 }
 
+thread_local! {
+    /// Stroke and marker scale: 1 normally, larger in presenter mode so that paths, curves,
+    /// points and chart text read from the back of a lecture hall. Page-wide, like the mode.
+    static EMPHASIS: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// Presenter mode's stroke scale (clamped to 1..=3).
+pub fn set_emphasis(scale: f64) {
+    EMPHASIS.with(|e| e.set(if scale.is_finite() { scale.clamp(1.0, 3.0) } else { 1.0 }));
+}
+
+/// A data stroke width or marker size of `px`, scaled for presenter mode.
+pub fn thick(px: u32) -> u32 {
+    EMPHASIS.with(|e| (f64::from(px) * e.get()).round() as u32)
+}
+
+/// How many x and y tick labels fit on `area` without touching at font size `font` (a label
+/// such as "-0.5" is about three font sizes wide; rows need about two font sizes).
+pub fn tick_counts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32) -> (usize, usize) {
+    let (width, height) = area.dim_in_pixel();
+    let x = width.saturating_sub(font * 4) / (font * 3);
+    let y = height.saturating_sub(font * 3) / (font * 2);
+    (x.clamp(3, 10) as usize, y.clamp(3, 10) as usize)
+}
+
 /// Font size in pixels for an area: large enough to read from the back of a lecture hall
 /// (1/34 of the width, or of twice the height for tall-and-narrow areas; at least 14 px).
+/// Presenter mode enlarges it by √emphasis (about 1.26×): more would crowd the axes.
 pub fn font_px<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> u32 {
     let (w, h) = area.dim_in_pixel();
-    (w.min(h * 2) / 34).max(14)
+    let base = (w.min(h * 2) / 34).max(14);
+    EMPHASIS.with(|e| (f64::from(base) * e.get().sqrt()).round() as u32)
 }

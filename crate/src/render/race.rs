@@ -6,7 +6,7 @@ use super::colormap::{Rgb, SERIES};
 use super::contour::iso_segments;
 use super::init_lab::short;
 use super::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
-use super::{font_px, Labels};
+use super::{font_px, thick, tick_counts, Labels};
 use crate::optim::OptimizerKind;
 use crate::scene::race::Race;
 use plotters::coord::types::RangedCoordf64;
@@ -82,9 +82,12 @@ pub fn draw_surface<DB: DrawingBackend>(
     let w = window(race);
     let mut chart = surface_chart(area, w);
     let font = font_px(area);
+    let (x_labels, y_labels) = tick_counts(area, font);
     chart
         .configure_mesh()
         .disable_mesh()
+        .x_labels(x_labels)
+        .y_labels(y_labels)
         .x_desc("x")
         .y_desc("y")
         .label_style(("sans-serif", font))
@@ -97,9 +100,12 @@ pub fn draw_surface<DB: DrawingBackend>(
         draw_vector_contours(&chart, race)?;
     }
     let font = font_px(area);
-    let star = font as i32 / 2;
+    let star = thick(font / 2) as i32;
     chart.draw_series(
-        surface.minima().into_iter().map(|m| Cross::new((m[0], m[1]), star, RGBColor(20, 20, 20).stroke_width(3))),
+        surface
+            .minima()
+            .into_iter()
+            .map(|m| Cross::new((m[0], m[1]), star, RGBColor(20, 20, 20).stroke_width(thick(3)))),
     )?;
     Ok(mapping)
 }
@@ -138,7 +144,7 @@ pub fn draw_paths<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let mut chart = surface_chart(area, window(race));
     let font = font_px(area);
-    let width = (font / 6).max(2);
+    let width = thick((font / 6).max(2));
     let start = race.config().start;
     chart.draw_series(std::iter::once(Circle::new((start[0], start[1]), width as i32 * 3, BLACK.filled())))?;
     for run in race.runs() {
@@ -197,7 +203,10 @@ pub fn draw_losses<DB: DrawingBackend>(
             .draw()?;
         for run in race.runs() {
             let pts = series(run).into_iter().map(|(k, l)| (k, gap(l)));
-            chart.draw_series(LineSeries::new(pts, optimizer_color(run.optimizer).stroke_width((font / 7).max(2))))?;
+            chart.draw_series(LineSeries::new(
+                pts,
+                optimizer_color(run.optimizer).stroke_width(thick((font / 7).max(2))),
+            ))?;
         }
     } else {
         let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().copied()).collect();
@@ -216,7 +225,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         for run in race.runs() {
             chart.draw_series(LineSeries::new(
                 series(run),
-                optimizer_color(run.optimizer).stroke_width((font / 7).max(2)),
+                optimizer_color(run.optimizer).stroke_width(thick((font / 7).max(2))),
             ))?;
         }
     }
@@ -256,4 +265,34 @@ pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>
         let _ = chart.plotting_area().draw(&rect);
     }
     false // contour lines are drawn as vectors on top
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::set_emphasis;
+    use crate::scene::race::RaceConfig;
+
+    /// Pixels the paths cover on a white 400×400 bitmap at a given presenter emphasis.
+    fn path_ink(race: &Race, emphasis: f64) -> usize {
+        const SIDE: u32 = 400;
+        let mut pixels = vec![255u8; (SIDE * SIDE * 3) as usize];
+        set_emphasis(emphasis);
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, (SIDE, SIDE)).into_drawing_area();
+            draw_paths(&area, race).expect("drawn");
+        }
+        set_emphasis(1.0);
+        pixels.chunks(3).filter(|p| *p != [255, 255, 255]).count()
+    }
+
+    #[test]
+    fn presenter_emphasis_draws_thicker_paths() {
+        let mut race = Race::new(RaceConfig::default()).expect("default race");
+        race.step(usize::MAX);
+        let (normal, presenter) = (path_ink(&race, 1.0), path_ink(&race, 1.6));
+        assert!(normal > 0, "the paths are drawn");
+        // Strokes 2 → 3 px; paths overlap near the minimum, so the ink grows by less than 1.5×.
+        assert!(presenter as f64 > 1.15 * normal as f64, "{presenter} vs {normal} pixels");
+    }
 }

@@ -6,7 +6,7 @@ use super::colormap::{Rgb, SERIES};
 use super::init_lab::{legend, ACTIVATION_BARS, GRADIENT_BARS};
 use super::race::PlotMapping;
 use super::raster::Window;
-use super::{font_px, Labels};
+use super::{font_px, thick, tick_counts, Labels};
 use crate::data::{Dataset, Standardizer};
 use crate::scene::trainer::{DecisionGrid, EpochRecord, Prediction};
 use plotters::coord::types::RangedCoordf64;
@@ -57,12 +57,19 @@ pub fn draw_decision<DB: DrawingBackend>(
         .x_label_area_size(font * 2)
         .y_label_area_size(font * 3)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart.configure_mesh().disable_mesh().label_style(("sans-serif", font)).draw()?;
+    let (x_labels, y_labels) = tick_counts(area, font);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(x_labels)
+        .y_labels(y_labels)
+        .label_style(("sans-serif", font))
+        .draw()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let window = Window { x_min: x0, x_max: x1, y_min: y0, y_max: y1 };
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window };
     paint(&mapping);
-    let radius = (font as i32 / 4).max(3);
+    let radius = thick((font / 4).max(3)) as i32;
     for (set, filled) in [(train, true), (val, false)] {
         let at = |i: usize| {
             let p = set.row(i);
@@ -70,7 +77,7 @@ pub fn draw_decision<DB: DrawingBackend>(
         };
         chart.draw_series((0..set.len()).map(|i| {
             let (r, g, b) = class_color(set.y[i]);
-            let style = if filled { RGBColor(r, g, b).filled() } else { RGBColor(r, g, b).stroke_width(2) };
+            let style = if filled { RGBColor(r, g, b).filled() } else { RGBColor(r, g, b).stroke_width(thick(2)) };
             Circle::new(at(i), radius, style)
         }))?;
         if filled {
@@ -119,7 +126,10 @@ pub fn draw_curves<DB: DrawingBackend>(
             .draw()?;
         for (k, (color, _)) in series.iter().enumerate() {
             let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_loss } else { r.val_loss }));
-            chart.draw_series(LineSeries::new(pts.filter(|p| p.1.is_finite() && p.1 > 0.0), color.stroke_width(3)))?;
+            chart.draw_series(LineSeries::new(
+                pts.filter(|p| p.1.is_finite() && p.1 > 0.0),
+                color.stroke_width(thick(3)),
+            ))?;
         }
         // The lecture's loss-curve patterns, written on the loss panel itself.
         let (px, py) = chart.plotting_area().get_pixel_range();
@@ -133,7 +143,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     let mut chart = share_chart(&right, epochs, labels.get("epoch"), labels.get("accuracy"))?;
     for (k, (color, _)) in series.iter().enumerate() {
         let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_acc } else { r.val_acc }));
-        chart.draw_series(LineSeries::new(pts, color.stroke_width(3)))?;
+        chart.draw_series(LineSeries::new(pts, color.stroke_width(thick(3))))?;
     }
     let (px, py) = chart.plotting_area().get_pixel_range();
     let (ox, oy) = right.get_base_pixel();
@@ -183,7 +193,7 @@ pub fn draw_ratios<DB: DrawingBackend>(
         let pts = history.iter().filter_map(|rec| {
             rec.update_to_weight_ratio.get(l).filter(|v| v.is_finite() && **v > 0.0).map(|&v| (rec.epoch as f64, v))
         });
-        chart.draw_series(LineSeries::new(pts, RGBColor(r, g, b).stroke_width(3)))?;
+        chart.draw_series(LineSeries::new(pts, RGBColor(r, g, b).stroke_width(thick(3))))?;
     }
     layer_legend(area, &chart, layers, true, labels)
 }
@@ -203,11 +213,11 @@ pub fn draw_layer_fractions<DB: DrawingBackend>(
         let (r, g, b) = class_color(l);
         let color = RGBColor(r, g, b);
         let dead = history.iter().filter_map(|rec| rec.dead_fraction.get(l).map(|&v| (rec.epoch as f64, v)));
-        chart.draw_series(LineSeries::new(dead, color.stroke_width(3)))?;
+        chart.draw_series(LineSeries::new(dead, color.stroke_width(thick(3))))?;
         let saturated = history
             .iter()
             .filter_map(|rec| rec.saturated_fraction.get(l).copied().flatten().map(|v| (rec.epoch as f64, v)));
-        chart.draw_series(DashedLineSeries::new(saturated, 8, 5, color.stroke_width(2)))?;
+        chart.draw_series(DashedLineSeries::new(saturated, 8, 5, color.stroke_width(thick(2))))?;
     }
     layer_legend(area, &chart, layers, false, labels)
 }

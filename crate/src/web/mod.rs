@@ -24,6 +24,15 @@ pub fn start() {
     }));
 }
 
+/// Presenter mode: data strokes and markers drawn 1.6× as thick (the page redraws after).
+#[wasm_bindgen(js_name = setPresenter)]
+pub fn set_presenter(on: bool) {
+    crate::render::set_emphasis(if on { PRESENTER_EMPHASIS } else { 1.0 });
+}
+
+/// How much thicker lines and points are in presenter mode.
+const PRESENTER_EMPHASIS: f64 = 1.6;
+
 /// The message of the last panic, once (the page shows it in its banner).
 #[wasm_bindgen(js_name = takePanic)]
 pub fn take_panic() -> Option<String> {
