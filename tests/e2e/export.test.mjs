@@ -30,20 +30,56 @@ async function downloads(page, name, count) {
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-for (const [scene, hash, pngs, header] of [
-  ['race', '#scene=race', 3, 'optimizer,lr,step,x,y,loss'],
-  ['init', '#scene=init&width=100&batch=200&dim=100', 5, 'layer,mean,std,saturated_fraction,zero_fraction,dead_fraction,grad_std'],
-  ['train', '#scene=train', 5, 'epoch,lr,train_loss,train_acc,val_loss,val_acc'],
+/** Parse SVG text in the page: element counts, the text content, and any parser error. */
+function parseSvg(page, text) {
+  return page.evaluate((svg) => {
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const count = (tag) => doc.getElementsByTagName(tag).length;
+    return {
+      root: doc.documentElement.localName,
+      error: doc.getElementsByTagName('parsererror')[0]?.textContent ?? null,
+      paths: count('path') + count('rect'),
+      texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent),
+      images: count('image'),
+    };
+  }, text);
+}
+
+// [scene, hash, PNG files, SVG files and a text each SVG set must contain, CSV header]
+for (const [scene, hash, pngs, [svgs, svgText], header] of [
+  ['race', '#scene=race', 3, [2, 'Loss − minimum (log)'], 'optimizer,lr,step,x,y,loss'],
+  ['init', '#scene=init&width=100&batch=200&dim=100', 5, [5, 'Layer 1: σ'], 'layer,mean,std,saturated_fraction,zero_fraction,dead_fraction,grad_std'],
+  ['train', '#scene=train', 5, [5, 'Epoch'], 'epoch,lr,train_loss,train_acc,val_loss,val_acc'],
 ]) {
-  test(`${scene}: charts save as PNG and numbers as CSV`, async () => {
-    const { page, errors, context } = await open(browser, hash);
-    if (scene === 'train') await page.getByRole('button', { name: 'One epoch' }).click();
-    if (scene === 'init') await page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
+  test(`${scene}: charts save as PNG and as SVG (drawn by the Rust renderer), numbers as CSV`, async () => {
+    // A fresh page for the vector files: Chromium stops a page's automatic downloads after ten.
+    const ready = async () => {
+      const opened = await open(browser, hash);
+      if (scene === 'train') await opened.page.getByRole('button', { name: 'One epoch' }).click();
+      if (scene === 'init') await opened.page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
+      return opened;
+    };
+    const { page, errors, context } = await ready();
     const images = await downloads(page, 'Save charts (PNG)', pngs);
     for (const { filename, bytes } of images) {
       assert.match(filename, new RegExp(`^gradscope-${scene}-[a-z-]+\\.png$`));
       assert.ok(bytes.subarray(0, 8).equals(PNG), `${filename} is a PNG`);
     }
+    const second = await ready();
+    const vectors = await downloads(second.page, 'Save charts (SVG)', svgs);
+    const allText = [];
+    for (const { filename, bytes } of vectors) {
+      assert.match(filename, new RegExp(`^gradscope-${scene}-[a-z-]+\\.svg$`));
+      const svg = await parseSvg(page, bytes.toString('utf8'));
+      assert.equal(svg.error, null, `${filename} parses`);
+      assert.equal(svg.root, 'svg');
+      assert.ok(svg.paths > 10, `${filename} has vector shapes (${svg.paths})`);
+      assert.ok(svg.texts.length > 3, `${filename} has text (axis labels)`);
+      allText.push(...svg.texts);
+    }
+    assert.ok(allText.some((t) => t.includes(svgText)), `an SVG says "${svgText}"`);
+    assertNoErrors(second.errors);
+    await second.context.close();
     const [{ filename, bytes }] = await downloads(page, 'Save data (CSV)', 1);
     assert.equal(filename, `gradscope-${scene}.csv`);
     const rows = bytes.toString('utf8').trim().split('\n').map((r) => r.split(','));

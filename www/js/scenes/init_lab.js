@@ -141,7 +141,11 @@ export function mount(root, { wasm, encodedState, commit }) {
       el('h2', { i18n: 'init.zero_title' }), zeroCanvas, el('p', { class: 'hint', i18n: 'init.zero_hint' }),
       exportControls({
         scene: 'init',
-        canvases: () => [[actHist, 'activations'], [gradHist, 'gradients'], [stdCanvas, 'std'], [activationCanvas, 'activation'], [zeroCanvas, 'zero-centred']],
+        canvases: () => [
+          [actHist, 'activations', (c) => scene.drawHistograms(c, false)], [gradHist, 'gradients', (c) => scene.drawHistograms(c, true)],
+          [stdCanvas, 'std', (c) => scene.drawStds(c)], [activationCanvas, 'activation', (c) => scene.drawActivation(c)],
+          [zeroCanvas, 'zero-centred', (c) => scene.drawZeroCentered(c)],
+        ],
         csv: () => scene.csv(),
       }),
       notes,

@@ -49,7 +49,9 @@ export function mount(root, { wasm, encodedState, commit }) {
     el('div', { class: 'stage-main' }, [el('div', { class: 'canvas-stack' }, [base, overlay]), status]),
     el('div', { class: 'stage-side' }, [
       legend, lossCanvas,
-      exportControls({ scene: 'race', canvases: () => [[base, 'surface'], [overlay, 'paths'], [lossCanvas, 'loss']], csv: () => scene.csv() }),
+      exportControls({ scene: 'race', canvases: () => [
+        [base, 'surface', (c) => { scene.drawSurface(c); scene.drawPaths(c); }], [overlay, 'paths'], [lossCanvas, 'loss', (c) => scene.drawLosses(c)],
+      ], csv: () => scene.csv() }),
       notes,
     ]),
   ]);

@@ -112,7 +112,11 @@ export function mount(root, { wasm, encodedState, commit }) {
       el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'train.table_caption' }), tableHead, tableBody]),
       exportControls({
         scene: 'train',
-        canvases: () => [[decision, 'boundary'], [digits, 'digits'], [confusion, 'confusion'], [curves, 'curves'], [ratios, 'ratios'], [fractions, 'dead-saturated'], [hists, 'activations']],
+        canvases: () => [
+          [decision, 'boundary', (c) => scene.drawDecision(c)], [digits, 'digits', (c) => scene.drawDigits(c)], [confusion, 'confusion', (c) => scene.drawConfusion(c)],
+          [curves, 'curves', (c) => scene.drawCurves(c)], [ratios, 'ratios', (c) => scene.drawRatios(c)], [fractions, 'dead-saturated', (c) => scene.drawFractions(c)],
+          [hists, 'activations', (c) => scene.drawHistograms(c)],
+        ],
         csv: () => scene?.csv() ?? '',
       }),
       el('details', { class: 'notes', open: true }, [
