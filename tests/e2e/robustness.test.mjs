@@ -234,3 +234,34 @@ test('a Rust panic shows a readable banner, and "Reset scene" rebuilds the scene
   assertNoErrors(errors.filter((e) => !expected(e)));
   await context.close();
 });
+
+test('charts asked to draw on tiny canvases (hidden, mid-layout) stay blank without a CSP violation', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race');
+  const failures = await page.evaluate(async () => {
+    const glue = await import(new URL('pkg/gradscope.js', location.href).href);
+    const trainer = glue.TrainerScene.fromHash('');
+    trainer.epoch();
+    const race = glue.RaceScene.fromHash('');
+    const lab = glue.InitLabScene.fromHash('width=20&batch=20&dim=20');
+    lab.computeGradients();
+    const draws = [[trainer, 'drawDecision'], [trainer, 'drawCurves'], [trainer, 'drawRatios'], [trainer, 'drawFractions'], [trainer, 'drawHistograms'],
+      [race, 'drawSurface'], [race, 'drawPaths'], [race, 'drawLosses'], [lab, 'drawHistograms', false], [lab, 'drawStds'], [lab, 'drawActivation'], [lab, 'drawZeroCentered']];
+    const failed = [];
+    for (const [w, h] of [[1, 1], [60, 30], [20, 300], [300, 20]]) {
+      for (const [scene, name, arg] of draws) {
+        const canvas = Object.assign(document.createElement('canvas'), { width: w, height: h });
+        try {
+          scene[name](canvas, arg);
+        } catch (err) {
+          failed.push(`${name} ${w}×${h}: ${err.message}`);
+        }
+      }
+    }
+    for (const scene of [trainer, race, lab]) scene.free();
+    return failed;
+  });
+  await page.waitForTimeout(200); // violations are reported asynchronously
+  assert.deepEqual(failures, []);
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -15,10 +15,20 @@ pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, J
         .ok_or_else(|| JsError::new("this browser gave no 2D canvas context"))
 }
 
-/// A plotters backend drawing onto `canvas` (cleared first).
-pub fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+/// The smallest canvas a chart is drawn on. Below it the axes do not fit, and plotters then
+/// measures text through a styled DOM element, which the page's Content-Security-Policy forbids.
+const MIN_CHART_PX: (u32, u32) = (120, 80);
+
+/// A plotters backend drawing onto `canvas` (cleared first), or `None` when the canvas is too
+/// small to hold a chart (hidden, or caught mid-layout): it is left blank.
+pub fn backend(canvas: &HtmlCanvasElement) -> Result<Option<CanvasBackend>, JsError> {
     context(canvas)?.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-    CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsError::new("canvas backend unavailable"))
+    if canvas.width() < MIN_CHART_PX.0 || canvas.height() < MIN_CHART_PX.1 {
+        return Ok(None);
+    }
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .map(Some)
+        .ok_or_else(|| JsError::new("canvas backend unavailable"))
 }
 
 /// Put `rgba` (w×h pixels) onto `canvas`, stretched (smoothly) over the rectangle at pixel

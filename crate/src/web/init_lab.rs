@@ -109,14 +109,16 @@ impl InitLabScene {
     #[wasm_bindgen(js_name = drawHistograms)]
     pub fn draw_histograms(&self, canvas: &HtmlCanvasElement, gradients: bool) -> Result<(), JsError> {
         let which = if gradients { Which::Gradients } else { Which::Activations };
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_histograms(&area, self.lab.report(), which, &self.labels).map_err(drawing_failed)
     }
 
     /// Activation and gradient std per layer (log scale).
     #[wasm_bindgen(js_name = drawStds)]
     pub fn draw_stds(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_layer_stds(&area, self.lab.report(), &self.labels).map_err(drawing_failed)
     }
 
@@ -124,7 +126,8 @@ impl InitLabScene {
     #[wasm_bindgen(js_name = drawZeroCentered)]
     pub fn draw_zero_centered(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let paths = zero_centered::paths(150, 0.3, self.lab.config().seed);
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_zero_centered(&area, &paths, &self.labels).map_err(drawing_failed)
     }
 
@@ -132,7 +135,8 @@ impl InitLabScene {
     #[wasm_bindgen(js_name = drawActivation)]
     pub fn draw_activation(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let cfg = self.lab.config();
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_activation(&area, cfg.activation, cfg.slope(), &self.labels).map_err(drawing_failed)
     }
 }

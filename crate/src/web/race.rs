@@ -134,7 +134,8 @@ impl RaceScene {
     /// Draw axes, heatmap and contours on the base canvas (when the surface or size changes).
     #[wasm_bindgen(js_name = drawSurface)]
     pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         let surface = *self.race.surface();
         let heat = &mut self.heat;
         let scratch = match self.scratch.take() {
@@ -162,14 +163,16 @@ impl RaceScene {
     /// Draw the paths up to the animation step on the transparent overlay canvas.
     #[wasm_bindgen(js_name = drawPaths)]
     pub fn draw_paths(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_paths(&area, &self.race).map_err(|e| JsError::new(&format!("drawing the paths failed: {e:?}")))
     }
 
     /// Draw the loss-vs-step chart.
     #[wasm_bindgen(js_name = drawLosses)]
     pub fn draw_losses(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_losses(&area, &self.race, &self.labels)
             .map_err(|e| JsError::new(&format!("drawing the losses failed: {e:?}")))
     }

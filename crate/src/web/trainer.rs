@@ -167,11 +167,12 @@ impl TrainerScene {
     pub fn draw_decision(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         self.trainer.decision_grid(GRID, &mut self.grid).map_err(refusal)?;
         fill_decision_rgba(&self.grid, &mut self.pixels);
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         let scratch = match self.scratch.take() {
             Some(s) => s,
             None => scratch_canvas()?,
         };
-        let area = backend(canvas)?.into_drawing_area();
         let (train, val) = self.trainer.splits();
         let (pixels, size) = (&self.pixels, GRID as u32);
         let mut blitted = Ok(());
@@ -188,7 +189,8 @@ impl TrainerScene {
     #[wasm_bindgen(js_name = drawDigits)]
     pub fn draw_digits(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let predictions = self.trainer.predictions(DIGIT_SAMPLES);
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_digits(&area, &predictions).map_err(drawing_failed)
     }
 
@@ -196,7 +198,8 @@ impl TrainerScene {
     #[wasm_bindgen(js_name = drawConfusion)]
     pub fn draw_confusion(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let matrix = self.trainer.confusion_matrix();
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_confusion(&area, &matrix, &self.labels).map_err(drawing_failed)
     }
 
@@ -207,21 +210,24 @@ impl TrainerScene {
         let found = patterns(self.trainer.history(), self.trainer.sanity().initial_loss, diverged);
         let keys: Vec<String> = found.iter().map(|p| format!("pattern_{}", pattern_name(*p))).collect();
         let notes: Vec<&str> = keys.iter().map(|k| self.labels.get(k)).collect();
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_curves(&area, self.trainer.history(), &notes, &self.labels).map_err(drawing_failed)
     }
 
     /// Update-to-weight ratio per layer per epoch, with the ≈1e-3 band.
     #[wasm_bindgen(js_name = drawRatios)]
     pub fn draw_ratios(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_ratios(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
     }
 
     /// Dead and saturated fractions per hidden layer per epoch.
     #[wasm_bindgen(js_name = drawFractions)]
     pub fn draw_fractions(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_layer_fractions(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
     }
 
@@ -230,7 +236,8 @@ impl TrainerScene {
     pub fn draw_histograms(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let stats = self.trainer.layer_stats(BINS).map_err(refusal)?;
         let layers: Vec<Option<_>> = stats.iter().map(|s| Some((&s.histogram, s.std))).collect();
-        let area = backend(canvas)?.into_drawing_area();
+        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let area = backend.into_drawing_area();
         draw_histogram_grid(&area, &layers, ACTIVATION_BARS, &self.labels).map_err(drawing_failed)
     }
 }
