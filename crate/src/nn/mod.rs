@@ -18,6 +18,7 @@ pub mod layer_stats;
 pub mod loss;
 pub mod mlp;
 pub mod scalar;
+mod small_gemm;
 
 pub use activation::Activation;
 pub use batch_norm::BatchNorm;

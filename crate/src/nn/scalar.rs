@@ -2,7 +2,7 @@
 //! tests and gradient checks. One generic code path serves both, so the f64 tests check
 //! exactly the code the page runs.
 
-use super::{erf, fast_math};
+use super::{erf, fast_math, small_gemm};
 use matrixmultiply::{dgemm, sgemm};
 use std::fmt::Debug;
 use std::iter::Sum;
@@ -132,42 +132,95 @@ macro_rules! impl_scalar {
                 beta: Self,
                 c: &mut [Self],
             ) {
-                // The bounds below are what makes the raw-pointer call sound.
-                assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "gemm: buffer too small");
-                if m == 0 || n == 0 {
-                    return;
-                }
-                let (rsa, csa) = strides(m, k, a_t);
-                let (rsb, csb) = strides(k, n, b_t);
-                // SAFETY: a, b, c hold at least m·k, k·n, m·n elements and the strides address
-                // exactly those row-major (or transposed) layouts; c does not alias a or b.
-                unsafe {
-                    $gemm(
-                        m,
-                        k,
-                        n,
-                        alpha,
-                        a.as_ptr(),
-                        rsa,
-                        csa,
-                        b.as_ptr(),
-                        rsb,
-                        csb,
-                        beta,
-                        c.as_mut_ptr(),
-                        n as isize,
-                        1,
-                    );
-                }
+                $gemm(m, k, n, alpha, a, a_t, b, b_t, beta, c)
             }
         }
     };
 }
 
+/// matrixmultiply's `sgemm`/`dgemm` signature: dimensions, then pointer, row and column
+/// stride of a, b and c.
+type PackedGemm<T> =
+    unsafe fn(usize, usize, usize, T, *const T, isize, isize, *const T, isize, isize, T, *mut T, isize, isize);
+
+/// [`Scalar::gemm`] through matrixmultiply (packed, SIMD kernels for large matrices).
+#[allow(clippy::too_many_arguments)]
+fn packed_gemm<T>(
+    gemm: PackedGemm<T>,
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: T,
+    a: &[T],
+    a_t: bool,
+    b: &[T],
+    b_t: bool,
+    beta: T,
+    c: &mut [T],
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let (rsa, csa) = strides(m, k, a_t);
+    let (rsb, csb) = strides(k, n, b_t);
+    // SAFETY: the callers checked that a, b, c hold at least m·k, k·n, m·n elements, and the
+    // strides address exactly those row-major (or transposed) layouts; c does not alias a or b.
+    unsafe { gemm(m, k, n, alpha, a.as_ptr(), rsa, csa, b.as_ptr(), rsb, csb, beta, c.as_mut_ptr(), n as isize, 1) }
+}
+
+/// The bounds check that makes the raw-pointer call of [`packed_gemm`] sound.
+fn check_lengths<T>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &[T]) {
+    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "gemm: buffer too small");
+}
+
+#[allow(clippy::too_many_arguments)]
+fn f32_gemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f32,
+    a: &[f32],
+    a_t: bool,
+    b: &[f32],
+    b_t: bool,
+    beta: f32,
+    c: &mut [f32],
+) {
+    check_lengths(m, k, n, a, b, c);
+    packed_gemm(sgemm, m, k, n, alpha, a, a_t, b, b_t, beta, c);
+}
+
+/// Up to this many multiply-adds (every product of the playground's 2→8→8→2 net) the unpacked
+/// kernel is as fast natively as matrixmultiply's FMA kernel, and native runs take the page's path.
+const SMALL_GEMM_MACS: usize = 16_384;
+
+#[allow(clippy::too_many_arguments)]
+fn f64_gemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f64,
+    a: &[f64],
+    a_t: bool,
+    b: &[f64],
+    b_t: bool,
+    beta: f64,
+    c: &mut [f64],
+) {
+    check_lengths(m, k, n, a, b, c);
+    // wasm32 has no SIMD dgemm kernel to hand large products to.
+    let small = cfg!(target_arch = "wasm32") || m * k * n <= SMALL_GEMM_MACS;
+    if small && small_gemm::handles(k, a_t, b_t) {
+        small_gemm::gemm(m, k, n, alpha, a, a_t, b, b_t, beta, c);
+    } else {
+        packed_gemm(dgemm, m, k, n, alpha, a, a_t, b, b_t, beta, c);
+    }
+}
+
 // f32 uses the SIMD-friendly approximations of `fast_math` (libm calls would cost as much
 // as the matrix products); f64 keeps the exact std functions for the reference tests.
-impl_scalar!(f32, sgemm, fast_math::exp_f32, fast_math::tanh_f32, fast_math::erf_f32);
-impl_scalar!(f64, dgemm, f64::exp, f64::tanh, erf::erf);
+impl_scalar!(f32, f32_gemm, fast_math::exp_f32, fast_math::tanh_f32, fast_math::erf_f32);
+impl_scalar!(f64, f64_gemm, f64::exp, f64::tanh, erf::erf);
 
 #[cfg(test)]
 mod tests {
