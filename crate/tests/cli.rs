@@ -173,7 +173,7 @@ fn svg_and_png_figures_are_written_at_the_same_size() {
     json(&args);
     let text = std::fs::read_to_string(&svg).expect("SVG written");
     assert!(text.starts_with("<svg"), "{}", &text[..40.min(text.len())]);
-    assert!(text.contains("Standard deviation (log)") && text.contains("weight gradients"));
+    assert!(text.contains("Std (log scale)") && text.contains("weight gradients"));
     for l in 1..=4 {
         assert!(text.contains(&format!("Layer {l}: σ")), "layer {l} title");
     }

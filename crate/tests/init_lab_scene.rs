@@ -165,6 +165,6 @@ fn every_preset_renders_to_svg() {
         for l in 1..=cfg.layers {
             assert_eq!(svg.matches(&format!("Layer {l}: σ")).count(), 2, "{id}: layer {l} titles");
         }
-        assert!(svg.contains("Standard deviation (log)") && svg.contains("f′(x)"), "{id}");
+        assert!(svg.contains("Std (log scale)") && svg.contains("f′(x)"), "{id}");
     }
 }

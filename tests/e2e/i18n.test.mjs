@@ -58,9 +58,10 @@ const SCENES = ['race', 'init&layers=6&width=100&batch=200&dim=100', 'train', 't
 for (const scene of SCENES) {
   test(`#scene=${scene}: English → Korean → English keeps the state and the pictures, with nothing untranslated`, async () => {
     const { page, errors, context } = await open(browser, `?lang=en#scene=${scene}`, { width: 1920, height: 1080 });
-    const hash = () => page.evaluate(() => location.hash);
-    const hashBefore = await hash();
+    // The hash once the scene has mounted (the digits load first) and its throttled write landed.
     const before = await settledCanvases(page);
+    const hash = () => page.waitForTimeout(200).then(() => page.evaluate(() => location.hash));
+    const hashBefore = await hash();
     assert.deepEqual(await untranslated(page), []);
 
     await page.getByLabel('Language').selectOption('ko');

@@ -59,6 +59,7 @@ pub fn draw_histogram_grid<DB: DrawingBackend>(
     let cells = area.split_evenly((rows, cols));
     let (w, h) = cells[0].dim_in_pixel();
     // Small multiples: the font follows the cell, but never below what a projector shows.
+    // (Not enlarged in presenter mode: ten titles in a row would run into each other.)
     let font = (w.min(h * 2) / 11).clamp(14, 28);
     for (l, (cell, layer)) in cells.iter().zip(layers).enumerate() {
         if let Some((hist, std)) = layer {
@@ -234,7 +235,12 @@ pub fn short(v: f64) -> String {
     if v == 0.0 {
         "0".into()
     } else if !(1e-2..1e4).contains(&a) {
-        format!("{v:.1e}")
+        // "5e-12", not "5.0e-12": tick labels of neighbouring small multiples must not touch.
+        let text = format!("{v:.1e}");
+        match text.split_once('e') {
+            Some((mantissa, exp)) if mantissa.ends_with(".0") => format!("{}e{exp}", &mantissa[..mantissa.len() - 2]),
+            _ => text,
+        }
     } else {
         format!("{}", (v * 1000.0).round() / 1000.0)
     }
@@ -291,4 +297,19 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let entries = series.map(|(_, c, k)| (c, labels.get(k)));
     legend(area, (px.start + (px.end - px.start) / 3, py.start), font, &entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers_drop_a_zero_decimal_from_exponents() {
+        assert_eq!(short(5e-12), "5e-12");
+        assert_eq!(short(-2.5e-4), "-2.5e-4");
+        assert_eq!(short(-1e-3), "-1e-3");
+        assert_eq!(short(12345.0), "1.2e4");
+        assert_eq!(short(0.5), "0.5");
+        assert_eq!(short(0.0), "0");
+    }
 }

@@ -25,7 +25,7 @@ impl Default for Labels {
             ("loss", "Loss"),
             ("loss_gap", "Loss − minimum (log)"),
             ("layer", "Layer"),
-            ("std_log", "Standard deviation (log)"),
+            ("std_log", "Std (log scale)"),
             ("activation_std", "activations"),
             ("gradient_std", "weight gradients"),
             ("f", "f(x)"),
