@@ -128,6 +128,10 @@ pub fn draw_layer_stds<DB: DrawingBackend>(
     let lo = positive.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = positive.iter().copied().fold(0.0, f64::max);
     let (lo, hi) = if lo.is_finite() { (lo / 3.0, (hi * 3.0).max(lo * 10.0)) } else { (1e-3, 1.0) };
+    // Headroom above the data for the legend (top left), so it never covers the first layers.
+    let plot_h = f64::from(area.dim_in_pixel().1.saturating_sub(font * 9 / 2).max(1));
+    let share = (f64::from(font) * 4.0 / plot_h).min(0.5);
+    let hi = hi * (hi / lo).powf(share / (1.0 - share));
     let floor = |v: f64| if v > 0.0 && v.is_finite() { v } else { lo };
     let n = report.layers.len().max(1) as f64;
     let mut chart = ChartBuilder::on(area)
