@@ -207,6 +207,16 @@ pub fn draw_activation<DB: DrawingBackend>(
 }
 
 /// A legend in the plot's top-left corner: a line swatch and a label per entry.
+/// Width in pixels of the box `legend` draws for these labels.
+pub fn legend_width<'a>(font: u32, labels: impl IntoIterator<Item = &'a str>) -> i32 {
+    let f = font as i32;
+    // Text width is estimated (0.6 em per character) rather than measured; see `draw_one`.
+    // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
+    let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
+    let longest = labels.into_iter().map(em_tenths).max().unwrap_or(0);
+    f * 2 + longest * f / 10 + f
+}
+
 pub fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (left, top): (i32, i32),
@@ -214,11 +224,7 @@ pub fn legend<DB: DrawingBackend>(
     entries: &[(RGBColor, &str)],
 ) -> DrawResult<DB> {
     let f = font as i32;
-    // Text width is estimated (0.6 em per character) rather than measured; see `draw_one`.
-    // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
-    let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
-    let longest = entries.iter().map(|(_, l)| em_tenths(l)).max().unwrap_or(0);
-    let box_w = f * 2 + longest * f / 10 + f;
+    let box_w = legend_width(font, entries.iter().map(|(_, l)| *l));
     // Shifted left if needed so that the box stays inside the area (long or enlarged labels).
     let area_w = area.dim_in_pixel().0 as i32;
     let (x0, y0) = ((left + f / 2).min(area_w - box_w - 1).max(0), top + f / 2);

@@ -3,7 +3,7 @@
 //! ratio per layer with the lecture's ≈1e-3 band.
 
 use super::colormap::{Rgb, SERIES};
-use super::init_lab::{legend, ACTIVATION_BARS, GRADIENT_BARS};
+use super::init_lab::{legend, legend_width, ACTIVATION_BARS, GRADIENT_BARS};
 use super::race::PlotMapping;
 use super::raster::Window;
 use super::{font_px, thick, tick_counts, Labels};
@@ -140,7 +140,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             left.draw(&Text::new(note.to_string(), at, style.clone()))?;
         }
     }
-    let mut chart = share_chart(&right, epochs, labels.get("epoch"), labels.get("accuracy"))?;
+    let mut chart = share_chart(&right, font_px(&right), epochs, labels.get("epoch"), labels.get("accuracy"))?;
     for (k, (color, _)) in series.iter().enumerate() {
         let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_acc } else { r.val_acc }));
         chart.draw_series(LineSeries::new(pts, color.stroke_width(thick(3))))?;
@@ -168,7 +168,10 @@ pub fn draw_ratios<DB: DrawingBackend>(
         .collect();
     let lo = values.iter().copied().fold(1e-5f64, f64::min) / 2.0;
     let hi = values.iter().copied().fold(1e-1f64, f64::max) * 2.0;
-    let mut chart = ChartBuilder::on(area)
+    let layers = history.last().map_or(0, |r| r.update_to_weight_ratio.len());
+    let names = layer_names(layers, true, labels);
+    let (plot, side) = legend_strip(area, font, &names);
+    let mut chart = ChartBuilder::on(&plot)
         .margin(font)
         .x_label_area_size(font * 2 + font / 2)
         .y_label_area_size(font * 4)
@@ -187,7 +190,6 @@ pub fn draw_ratios<DB: DrawingBackend>(
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
-    let layers = history.last().map_or(0, |r| r.update_to_weight_ratio.len());
     for l in 0..layers {
         let (r, g, b) = class_color(l);
         let pts = history.iter().filter_map(|rec| {
@@ -195,7 +197,7 @@ pub fn draw_ratios<DB: DrawingBackend>(
         });
         chart.draw_series(LineSeries::new(pts, RGBColor(r, g, b).stroke_width(thick(3))))?;
     }
-    layer_legend(area, &chart, layers, true, labels)
+    layer_legend(&side, font, &names)
 }
 
 /// Dead units (solid) and, for saturating activations, saturated activations (dashed) per
@@ -207,8 +209,11 @@ pub fn draw_layer_fractions<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let epochs = history.len().max(1) as f64;
-    let mut chart = share_chart(area, epochs, labels.get("epoch"), labels.get("dead_saturated"))?;
+    let font = font_px(area);
     let layers = history.last().map_or(0, |r| r.dead_fraction.len());
+    let names = layer_names(layers, false, labels);
+    let (plot, side) = legend_strip(area, font, &names);
+    let mut chart = share_chart(&plot, font, epochs, labels.get("epoch"), labels.get("dead_saturated"))?;
     for l in 0..layers {
         let (r, g, b) = class_color(l);
         let color = RGBColor(r, g, b);
@@ -219,26 +224,34 @@ pub fn draw_layer_fractions<DB: DrawingBackend>(
             .filter_map(|rec| rec.saturated_fraction.get(l).copied().flatten().map(|v| (rec.epoch as f64, v)));
         chart.draw_series(DashedLineSeries::new(saturated, 8, 5, color.stroke_width(thick(2))))?;
     }
-    layer_legend(area, &chart, layers, false, labels)
+    layer_legend(&side, font, &names)
 }
 
-/// "layer 1, layer 2, …" (and "output" for the classifier's ratio) in the series colours.
-fn layer_legend<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
-    hidden: usize,
-    with_output: bool,
-    labels: &Labels,
-) -> DrawResult<DB> {
-    let names: Vec<String> = (1..=hidden)
+/// "layer 1, layer 2, …" (and "output" for the classifier's ratio, the last entry).
+fn layer_names(count: usize, with_output: bool, labels: &Labels) -> Vec<String> {
+    (1..=count)
         .map(|l| {
-            if with_output && l == hidden {
+            if with_output && l == count {
                 labels.get("output").to_string()
             } else {
                 format!("{} {l}", labels.get("layer"))
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Split off a strip on the right for a legend of `names`, so that it never covers the curves.
+fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    font: u32,
+    names: &[String],
+) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+    let strip = (legend_width(font, names.iter().map(String::as_str)) + font as i32) as u32;
+    area.split_horizontally(area.dim_in_pixel().0.saturating_sub(strip))
+}
+
+/// The layer legend in the series colours, at the top of its strip (level with the plot).
+fn layer_legend<DB: DrawingBackend>(strip: &DrawingArea<DB, Shift>, font: u32, names: &[String]) -> DrawResult<DB> {
     let entries: Vec<(RGBColor, &str)> = names
         .iter()
         .enumerate()
@@ -247,10 +260,7 @@ fn layer_legend<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged<ValueTy
             (RGBColor(r, g, b), n.as_str())
         })
         .collect();
-    let (px, py) = chart.plotting_area().get_pixel_range();
-    let (ox, oy) = area.get_base_pixel();
-    let font = font_px(area);
-    legend(area, (px.end - ox - font as i32 * 9, py.start - oy), font, &entries)
+    legend(strip, (0, font as i32 / 2), font, &entries)
 }
 
 /// A grid of validation digits (8×8, grey levels 0–16) with the network's answer over each:
@@ -336,11 +346,11 @@ type ShareChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Range
 /// Axes for a share (0–100 %) over epochs: the accuracy panel and the dead/saturated chart.
 fn share_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
+    font: u32,
     epochs: f64,
     x_desc: &str,
     y_desc: &str,
 ) -> Result<ShareChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let font = font_px(area);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
         .x_label_area_size(font * 2 + font / 2)
