@@ -247,7 +247,7 @@ test('charts asked to draw on tiny canvases (hidden, mid-layout) stay blank with
     const draws = [[trainer, 'drawDecision'], [trainer, 'drawCurves'], [trainer, 'drawRatios'], [trainer, 'drawFractions'], [trainer, 'drawHistograms'],
       [race, 'drawSurface'], [race, 'drawPaths'], [race, 'drawLosses'], [lab, 'drawHistograms', false], [lab, 'drawStds'], [lab, 'drawActivation'], [lab, 'drawZeroCentered']];
     const failed = [];
-    for (const [w, h] of [[1, 1], [60, 30], [20, 300], [300, 20]]) {
+    for (const [w, h] of [[1, 1], [60, 30], [20, 300], [300, 20], [150, 90], [175, 88], [240, 80], [400, 120]]) {
       for (const [scene, name, arg] of draws) {
         const canvas = Object.assign(document.createElement('canvas'), { width: w, height: h });
         try {

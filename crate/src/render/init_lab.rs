@@ -61,6 +61,11 @@ pub fn draw_histogram_grid<DB: DrawingBackend>(
     // Small multiples: the font follows the cell, but never below what a projector shows.
     // (Not enlarged in presenter mode: ten titles in a row would run into each other.)
     let font = (w.min(h * 2) / 11).clamp(14, 28);
+    // Cells too small for their axes stay blank (a canvas caught mid-layout): plotters would
+    // otherwise measure label text through a styled DOM element, which the page's CSP forbids.
+    if w < font * 6 || h < font * 5 {
+        return Ok(());
+    }
     for (l, (cell, layer)) in cells.iter().zip(layers).enumerate() {
         if let Some((hist, std)) = layer {
             let title = format!("{} {}: σ {}", labels.get("layer"), l + 1, short(*std));

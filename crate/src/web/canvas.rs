@@ -15,9 +15,10 @@ pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, J
         .ok_or_else(|| JsError::new("this browser gave no 2D canvas context"))
 }
 
-/// The smallest canvas a chart is drawn on. Below it the axes do not fit, and plotters then
-/// measures text through a styled DOM element, which the page's Content-Security-Policy forbids.
-const MIN_CHART_PX: (u32, u32) = (120, 80);
+/// The smallest canvas a chart is drawn on (every chart on the page is wider, even on a tablet).
+/// Below it the axes do not fit, and plotters then measures text through a styled DOM element,
+/// which the page's Content-Security-Policy forbids.
+const MIN_CHART_PX: (u32, u32) = (240, 80);
 
 /// A plotters backend drawing onto `canvas` (cleared first), or `None` when the canvas is too
 /// small to hold a chart (hidden, or caught mid-layout): it is left blank.
