@@ -17,7 +17,7 @@ const round = (v) => Math.round(v * 100) / 100;
 
 /** A 2D-context stand-in (an instance of CanvasRenderingContext2D as far as wasm-bindgen's
  * checks go) implementing exactly the calls plotters-canvas and gradscope's blits make. */
-function recorder(measure) {
+function recorder() {
   const elements = [];
   let path = '';
   let matrix = new DOMMatrix();
@@ -48,13 +48,13 @@ function recorder(measure) {
       const baseline = { top: 'hanging', middle: 'central', bottom: 'text-after-edge' }[state.textBaseline] ?? 'alphabetic';
       add('text', { x: round(x), y: round(y), 'font-family': family, 'font-size': size, ...(style.includes('bold') ? { 'font-weight': 'bold' } : {}), 'text-anchor': anchor, 'dominant-baseline': baseline, ...paint('fill', state.fillStyle) }, text);
     },
-    measureText: (text) => measure(state.font, text),
     save() { stack.push({ ...state, matrix }); },
     restore() {
       const saved = stack.pop();
       if (!saved) return;
-      ({ matrix } = saved);
-      Object.assign(state, saved);
+      const { matrix: savedMatrix, ...savedState } = saved;
+      matrix = savedMatrix;
+      Object.assign(state, savedState);
     },
     translate(x, y) { matrix = matrix.translate(x, y); },
     rotate(radians) { matrix = matrix.rotate((radians * 180) / Math.PI); },
@@ -73,12 +73,7 @@ function recorder(measure) {
 export function drawToSvg(width, height, draw) {
   const canvas = document.createElement('canvas');
   Object.assign(canvas, { width, height });
-  const measuring = canvas.getContext('2d');
-  const measure = (font, text) => {
-    measuring.font = font;
-    return measuring.measureText(text);
-  };
-  const { ctx, elements } = recorder(measure);
+  const { ctx, elements } = recorder();
   canvas.getContext = () => ctx;
   draw(canvas);
   const doc = document.implementation.createDocument(NS, 'svg');
