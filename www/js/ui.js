@@ -12,8 +12,7 @@ export function showError(message, action = null) {
   const button = document.getElementById('banner-action');
   button.hidden = !action;
   if (action) {
-    button.dataset.i18n = action.i18n;
-    button.textContent = t(action.i18n);
+    setLabel(button, action.i18n);
     button.onclick = action.run;
   }
   banner.hidden = false;
@@ -29,13 +28,18 @@ export function errorText(err) {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Give `node` the translated text of `key`, kept on language changes (applyTranslations). */
+export function setLabel(node, key) {
+  node.dataset.i18n = key;
+  node.textContent = t(key);
+}
+
 /** An element with attributes; `i18n` sets a translated label that relabels on language change. */
 export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === 'i18n') {
-      node.dataset.i18n = value;
-      node.textContent = t(value);
+      setLabel(node, value);
     } else if (key === 'i18nAria') {
       node.dataset.i18nAria = value;
       node.setAttribute('aria-label', t(value));

@@ -58,7 +58,7 @@ pub fn run() -> Result<(), String> {
             "native Rust, same code (AVX-512 kernel)",
             ms(f(&native, "init_lab_ms")?),
             chrome_init / f(&native, "init_lab_ms")?,
-            "≤ 1.5×",
+            Goal::AtMost(1.5),
         ),
         Row::ratio(
             "",
@@ -66,7 +66,7 @@ pub fn run() -> Result<(), String> {
             "native Rust, same code, matrixmultiply's portable kernel (no AVX)",
             ms(f(&portable, "init_lab_ms")?),
             chrome_init / f(&portable, "init_lab_ms")?,
-            "—",
+            Goal::Reference,
         ),
         Row::ratio(
             "",
@@ -74,7 +74,7 @@ pub fn run() -> Result<(), String> {
             &format!("numpy {} float32, 1 thread", numpy["numpy"].as_str().unwrap_or("?")),
             ms(f(&numpy, "init_lab_ms")?),
             chrome_init / f(&numpy, "init_lab_ms")?,
-            "—",
+            Goal::Reference,
         ),
         Row::ratio(
             "",
@@ -86,7 +86,7 @@ pub fn run() -> Result<(), String> {
             ),
             ms(f(&browser, "tfjs_wasm.init_lab_ms")?),
             chrome_init / f(&browser, "tfjs_wasm.init_lab_ms")?,
-            "< 1×",
+            Goal::Below(1.0),
         ),
         Row::budget("", ms(chrome_init), chrome_init <= 250.0, "≤ 250 ms"),
         Row::ratio(
@@ -95,7 +95,7 @@ pub fn run() -> Result<(), String> {
             "native Rust, same code (AVX-512 kernel)",
             ms(f(&native, "init_lab_ms")?),
             f(&node, "init_lab_ms")? / f(&native, "init_lab_ms")?,
-            "≤ 1.5×",
+            Goal::AtMost(1.5),
         ),
     ];
     for (net, key) in [("2→8→8→2, batch 10", "train_playground_eps"), ("64→100→10, batch 32", "train_digits_eps")]
@@ -109,7 +109,7 @@ pub fn run() -> Result<(), String> {
             "ConvNetJS 0.3, same Chromium",
             per_s(convnet),
             ours / convnet,
-            "≥ 10×",
+            Goal::AtLeast(10.0),
         ));
         let native_eps = f(&native, key)?;
         rows.push(Row::ratio(
@@ -118,7 +118,7 @@ pub fn run() -> Result<(), String> {
             "native Rust, same code",
             per_s(native_eps),
             ours / native_eps,
-            "≥ 0.67×",
+            Goal::AtLeast(0.67),
         ));
     }
     let race = f(&browser, "gradscope.race_recompute_ms")?;
@@ -150,6 +150,36 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// What gradscope ÷ peer must be: at most, below or at least a factor; or no target (a
+/// reference point).
+#[derive(Clone, Copy)]
+enum Goal {
+    AtMost(f64),
+    Below(f64),
+    AtLeast(f64),
+    Reference,
+}
+
+impl Goal {
+    fn met(self, ratio: f64) -> Option<bool> {
+        match self {
+            Goal::AtMost(b) => Some(ratio <= b),
+            Goal::Below(b) => Some(ratio < b),
+            Goal::AtLeast(b) => Some(ratio >= b),
+            Goal::Reference => None,
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Goal::AtMost(b) => format!("≤ {b}×"),
+            Goal::Below(b) => format!("< {b}×"),
+            Goal::AtLeast(b) => format!("≥ {b}×"),
+            Goal::Reference => "—".into(),
+        }
+    }
+}
+
 /// One table line: our figure against a peer (with the ratio) or against a budget.
 struct Row {
     workload: String,
@@ -157,42 +187,44 @@ struct Row {
     peer: String,
     theirs: String,
     ratio: String,
-    target: &'static str,
-    met: bool,
+    target: String,
+    /// Whether the target is met (`None`: no target).
+    met: Option<bool>,
 }
 
 impl Row {
-    /// `ratio` is gradscope ÷ peer; the target says which way is better (≤, < or ≥ a factor).
-    fn ratio(workload: &str, ours: String, peer: &str, theirs: String, ratio: f64, target: &'static str) -> Self {
-        let bound = target.trim_start_matches(['≤', '<', '≥', ' ']).trim_end_matches('×').parse::<f64>();
-        let met = match bound {
-            Ok(b) if target.starts_with('≥') => ratio >= b,
-            Ok(b) if target.starts_with('<') => ratio < b,
-            Ok(b) => ratio <= b,
-            Err(_) => true, // no target: a reference point
-        };
-        Self { workload: workload.into(), ours, peer: peer.into(), theirs, ratio: format!("{ratio:.2}×"), target, met }
+    /// `ratio` is gradscope ÷ peer.
+    fn ratio(workload: &str, ours: String, peer: &str, theirs: String, ratio: f64, goal: Goal) -> Self {
+        Self {
+            workload: workload.into(),
+            ours,
+            peer: peer.into(),
+            theirs,
+            ratio: format!("{ratio:.2}×"),
+            target: goal.text(),
+            met: goal.met(ratio),
+        }
     }
 
-    fn budget(workload: &str, ours: String, met: bool, target: &'static str) -> Self {
+    fn budget(workload: &str, ours: String, met: bool, target: &str) -> Self {
         Self {
             workload: workload.into(),
             ours,
             peer: "budget".into(),
             theirs: "—".into(),
             ratio: "—".into(),
-            target,
-            met,
+            target: target.into(),
+            met: Some(met),
         }
     }
 }
 
 impl std::fmt::Display for Row {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let met = match (self.target, self.met) {
-            ("—", _) => "",
-            (_, true) => "yes",
-            (_, false) => "**no**",
+        let met = match self.met {
+            None => "",
+            Some(true) => "yes",
+            Some(false) => "**no**",
         };
         write!(
             f,

@@ -224,13 +224,8 @@ impl_scalar!(f64, f64_gemm, f64::exp, f64::tanh, erf::erf);
 
 #[cfg(test)]
 mod tests {
+    use super::small_gemm::tests::naive;
     use super::*;
-
-    fn naive(m: usize, k: usize, n: usize, a: &[f64], a_t: bool, b: &[f64], b_t: bool) -> Vec<f64> {
-        let at = |i: usize, p: usize| if a_t { a[p * m + i] } else { a[i * k + p] };
-        let bt = |p: usize, j: usize| if b_t { b[j * k + p] } else { b[p * n + j] };
-        (0..m * n).map(|ij| (0..k).map(|p| at(ij / n, p) * bt(p, ij % n)).sum()).collect()
-    }
 
     #[test]
     fn gemm_matches_naive_for_every_transpose_combination() {

@@ -177,10 +177,11 @@ fn dot_rows(k: usize, n: usize, a: &[f64], b: &[f64], out: Out, c: &mut [f64]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn naive(m: usize, k: usize, n: usize, a: &[f64], a_t: bool, b: &[f64], b_t: bool) -> Vec<f64> {
+    /// op(a)·op(b) by the definition: the reference both GEMM tests compare against.
+    pub(in crate::nn) fn naive(m: usize, k: usize, n: usize, a: &[f64], a_t: bool, b: &[f64], b_t: bool) -> Vec<f64> {
         let at = |i: usize, p: usize| if a_t { a[p * m + i] } else { a[i * k + p] };
         let bt = |p: usize, j: usize| if b_t { b[j * k + p] } else { b[p * n + j] };
         (0..m * n).map(|ij| (0..k).map(|p| at(ij / n, p) * bt(p, ij % n)).sum()).collect()

@@ -1,7 +1,7 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText } from '../ui.js';
+import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText, setLabel } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
@@ -238,13 +238,11 @@ export function mount(root, { wasm, encodedState, commit }) {
   function play() {
     if (scene.atEnd()) scene.seek(0);
     loop.start();
-    playButton.dataset.i18n = 'race.pause';
-    playButton.textContent = t('race.pause');
+    setLabel(playButton, 'race.pause');
   }
   function pause() {
     loop.stop();
-    playButton.dataset.i18n = 'race.play';
-    playButton.textContent = t('race.play');
+    setLabel(playButton, 'race.play');
   }
   function restart() {
     pause();

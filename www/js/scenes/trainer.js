@@ -2,7 +2,7 @@
 // frame and redraws the decision boundary, the curves and the per-layer read-outs. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText, setLabel } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
@@ -264,13 +264,11 @@ export function mount(root, { wasm, encodedState, commit }) {
   function play() {
     if (!scene) return;
     loop.start();
-    playButton.dataset.i18n = 'train.pause';
-    playButton.textContent = t('train.pause');
+    setLabel(playButton, 'train.pause');
   }
   function pause() {
     loop.stop();
-    playButton.dataset.i18n = 'train.play';
-    playButton.textContent = t('train.play');
+    setLabel(playButton, 'train.play');
   }
 
   const onResize = () => scene && draw(true);
