@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod error;
+pub mod fields;
 pub mod nn;
 pub mod optim;
 pub mod render;

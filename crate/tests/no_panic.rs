@@ -14,7 +14,7 @@ use gradscope::error::ConfigError;
 use gradscope::nn::{Activation, DeepNetConfig, Init};
 use gradscope::optim::{Hyper, OptimizerKind};
 use gradscope::scene::init_lab::InitLab;
-use gradscope::scene::init_lab_hash;
+use gradscope::nn::deep_net_fields;
 use gradscope::scene::race::{LrOverride, Race, RaceConfig, DIVERGENCE_BOUND};
 use gradscope::scene::trainer::{Change, DecisionGrid, Trainer, TrainerConfig};
 use gradscope::schedule::Schedule;
@@ -874,8 +874,8 @@ fn check_init_lab(lab: &InitLab, gradients: bool) {
 }
 
 fn check_init_lab_round_trip(cfg: &DeepNetConfig) {
-    let hash = init_lab_hash::to_hash(cfg);
-    match init_lab_hash::from_hash(&hash) {
+    let hash = deep_net_fields::to_hash(cfg);
+    match deep_net_fields::from_hash(&hash) {
         Ok(back) => assert_eq!(&back, cfg, "{hash}"),
         Err(e) => panic!("accepted init-lab config's own hash is refused: {e}\n  hash: {hash}\n  config: {cfg:?}"),
     }
@@ -897,7 +897,7 @@ proptest! {
     /// Any text into the init lab's hash decoder.
     #[test]
     fn init_lab_from_hash_takes_any_text(text in arbitrary_text()) {
-        match init_lab_hash::from_hash(&text) {
+        match deep_net_fields::from_hash(&text) {
             Ok(cfg) => {
                 prop_assert!(cfg.validate().is_ok());
                 check_init_lab_round_trip(&cfg);
@@ -915,7 +915,7 @@ proptest! {
     #[test]
     fn init_lab_hash_soups_refuse_cleanly_or_run(prefix in small_sizes(), rest in soups(&INIT_LAB_KEYS)) {
         let hash = format!("{prefix}{rest}");
-        match init_lab_hash::from_hash(&hash) {
+        match deep_net_fields::from_hash(&hash) {
             Ok(cfg) => {
                 check_init_lab_round_trip(&cfg);
                 if init_lab_runs(&cfg) {

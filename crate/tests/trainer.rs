@@ -279,7 +279,7 @@ fn hash_round_trips_and_refuses_by_key() {
         ("init=glorot", "init"),
         ("act=step", "act"),
         ("opt=newton", "optimizer"),
-        ("sched=sometimes", "schedule"),
+        ("sched=sometimes", "sched"),
         ("bn=1&ln=1", "layerNorm"),
         ("ds=digits&n=2000", "points"),
         ("seed=-1", "seed"),

@@ -3,7 +3,7 @@
 
 use super::activation::{Activation, PRELU_INIT};
 use super::init::Init;
-use crate::error::{check_count, check_range, ConfigError, Result};
+use crate::error::{check_count, ConfigError, Result};
 use serde::{Deserialize, Serialize};
 
 /// Largest batch·width·pieces·layers accepted (stored pre-activations; the lecture needs 5e6).
@@ -11,6 +11,8 @@ pub const MAX_ACTIVATIONS: usize = 10_000_000;
 /// Largest total weight count Σ fan_in·width·pieces accepted (the lecture needs 2.5e6).
 /// With [`MAX_ACTIVATIONS`] this bounds the experiment to about 170 MB in f32.
 pub const MAX_WEIGHTS: usize = 20_000_000;
+/// Most warm-up batches before an eval-mode pass.
+pub const MAX_WARMUP: usize = 20;
 
 /// Configuration of the init experiment (defaults: the lecture's 1000×500 input, 10 layers of
 /// 500 tanh units, std 0.01, 50 histogram bins).
@@ -69,55 +71,39 @@ impl Default for DeepNetConfig {
 }
 
 impl DeepNetConfig {
-    /// Refuse anything outside the documented ranges, naming the field.
+    /// Refuse anything outside the documented ranges (its field table), naming the field.
     pub fn validate(&self) -> Result<()> {
-        let Self {
-            layers,
-            width,
-            batch,
-            input_dim,
-            activation,
-            leaky_slope,
-            init,
-            batch_norm,
-            layer_norm,
-            bn_eval_warmup,
-            bias,
-            bins,
-            seed: _,
-        } = *self;
-        check_count("layers", layers, 1, 20)?;
-        check_count("width", width, 1, 1000)?;
-        check_count("batch", batch, 1, 2000)?;
-        check_count("input_dim", input_dim, 1, 1000)?;
-        check_count("bins", bins, 2, 200)?;
-        if self.seed > crate::scene::url::MAX_SEED {
-            return Err(ConfigError::new(
-                "seed",
-                format!("must be a whole number from 0 to {}", crate::scene::url::MAX_SEED),
-            ));
-        }
-        check_range("leaky_slope", leaky_slope, 0.0, 1.0)?;
-        check_range("bias", bias as f64, -10.0, 10.0)?;
-        init.validate("init")?;
+        crate::fields::validate(self)
+    }
+
+    /// The checks no single field can make: one normalization, a warm-up of at least one batch,
+    /// and sizes that fit in memory.
+    pub(super) fn rules_between_fields(&self) -> Result<()> {
+        let Self { layers, width, batch, input_dim, activation, batch_norm, layer_norm, bn_eval_warmup, .. } = *self;
         if let Some(k) = bn_eval_warmup {
-            check_count("bn_eval_warmup", k, 1, 20)?;
+            check_count("bn_eval_warmup", k, 1, MAX_WARMUP)?;
         }
         if batch_norm && layer_norm {
-            return Err(ConfigError::new("layer_norm", "choose batch norm or layer norm, not both"));
+            return Err(ConfigError::rule("layer_norm", "norm_not_both", "choose batch norm or layer norm, not both"));
         }
         let columns = width * activation.pieces();
         let size = batch * columns * layers;
         if size > MAX_ACTIVATIONS {
-            return Err(ConfigError::new(
+            let args = [("max", MAX_ACTIVATIONS.to_string()), ("value", size.to_string())];
+            return Err(ConfigError::rule_with(
                 "batch",
+                "too_many_activations",
+                &args,
                 format!("batch × width × layers (× 2 for maxout) must be at most {MAX_ACTIVATIONS}, got {size}; lower batch, width or layers"),
             ));
         }
         let weights = (input_dim + width * (layers - 1)) * columns;
         if weights > MAX_WEIGHTS {
-            return Err(ConfigError::new(
+            let args = [("max", MAX_WEIGHTS.to_string()), ("value", weights.to_string())];
+            return Err(ConfigError::rule_with(
                 "width",
+                "too_many_weights",
+                &args,
                 format!("the network would have {weights} weights, at most {MAX_WEIGHTS} are allowed; lower width, layers or input_dim"),
             ));
         }

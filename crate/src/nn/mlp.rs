@@ -45,18 +45,27 @@ pub struct MlpConfig {
     pub l2: f64,
 }
 
+/// Hidden layers the trainer offers.
+pub const MAX_LAYERS: usize = 8;
+/// Units per hidden layer the trainer offers.
+pub const MAX_WIDTH: usize = 256;
+/// Dropout drop probabilities the trainer offers.
+pub const DROPOUT_RANGE: (f64, f64) = (0.0, 0.95);
+/// L2 strengths the trainer offers.
+pub const L2_RANGE: (f64, f64) = (0.0, 1.0);
+
 impl MlpConfig {
     /// Refuse shapes and strengths the trainer does not offer, naming the field.
     pub fn validate(&self) -> Result<()> {
         check_count("inputs", self.inputs, 1, 4096)?;
         check_count("classes", self.classes, 2, 64)?;
-        check_count("layers", self.layers, 1, 8)?;
-        check_count("width", self.width, 1, 256)?;
+        check_count("layers", self.layers, 1, MAX_LAYERS)?;
+        check_count("width", self.width, 1, MAX_WIDTH)?;
         self.init.validate("init")?;
-        check_range("dropout", self.dropout, 0.0, 0.95)?;
-        check_range("l2", self.l2, 0.0, 1.0)?;
+        check_range("dropout", self.dropout, DROPOUT_RANGE.0, DROPOUT_RANGE.1)?;
+        check_range("l2", self.l2, L2_RANGE.0, L2_RANGE.1)?;
         if self.batch_norm && self.layer_norm {
-            return Err(ConfigError::new("layerNorm", "choose batch norm or layer norm, not both"));
+            return Err(ConfigError::rule("layerNorm", "norm_not_both", "choose batch norm or layer norm, not both"));
         }
         Ok(())
     }
@@ -270,7 +279,7 @@ impl Mlp {
     /// activation, keeping the affine weights.
     pub fn set_batch_norm(&mut self, on: bool) -> Result<()> {
         if on && self.cfg.layer_norm {
-            return Err(ConfigError::new("layerNorm", "choose batch norm or layer norm, not both"));
+            return Err(ConfigError::rule("layerNorm", "norm_not_both", "choose batch norm or layer norm, not both"));
         }
         if on != self.cfg.batch_norm {
             for layer in &mut self.hidden {

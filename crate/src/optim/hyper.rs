@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::OptimizerKind;
-use crate::error::{check_range, Result};
+use crate::error::Result;
 use crate::surface::SurfaceKind;
 
 /// The hyperparameters the UI edits, shared by all optimizers; each takes the fields it has
@@ -52,20 +52,9 @@ impl Default for Hyper {
 }
 
 impl Hyper {
-    /// Refuse values outside the ranges the UI allows, naming the field.
+    /// Refuse values outside the ranges the UI allows, naming the field (its table's ranges).
     pub fn validate(&self) -> Result<()> {
-        check_range("lr", self.lr, 0.0, 100.0)?;
-        check_range("momentum", self.momentum, 0.0, 0.999)?;
-        check_range("beta1", self.beta1, 0.0, 0.999)?;
-        check_range("beta2", self.beta2, 0.0, 0.99999)?;
-        if let Some(eps) = self.eps {
-            check_range("eps", eps, 1e-16, 1.0)?;
-        }
-        check_range("rho", self.rho, 0.0, 0.999)?;
-        check_range("alpha", self.alpha, 0.0, 0.999)?;
-        check_range("weightDecay", self.weight_decay, 0.0, 1.0)?;
-        check_range("momentumDecay", self.momentum_decay, 0.0, 1.0)?;
-        Ok(())
+        crate::fields::validate(self)
     }
 }
 

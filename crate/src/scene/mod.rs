@@ -4,10 +4,7 @@
 
 pub mod csv;
 pub mod init_lab;
-pub mod init_lab_hash;
 pub mod race;
-mod race_hash;
+mod race_fields;
 pub mod trainer;
-pub mod trainer_hash;
-pub mod url;
 pub mod zero_centered;

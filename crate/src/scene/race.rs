@@ -6,8 +6,7 @@
 //! the config changes (cheap: 11 × 1000 two-dimensional steps), and `shown` is the step the
 //! animation has reached.
 
-use super::url::{refuse, MAX_SEED};
-use crate::error::{check_count, check_range, ConfigError, Result};
+use crate::error::{check_range, ConfigError, Result};
 use crate::optim::{suggested_lr, Hyper, OptimizerKind};
 use crate::rng::Rng;
 use crate::schedule::Schedule;
@@ -107,42 +106,14 @@ struct Plan {
 }
 
 impl RaceConfig {
-    /// Validate every field; the error names the first bad field and its allowed range.
+    /// Validate every field (the race's field table, then its rules) and resolve the names.
     fn plan(&self) -> Result<Plan> {
-        let kind = SurfaceKind::from_name(&self.surface)
-            .ok_or_else(|| refuse("surface", &self.surface, &one_of(SurfaceKind::ALL.map(|k| k.name()))))?;
+        crate::fields::validate(self)?;
+        let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
         let surface = Surface { kind, kappa: self.kappa };
-        surface.validate()?;
-        for (axis, v) in ["x0", "y0"].iter().zip(self.start) {
-            check_range(axis, v, -1e3, 1e3)?;
-        }
-        self.hyper.validate()?;
-        check_range("lr", self.hyper.lr, MIN_LR, 100.0)?;
-        check_range("noise", self.noise, 0.0, 100.0)?;
-        check_count("steps", self.steps, 1, 5000)?;
-        if self.optimizers.len() > OptimizerKind::ALL.len() {
-            return Err(ConfigError::new("optimizers", "lists an optimizer more than once"));
-        }
         let mut optimizers = Vec::with_capacity(self.optimizers.len());
-        for name in &self.optimizers {
-            let kind = OptimizerKind::from_name(name)
-                .ok_or_else(|| refuse("optimizers", name, &one_of(OptimizerKind::ALL.map(|k| k.name()))))?;
-            if optimizers.iter().any(|(k, _)| *k == kind) {
-                return Err(ConfigError::new("optimizers", format!("lists {name:?} twice")));
-            }
+        for kind in self.optimizers.iter().filter_map(|name| OptimizerKind::from_name(name)) {
             optimizers.push((kind, self.hyper(kind)?));
-        }
-        for o in &self.lr_overrides {
-            // Every override must survive a link: a known optimizer, once, with a valid rate.
-            OptimizerKind::from_name(&o.optimizer)
-                .ok_or_else(|| refuse("lro", &o.optimizer, &one_of(OptimizerKind::ALL.map(|k| k.name()))))?;
-            if self.lr_overrides.iter().filter(|p| p.optimizer == o.optimizer).count() > 1 {
-                return Err(ConfigError::new("lro", format!("sets {:?} twice", o.optimizer)));
-            }
-            check_range("lro", o.lr, MIN_LR, 100.0)?;
-        }
-        if self.seed > MAX_SEED {
-            return Err(ConfigError::new("seed", format!("must be a whole number from 0 to {MAX_SEED}")));
         }
         let schedule = schedule_for(&self.schedule, self.steps)?;
         Ok(Plan { surface, optimizers, schedule })
@@ -180,15 +151,10 @@ impl RaceConfig {
     }
 }
 
-/// "one of a, b, c" for refusal messages.
-fn one_of<const N: usize>(names: [&str; N]) -> String {
-    format!("one of {}", names.join(", "))
-}
-
 /// The schedule `name` stretched over `steps` steps.
 fn schedule_for(name: &str, steps: usize) -> Result<Schedule> {
     let n = steps as f64;
-    let allowed = || ConfigError::new("schedule", format!("must be one of {}", Schedule::NAMES.join(", ")));
+    let allowed = || ConfigError::one_of("schedule", name, &Schedule::NAMES);
     Ok(match name {
         "constant" => Schedule::Constant,
         "step" => Schedule::Step { step_size: (steps / 3).max(1), gamma: 0.1 },

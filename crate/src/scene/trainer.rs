@@ -8,6 +8,7 @@
 //! is reported as the step it happened at. After the first epoch (and first grid) no buffer grows.
 
 mod config;
+mod fields;
 mod readouts;
 mod report;
 

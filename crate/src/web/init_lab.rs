@@ -8,7 +8,7 @@ use crate::nn::DeepNetConfig;
 use crate::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, draw_zero_centered, Which};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE, PRESETS};
-use crate::scene::init_lab_hash::{from_hash, to_hash};
+use crate::nn::deep_net_fields::{from_hash, to_hash};
 use crate::scene::zero_centered;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;

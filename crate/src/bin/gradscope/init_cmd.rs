@@ -7,7 +7,7 @@ use gradscope::nn::{ActivationStats, Init};
 use gradscope::render::figure::InitFigure;
 use gradscope::render::Labels;
 use gradscope::scene::init_lab::InitLab;
-use gradscope::scene::init_lab_hash::from_hash;
+use gradscope::nn::deep_net_fields::from_hash;
 use gradscope::stats::Histogram;
 use serde_json::{json, Value};
 

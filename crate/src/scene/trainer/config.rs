@@ -2,10 +2,10 @@
 //! fields a running trainer can take without starting over.
 
 use crate::data::{DatasetKind, Preprocess};
-use crate::error::{check_count, check_range, ConfigError, Result};
+use crate::error::{check_count, ConfigError, Result};
+use crate::fields::Apply;
 use crate::nn::{Activation, Init, MlpConfig};
 use crate::optim::{Hyper, OptimizerKind};
-use crate::scene::url::MAX_SEED;
 use crate::schedule::Schedule;
 use serde::{Deserialize, Serialize};
 
@@ -107,26 +107,23 @@ pub enum Change {
 }
 
 impl TrainerConfig {
-    /// Refuse anything the trainer cannot run, naming the field.
+    /// Refuse anything the trainer cannot run, naming the field (its field table, then the
+    /// rules between fields).
     pub fn validate(&self) -> Result<()> {
-        check_count("classes", self.classes, 2, 5)?;
-        let max_points = if self.dataset == DatasetKind::Digits { 1797 } else { 2000 };
-        check_count("points", self.points, 20, max_points)?;
-        check_range("noise", self.noise, 0.0, 1.0)?;
-        check_range("valFraction", self.val_fraction, 0.05, 0.5)?;
+        crate::fields::validate(self)
+    }
+
+    /// The checks no single field can make.
+    pub(super) fn rules_between_fields(&self) -> Result<()> {
+        if self.dataset == DatasetKind::Digits {
+            check_count("points", self.points, 20, crate::data::DIGITS_COUNT)?;
+        }
         // The stored dropout and L2 must be valid even while tiny mode ignores them.
         MlpConfig { dropout: self.dropout, l2: self.l2, ..self.mlp(2, 2) }.validate()?;
-        if self.seed > MAX_SEED {
-            return Err(ConfigError::new("seed", format!("must be a whole number from 0 to {MAX_SEED}")));
-        }
         if matches!(self.optimizer, OptimizerKind::Newton | OptimizerKind::Lbfgs) {
             let why = "Newton and L-BFGS need the whole objective; choose a first-order optimizer";
-            return Err(ConfigError::new("optimizer", why));
+            return Err(ConfigError::rule("optimizer", "first_order_only", why));
         }
-        self.hyper.validate()?;
-        check_count("batch", self.batch, 1, 512)?;
-        check_count("epochs", self.epochs, 1, 1000)?;
-        self.schedule()?;
         Ok(())
     }
 
@@ -172,34 +169,16 @@ impl TrainerConfig {
         })
     }
 
-    /// How moving from `self` to `next` must be applied.
+    /// How moving from `self` to `next` must be applied: the strongest [`Apply`] of the fields
+    /// that differ (a class count the dataset fixes anyway is no change).
     pub fn change_to(&self, next: &TrainerConfig) -> Change {
-        let structural = |c: &TrainerConfig| {
-            (c.dataset, c.effective_classes(), c.points, c.noise.to_bits(), c.val_fraction.to_bits(), c.preprocess)
-                == (
-                    next.dataset,
-                    next.effective_classes(),
-                    next.points,
-                    next.noise.to_bits(),
-                    next.val_fraction.to_bits(),
-                    next.preprocess,
-                )
-                && (c.layers, c.width, c.activation, c.init, c.layer_norm, c.seed, c.tiny)
-                    == (next.layers, next.width, next.activation, next.init, next.layer_norm, next.seed, next.tiny)
-        };
-        if !structural(self) {
-            return Change::Rebuilt;
-        }
-        let hyper_but_lr = |h: &Hyper| Hyper { lr: 0.0, ..h.clone() };
-        // Batch norm switches on or off mid-training (the lecture's babysitting): weights stay,
-        // γ/β start at 1/0 and the optimizer starts afresh over the new set of parameters.
-        if self.optimizer != next.optimizer
-            || hyper_but_lr(&self.hyper) != hyper_but_lr(&next.hyper)
-            || self.batch_norm != next.batch_norm
-        {
-            return Change::OptimizerReset;
-        }
-        if self == next {
+        let effective = |c: &TrainerConfig| TrainerConfig { classes: c.effective_classes(), ..c.clone() };
+        let changed = crate::fields::changed(&effective(self), &effective(next));
+        if changed.iter().any(|f| f.apply == Apply::Rebuild) {
+            Change::Rebuilt
+        } else if changed.iter().any(|f| f.apply == Apply::RestartOptimizer) {
+            Change::OptimizerReset
+        } else if changed.is_empty() {
             Change::None
         } else {
             Change::Hot

@@ -1,0 +1,140 @@
+//! The race's field table: every control of the optimizer race, declared once (hash key, CLI
+//! flag, config name, label, range); the URL-hash codec, validation, CLI and page read it.
+
+use super::race::{default_lr, LrOverride, RaceConfig, MIN_LR};
+use crate::error::{ConfigError, Result};
+use crate::fields::{self, Config, Field, HashText, Kind};
+use crate::optim::{hyper_fields, lr_field, HasHyper, Hyper, OptimizerKind};
+use crate::schedule::Schedule;
+use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
+use crate::place;
+
+type F = Field<RaceConfig>;
+use std::sync::OnceLock;
+
+/// Start coordinates a race accepts (either axis).
+const START_RANGE: (f64, f64) = (-1e3, 1e3);
+
+impl HasHyper for RaceConfig {
+    fn hyper(&self) -> &Hyper {
+        &self.hyper
+    }
+    fn hyper_mut(&mut self) -> &mut Hyper {
+        &mut self.hyper
+    }
+}
+
+fn surface_names() -> Vec<&'static str> {
+    SurfaceKind::ALL.map(|k| k.name()).to_vec()
+}
+
+fn optimizer_names() -> Vec<&'static str> {
+    OptimizerKind::ALL.map(|k| k.name()).to_vec()
+}
+
+impl Config for RaceConfig {
+    fn fields() -> &'static [Field<Self>] {
+        static FIELDS: OnceLock<Vec<Field<RaceConfig>>> = OnceLock::new();
+        FIELDS.get_or_init(|| {
+            let (start_lo, start_hi) = START_RANGE;
+            let mut rows = vec![
+                F::new("surf", "surface", "field.surface", Kind::Choice(surface_names), place!(surface))
+                    .flag("surface"),
+                F::new("kappa", "kappa", "field.kappa", Kind::linear(KAPPA_RANGE.0, KAPPA_RANGE.1), place!(kappa))
+                    .slider(1.0, 100.0, 1.0),
+                F::new("x0", "x0", "field.x0", Kind::linear(start_lo, start_hi), place!(start[0])),
+                F::new("y0", "y0", "field.y0", Kind::linear(start_lo, start_hi), place!(start[1])),
+                F::new(
+                    "opt",
+                    "optimizers",
+                    "field.optimizers",
+                    Kind::List(optimizer_names),
+                    (|c| Some(c.optimizers.join(",")), |c, v| c.optimizers = names(v)),
+                )
+                .flag("optimizers"),
+                lr_field(Kind::log(MIN_LR, 100.0), [1e-4, 10.0, 0.01]),
+                F::new(
+                    "lro",
+                    "lro",
+                    "field.lr_overrides",
+                    Kind::Text { check: check_overrides, example: "newton:1,lbfgs:1" },
+                    (|c| Some(overrides_text(&c.lr_overrides)), |c, v| c.lr_overrides = overrides(v)),
+                )
+                .flag("lr-overrides"),
+            ];
+            rows.extend(hyper_fields());
+            rows.extend([
+                F::new("noise", "noise", "field.gradient_noise", Kind::linear(0.0, 100.0), place!(noise))
+                    .slider(0.0, 10.0, 0.1),
+                F::new("sched", "schedule", "field.schedule", Kind::Choice(|| Schedule::NAMES.to_vec()), place!(schedule))
+                    .flag("schedule"),
+                F::new("steps", "steps", "field.steps", Kind::Count { lo: 1, hi: 5000 }, place!(steps))
+                    .slider(10.0, 1000.0, 10.0),
+                F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
+            ]);
+            rows
+        })
+    }
+
+    fn rules(&self) -> Result<()> {
+        Surface { kind: SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic), kappa: self.kappa }
+            .validate()
+    }
+
+    /// Without `x0`/`y0` (`lr`) a link's surface brings its own start (rate).
+    fn complete(&mut self, given: &[&'static str]) {
+        let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
+        if !given.contains(&"x0") && !given.contains(&"y0") {
+            self.start = Surface { kind, kappa: self.kappa }.default_start();
+        }
+        if !given.contains(&"lr") {
+            self.hyper.lr = default_lr(kind);
+        }
+    }
+}
+
+impl RaceConfig {
+    /// Decode a hash (`surf=rosenbrock&lr=0.01&…`) over the defaults (see [`fields::from_hash`]).
+    pub fn from_hash(encoded: &str) -> Result<Self> {
+        fields::from_hash(encoded)
+    }
+
+    /// Encode every field, so a link restores the race exactly.
+    pub fn to_hash(&self) -> String {
+        fields::to_hash(self)
+    }
+}
+
+fn names(list: &str) -> Vec<String> {
+    list.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+fn overrides_text(list: &[LrOverride]) -> String {
+    list.iter().map(|o| format!("{}:{}", o.optimizer, o.lr.to_text())).collect::<Vec<_>>().join(",")
+}
+
+fn overrides(text: &str) -> Vec<LrOverride> {
+    let items = text.split(',').filter_map(|item| item.split_once(':'));
+    items.map(|(name, lr)| LrOverride { optimizer: name.to_string(), lr: f64::from_text(lr) }).collect()
+}
+
+/// `name:lr,…`: known optimizers, each once, each rate in the race's range.
+fn check_overrides(field: &str, text: &str) -> Result<()> {
+    let mut seen = Vec::new();
+    for item in text.split(',').filter(|s| !s.is_empty()) {
+        let (name, lr) = item.split_once(':').ok_or_else(|| {
+            let args = [("example", "newton:1,lbfgs:1".to_string())];
+            ConfigError::rule_with(field, "list_like", &args, "must be a list like newton:1,lbfgs:1")
+        })?;
+        if OptimizerKind::from_name(name).is_none() {
+            return Err(ConfigError::one_of(field, name, &optimizer_names()));
+        }
+        if seen.contains(&name) {
+            let args = [("name", name.to_string())];
+            return Err(ConfigError::rule_with(field, "twice", &args, format!("sets {name:?} twice")));
+        }
+        seen.push(name);
+        Kind::log(MIN_LR, 100.0).check(field, lr)?;
+    }
+    Ok(())
+}
