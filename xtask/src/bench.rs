@@ -42,7 +42,7 @@ pub fn run() -> Result<(), String> {
     let node = json("wasm in Node", node_script(&root.join("bench/node_wasm.mjs"), &node_pkg))?;
     println!("bench: Chromium (gradscope, tfjs wasm, ConvNetJS; ~30 s)…");
     let browser = json("Chromium", node_script(&root.join("bench/browser.mjs"), &web_pkg))?;
-    let wasm_bytes = std::fs::read(web_pkg.join("gradscope_bg.wasm")).map_err(|e| format!("wasm: {e}"))?;
+    let wasm_bytes = std::fs::read(web_pkg.join(build::WASM_FILE)).map_err(|e| format!("wasm: {e}"))?;
 
     let f = |v: &Value, path: &str| -> Result<f64, String> {
         path.split('.')

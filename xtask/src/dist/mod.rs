@@ -14,7 +14,7 @@
 mod bundle;
 mod files;
 
-use crate::build::{self, root};
+use crate::build::{self, root, GLUE_FILE, WASM_FILE};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use files::{copy_tree, read, read_i18n, read_text, reset_dir, tree_size, write};
 use flate2::{write::GzEncoder, Compression};
@@ -58,8 +58,8 @@ pub fn run() -> Result<(), String> {
     reset_dir(&scratch)?;
     build::bindgen(&wasm, "no-modules", &scratch)?;
     let inline = Inline {
-        glue: read_text(&scratch.join("gradscope.js"))?,
-        wasm: read(&scratch.join("gradscope_bg.wasm"))?,
+        glue: read_text(&scratch.join(GLUE_FILE))?,
+        wasm: read(&scratch.join(WASM_FILE))?,
         digits: read(&root.join("static").join(DIGITS))?,
         i18n: read_i18n(&www.join("i18n"))?,
     };
