@@ -13,15 +13,17 @@
 
 mod bundle;
 mod files;
+mod size;
+
+pub use size::{page_size, PageSize, PAGE_BUDGET_GZIPPED};
 
 use crate::build::{self, root, GLUE_FILE, WASM_FILE};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use files::{copy_tree, read, read_i18n, read_text, reset_dir, tree_size, write};
-use flate2::{write::GzEncoder, Compression};
 use sha2::{Digest, Sha256};
+use size::gzip_len;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 /// The page's entry module, relative to www/.
@@ -30,8 +32,6 @@ const ENTRY: &str = "js/main.js";
 const DIGITS: &str = "data/digits8x8.bin";
 /// What of static/ the page uses; fonts/ only serves the native CLI's figures.
 const SITE_STATIC: [&str; 1] = ["data"];
-/// Size budgets from DESIGN.md, in bytes: wasm raw and gzipped.
-pub const WASM_BUDGET: (u64, u64) = (600 * 1024, 250 * 1024);
 
 /// Build dist/site/ and dist/gradscope.html from one release wasm build, and report sizes.
 pub fn run() -> Result<(), String> {
@@ -71,17 +71,15 @@ pub fn run() -> Result<(), String> {
     println!("dist: {}  ({files} files, {} KB)", rel(&site), bytes / 1024);
     let html_gz = gzip_len(html.as_bytes())?;
     println!("dist: {}  {} KB raw, {} KB gzipped", rel(&single), html.len() / 1024, html_gz / 1024);
-    let wasm_gz = gzip_len(&inline.wasm)?;
-    let wasm_len = inline.wasm.len() as u64;
-    let over = wasm_len > WASM_BUDGET.0 || wasm_gz > WASM_BUDGET.1;
+    let page = page_size(&site, &site.join("pkg"))?;
     println!(
-        "dist: wasm  {} KB raw, {} KB gzipped  (budget {} / {} KB{})",
-        wasm_len / 1024,
-        wasm_gz / 1024,
-        WASM_BUDGET.0 / 1024,
-        WASM_BUDGET.1 / 1024,
-        if over { ": OVER BUDGET" } else { "" }
+        "dist: page (wasm + JS + CSS + i18n)  {} KB raw, {} KB gzipped  (budget {} KB gzipped{})",
+        page.raw / 1024,
+        page.gzipped / 1024,
+        PAGE_BUDGET_GZIPPED / 1024,
+        if page.within_budget() { "" } else { ": OVER BUDGET" }
     );
+    println!("dist: wasm alone  {} KB raw, {} KB gzipped", page.wasm_raw / 1024, page.wasm_gzipped / 1024);
     Ok(())
 }
 
@@ -246,12 +244,6 @@ fn check_css_self_contained(css: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Size after gzip at the default level (what a static host typically serves).
-pub fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    encoder.write_all(bytes).and_then(|()| encoder.finish()).map(|v| v.len() as u64).map_err(|e| format!("gzip: {e}"))
 }
 
 #[cfg(test)]
