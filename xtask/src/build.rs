@@ -4,6 +4,11 @@ use crate::{cargo, run_ok};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The JS glue `wasm-bindgen` writes into its out dir.
+pub const GLUE_FILE: &str = "gradscope.js";
+/// The wasm module `wasm-bindgen` writes into its out dir.
+pub const WASM_FILE: &str = "gradscope_bg.wasm";
+
 /// The workspace root (parent of xtask/).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
@@ -13,7 +18,7 @@ pub fn root() -> PathBuf {
 pub fn wasm() -> Result<(), String> {
     let wasm = compile_wasm()?;
     bindgen(&wasm, "web", &root().join("www/pkg"))?;
-    let out = root().join("www/pkg/gradscope_bg.wasm");
+    let out = root().join("www/pkg").join(WASM_FILE);
     let size = out.metadata().map(|m| m.len()).unwrap_or(0);
     println!("built {} ({} KB)", out.display(), size / 1024);
     Ok(())
@@ -28,7 +33,7 @@ pub fn compile_wasm() -> Result<PathBuf, String> {
     Ok(root().join("target/wasm32-unknown-unknown/release/gradscope.wasm"))
 }
 
-/// `wasm-bindgen --target <target>` of `wasm` into `out_dir` (gradscope.js + gradscope_bg.wasm).
+/// `wasm-bindgen --target <target>` of `wasm` into `out_dir` ([`GLUE_FILE`] + [`WASM_FILE`]).
 pub fn bindgen(wasm: &Path, target: &str, out_dir: &Path) -> Result<(), String> {
     let mut bindgen = Command::new("wasm-bindgen");
     bindgen.arg(wasm).args(["--target", target, "--no-typescript", "--remove-name-section", "--out-dir"]).arg(out_dir);
