@@ -9,7 +9,6 @@ use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
-
 /// Images in the shipped 8×8 digits set.
 pub const DIGITS_COUNT: usize = 1797;
 /// Bytes per digits record: 64 pixels then the label.

@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(err.message, "must be a number from 1e-6 to 100, got 1e308");
         assert_eq!(err.problem, Problem::Range { lo: 1e-6, hi: 100.0, value: "1e308".into() });
         let json = serde_json::to_value(&err).unwrap();
-        assert_eq!((json["field"].as_str(), json["kind"].as_str(), json["value"].as_str()), (Some("lr"), Some("range"), Some("1e308")));
+        assert_eq!(
+            (json["field"].as_str(), json["kind"].as_str(), json["value"].as_str()),
+            (Some("lr"), Some("range"), Some("1e308"))
+        );
         let names = ConfigError::one_of("surf", &"x".repeat(300), &["a", "b"]);
         assert!(matches!(names.problem, Problem::OneOf { ref value, .. } if value.len() == 40));
     }

@@ -28,6 +28,30 @@ fn init(extra: &[&str]) -> Value {
     json(&args)
 }
 
+/// Run, expect help on stdout and status 0, return it.
+fn help(args: &[&str]) -> String {
+    let out = gradscope(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{args:?} wrote to stderr");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn help_and_version_print_to_stdout_and_exit_0_with_every_flag_default_and_range() {
+    let usage = help(&["--help"]);
+    for command in ["race", "init", "train"] {
+        assert!(usage.contains(command), "{usage}");
+    }
+    assert_eq!(help(&["--version"]).trim(), format!("gradscope {}", env!("CARGO_PKG_VERSION")));
+    let race = help(&["race", "--help"]);
+    assert!(race.contains("--lr F") && race.contains("Learning rate: 1e-6 to 100, log scale (default 0.07"), "{race}");
+    assert!(race.contains("--surface NAME") && race.contains("one of quadratic, rosenbrock"), "{race}");
+    let train = help(&["train", "--help"]);
+    assert!(train.contains("--dropout F") && train.contains("0 to 0.95"), "{train}");
+    assert!(train.contains("--batchnorm [0|1]"), "{train}");
+    assert!(refused(&["race", "--frobnicate", "1"]).contains("--frobnicate: unknown option"));
+}
+
 /// Run, expect the errors contract, return stderr.
 fn refused(args: &[&str]) -> String {
     let out = gradscope(args);
@@ -140,7 +164,7 @@ fn tanh_with_a_small_init_decays_layer_by_layer() {
 fn custom_init_without_std_uses_the_documented_default() {
     let out = init(&["--activation", "relu", "--init", "custom", "--seed", "0"]);
     assert_eq!(out["config"]["init"], serde_json::json!({ "custom": 0.1 }));
-    let usage = refused(&["init", "--help"]);
+    let usage = help(&["init", "--help"]);
     assert!(usage.contains("custom (std from --std, default 0.1)"), "{usage}");
     let set = init(&["--activation", "relu", "--init", "custom", "--std", "0.25", "--seed", "0"]);
     assert_eq!(set["config"]["init"], serde_json::json!({ "custom": 0.25 }));

@@ -11,10 +11,10 @@
 
 use gradscope::data::{DatasetKind, Preprocess};
 use gradscope::error::ConfigError;
+use gradscope::nn::deep_net_fields;
 use gradscope::nn::{Activation, DeepNetConfig, Init};
 use gradscope::optim::{Hyper, OptimizerKind};
 use gradscope::scene::init_lab::InitLab;
-use gradscope::nn::deep_net_fields;
 use gradscope::scene::race::{LrOverride, Race, RaceConfig, DIVERGENCE_BOUND};
 use gradscope::scene::trainer::{Change, DecisionGrid, Trainer, TrainerConfig};
 use gradscope::schedule::Schedule;

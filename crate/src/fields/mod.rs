@@ -3,12 +3,12 @@
 //! range, and how a running scene takes a change. The URL-hash codec, validation, the CLI's
 //! flags and help, the page's control catalog and the fuzz generators all read these rows.
 
-use crate::error::{check_range, ConfigError, Result};
+use crate::error::{compact, ConfigError, Result};
 pub mod url;
 
 use crate::rng::MAX_SEED;
-use url::{join_pairs, num, parse_pairs};
 use serde::Serialize;
+use url::{join_pairs, num, parse_pairs};
 
 /// What values a field takes.
 #[derive(Clone, Copy, Debug)]
@@ -45,7 +45,13 @@ impl Kind {
         match *self {
             Kind::Float { lo, hi, .. } => {
                 let value: f64 = text.parse().map_err(|_| ConfigError::range(field, text, lo, hi))?;
-                check_range(field, value, lo, hi).map(drop)
+                if value.is_finite() && (lo..=hi).contains(&value) {
+                    Ok(())
+                } else {
+                    // What was typed, unless a finite number reads better compactly (1e308).
+                    let shown = if value.is_finite() { compact(value) } else { text.to_string() };
+                    Err(ConfigError::range(field, &shown, lo, hi))
+                }
             }
             Kind::Count { lo, hi } => match text.parse::<usize>() {
                 Ok(n) if (lo..=hi).contains(&n) => Ok(()),

@@ -26,7 +26,7 @@ pub fn init_fields<C: HasInit>(std_flag: &'static str) -> [Field<C>; 2] {
         Field::<C>::new(
             "init",
             "init",
-            "field.init",
+            "init.init",
             Kind::Choice(init_names),
             (
                 |c| Some(c.init().name().to_string()),
@@ -40,7 +40,7 @@ pub fn init_fields<C: HasInit>(std_flag: &'static str) -> [Field<C>; 2] {
         Field::<C>::new(
             "std",
             "init",
-            "field.init_std",
+            "init.custom_std",
             Kind::log(MIN_CUSTOM_STD, MAX_CUSTOM_STD),
             (
                 |c| match c.init() {

@@ -34,7 +34,7 @@ macro_rules! hyper_place {
 /// The learning-rate row (`lr`), taken hot; `kind` is the config's own range and slider scale.
 pub fn lr_field<C: HasHyper>(kind: Kind, slider: [f64; 3]) -> Field<C> {
     let [lo, hi, step] = slider;
-    Field::<C>::new("lr", "lr", "field.lr", kind, hyper_place!(lr)).apply(Apply::Hot).slider(lo, hi, step)
+    Field::<C>::new("lr", "lr", "race.learning_rate", kind, hyper_place!(lr)).apply(Apply::Hot).slider(lo, hi, step)
 }
 
 /// Every hyperparameter row but the learning rate, in hash order (`mom`, `b1`, … `bc`); changing
@@ -42,32 +42,38 @@ pub fn lr_field<C: HasHyper>(kind: Kind, slider: [f64; 3]) -> Field<C> {
 pub fn hyper_fields<C: HasHyper>() -> Vec<Field<C>> {
     let restart = Apply::RestartOptimizer;
     vec![
-        Field::<C>::new("mom", "momentum", "field.momentum", Kind::linear(0.0, 0.999), hyper_place!(momentum))
+        Field::<C>::new("mom", "momentum", "race.momentum", Kind::linear(0.0, 0.999), hyper_place!(momentum))
             .flag("momentum")
             .slider(0.0, 0.99, 0.01),
-        Field::<C>::new("b1", "beta1", "field.beta1", Kind::linear(0.0, 0.999), hyper_place!(beta1))
+        Field::<C>::new("b1", "beta1", "race.beta1", Kind::linear(0.0, 0.999), hyper_place!(beta1))
             .flag("beta1")
             .slider(0.0, 0.99, 0.01),
-        Field::<C>::new("b2", "beta2", "field.beta2", Kind::linear(0.0, 0.99999), hyper_place!(beta2))
+        Field::<C>::new("b2", "beta2", "race.beta2", Kind::linear(0.0, 0.99999), hyper_place!(beta2))
             .flag("beta2")
             .slider(0.9, 0.9999, 0.0001),
         Field::<C>::new(
             "eps",
             "eps",
-            "field.eps",
+            "race.eps",
             Kind::log(1e-16, 1.0),
             (|c| c.hyper().eps.map(|e| e.to_text()), |c, v| c.hyper_mut().eps = Some(f64::from_text(v))),
         ),
-        Field::<C>::new("rho", "rho", "field.rho", Kind::linear(0.0, 0.999), hyper_place!(rho)).slider(0.0, 0.99, 0.01),
+        Field::<C>::new("rho", "rho", "race.rho", Kind::linear(0.0, 0.999), hyper_place!(rho)).slider(0.0, 0.99, 0.01),
         Field::<C>::new("alpha", "alpha", "field.alpha", Kind::linear(0.0, 0.999), hyper_place!(alpha))
             .slider(0.0, 0.999, 0.001),
-        Field::<C>::new("wd", "weightDecay", "field.weight_decay", Kind::linear(0.0, 1.0), hyper_place!(weight_decay))
+        Field::<C>::new("wd", "weightDecay", "race.weight_decay", Kind::linear(0.0, 1.0), hyper_place!(weight_decay))
             .flag("weight-decay")
             .slider(0.0, 0.5, 0.01),
-        Field::<C>::new("mdecay", "momentumDecay", "field.momentum_decay", Kind::linear(0.0, 1.0), hyper_place!(momentum_decay))
-            .flag("momentum-decay")
-            .slider(0.0, 0.01, 0.0005),
-        Field::<C>::new("bc", "biasCorrection", "field.bias_correction", Kind::Flag, hyper_place!(bias_correction))
+        Field::<C>::new(
+            "mdecay",
+            "momentumDecay",
+            "field.momentum_decay",
+            Kind::linear(0.0, 1.0),
+            hyper_place!(momentum_decay),
+        )
+        .flag("momentum-decay")
+        .slider(0.0, 0.01, 0.0005),
+        Field::<C>::new("bc", "biasCorrection", "race.bias_correction", Kind::Flag, hyper_place!(bias_correction))
             .flag("bias-correction"),
     ]
     .into_iter()

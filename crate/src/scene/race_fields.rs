@@ -5,9 +5,9 @@ use super::race::{default_lr, LrOverride, RaceConfig, MIN_LR};
 use crate::error::{ConfigError, Result};
 use crate::fields::{self, Config, Field, HashText, Kind};
 use crate::optim::{hyper_fields, lr_field, HasHyper, Hyper, OptimizerKind};
+use crate::place;
 use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
-use crate::place;
 
 type F = Field<RaceConfig>;
 use std::sync::OnceLock;
@@ -38,16 +38,15 @@ impl Config for RaceConfig {
         FIELDS.get_or_init(|| {
             let (start_lo, start_hi) = START_RANGE;
             let mut rows = vec![
-                F::new("surf", "surface", "field.surface", Kind::Choice(surface_names), place!(surface))
-                    .flag("surface"),
-                F::new("kappa", "kappa", "field.kappa", Kind::linear(KAPPA_RANGE.0, KAPPA_RANGE.1), place!(kappa))
+                F::new("surf", "surface", "race.surface", Kind::Choice(surface_names), place!(surface)).flag("surface"),
+                F::new("kappa", "kappa", "race.kappa", Kind::linear(KAPPA_RANGE.0, KAPPA_RANGE.1), place!(kappa))
                     .slider(1.0, 100.0, 1.0),
                 F::new("x0", "x0", "field.x0", Kind::linear(start_lo, start_hi), place!(start[0])),
                 F::new("y0", "y0", "field.y0", Kind::linear(start_lo, start_hi), place!(start[1])),
                 F::new(
                     "opt",
                     "optimizers",
-                    "field.optimizers",
+                    "race.optimizers",
                     Kind::List(optimizer_names),
                     (|c| Some(c.optimizers.join(",")), |c, v| c.optimizers = names(v)),
                 )
@@ -64,11 +63,16 @@ impl Config for RaceConfig {
             ];
             rows.extend(hyper_fields());
             rows.extend([
-                F::new("noise", "noise", "field.gradient_noise", Kind::linear(0.0, 100.0), place!(noise))
-                    .slider(0.0, 10.0, 0.1),
-                F::new("sched", "schedule", "field.schedule", Kind::Choice(|| Schedule::NAMES.to_vec()), place!(schedule))
-                    .flag("schedule"),
-                F::new("steps", "steps", "field.steps", Kind::Count { lo: 1, hi: 5000 }, place!(steps))
+                F::new("noise", "noise", "race.noise", Kind::linear(0.0, 100.0), place!(noise)).slider(0.0, 10.0, 0.1),
+                F::new(
+                    "sched",
+                    "schedule",
+                    "race.schedule",
+                    Kind::Choice(|| Schedule::NAMES.to_vec()),
+                    place!(schedule),
+                )
+                .flag("schedule"),
+                F::new("steps", "steps", "race.steps", Kind::Count { lo: 1, hi: 5000 }, place!(steps))
                     .slider(10.0, 1000.0, 10.0),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
             ]);

@@ -3,12 +3,12 @@
 use super::canvas::backend;
 use super::{from_js, refusal, to_js};
 use crate::nn::activation::Activation;
+use crate::nn::deep_net_fields::{from_hash, to_hash};
 use crate::nn::init::Init;
 use crate::nn::DeepNetConfig;
 use crate::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, draw_zero_centered, Which};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE, PRESETS};
-use crate::nn::deep_net_fields::{from_hash, to_hash};
 use crate::scene::zero_centered;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;

@@ -5,8 +5,8 @@ use gradscope::render::figure::{to_svg, Figure};
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 
-/// The flags this module takes (each with a file name).
-pub const FLAGS: [&str; 2] = ["--svg", "--png"];
+/// The flags this module takes (each with a file name) and what they write.
+pub const FLAGS: [(&str, &str); 2] = [("svg", "write the figure as SVG"), ("png", "write the figure as PNG")];
 
 /// DejaVu Sans (static/fonts/LICENSE-DejaVu.txt), bundled so bitmap text needs no system font.
 const SANS: &[u8] = include_bytes!("../../../../static/fonts/DejaVuSans.ttf");
@@ -19,18 +19,22 @@ pub struct Outputs<'a> {
 }
 
 impl<'a> Outputs<'a> {
-    /// Take `flag value` if `flag` is one of [`FLAGS`]; returns whether it was.
-    pub fn take(&mut self, flag: &str, value: &'a str) -> bool {
-        match flag {
-            "--svg" => self.svg = Some(value),
-            "--png" => self.png = Some(value),
-            _ => return false,
+    /// The files named by `(flag, value)` pairs of [`FLAGS`], checked before any work is done.
+    pub fn from_flags(pairs: &'a [(String, String)]) -> Result<Self, String> {
+        let mut outputs = Self::default();
+        for (flag, value) in pairs {
+            match flag.as_str() {
+                "svg" => outputs.svg = Some(value),
+                "png" => outputs.png = Some(value),
+                _ => {}
+            }
         }
-        true
+        outputs.check()?;
+        Ok(outputs)
     }
 
     /// Refuse file names the writers cannot honour (before any work is done).
-    pub fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), String> {
         // The bitmap encoder picks the format from the extension.
         match self.png {
             Some(file) if !file.to_ascii_lowercase().ends_with(".png") => {

@@ -1,56 +1,63 @@
 //! `gradscope`: run a scene headless and print JSON (numbers for tests and slides), or write SVG.
 //!
 //! Errors contract (every subcommand): a refused value prints `error: <field>: <reason>` on
-//! stderr and exits with status 2; nothing panics on any input. One file per subcommand.
+//! stderr and exits with status 2; nothing panics on any input. `--help` prints to stdout and
+//! exits 0. One file per subcommand; their flags come from the scenes' field tables (`flags`).
 
 mod figure;
+mod flags;
 mod init_cmd;
 mod race_cmd;
 mod train_cmd;
 
+use flags::Stop;
+use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gradscope <command> [options]   (commands: race, init, train)
-  run `gradscope <command> --help` for its options";
+/// Every subcommand: name, one line of what it does, and its entry point.
+const COMMANDS: [(&str, &str, fn(&[String]) -> Result<(), Stop>); 3] = [
+    ("race", "an optimizer race on a loss surface: paths and losses", race_cmd::run),
+    ("init", "the lecture-6 weight-initialization experiment: per-layer statistics", init_cmd::run),
+    ("train", "train a small network: the per-epoch history", train_cmd::run),
+];
+
+fn usage() -> String {
+    let mut text = String::from(
+        "usage: gradscope <command> [options]   (prints JSON; see `gradscope <command> --help`)\n\ncommands:\n",
+    );
+    for (name, what, _) in COMMANDS {
+        text.push_str(&format!("  {name:<8} {what}\n"));
+    }
+    text.push_str("\n  --help     this text\n  --version  the version");
+    text
+}
 
 fn main() -> ExitCode {
     // Lossy: a non-UTF-8 argument becomes an ordinary refused value, never a panic.
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let result = match args.first().map(String::as_str) {
-        Some("race") => race_cmd::run(&args[1..]),
-        Some("init") => init_cmd::run(&args[1..]),
-        Some("train") => train_cmd::run(&args[1..]),
-        _ => Err(USAGE.to_string()),
+        Some("--help" | "-h" | "help") => Err(Stop::Help(usage())),
+        Some("--version" | "-V") => Err(Stop::Help(format!("gradscope {}", env!("CARGO_PKG_VERSION")))),
+        Some(name) => match COMMANDS.iter().find(|c| c.0 == name) {
+            Some((_, _, run)) => run(&args[1..]),
+            None => Err(Stop::Refused(format!("{name}: unknown command\n{}", usage()))),
+        },
+        None => Err(Stop::Refused(usage())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err(Stop::Help(text)) => {
+            let _ = writeln!(std::io::stdout(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(Stop::Refused(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
     }
 }
 
-/// Pair up `--flag value` arguments, refusing unknown flags and missing values; `--help`
-/// returns the command's usage as the error text.
-pub fn flag_pairs<'a>(args: &'a [String], known: &[&str], usage: &str) -> Result<Vec<(&'a str, &'a str)>, String> {
-    let mut pairs = Vec::new();
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        if flag == "--help" {
-            return Err(usage.to_string());
-        }
-        if !known.contains(&flag.as_str()) {
-            return Err(format!("{flag}: unknown option\n{usage}"));
-        }
-        let value = it.next().ok_or_else(|| format!("{flag}: needs a value"))?;
-        pairs.push((flag.as_str(), value.as_str()));
-    }
-    Ok(pairs)
-}
-
 /// Print a JSON result; a closed pipe (`gradscope … | head`) is not an error worth a panic.
 pub fn print_json(out: &serde_json::Value) {
-    use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{out}");
 }

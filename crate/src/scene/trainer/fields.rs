@@ -40,46 +40,80 @@ impl Config for TrainerConfig {
             let (hot, restart) = (Apply::Hot, Apply::RestartOptimizer);
             let choice = |names: fn() -> Vec<&'static str>| Kind::Choice(names);
             let mut rows = vec![
-                F::new("ds", "dataset", "field.dataset", choice(|| DatasetKind::ALL.map(|d| d.name()).to_vec()), named!(dataset, DatasetKind))
-                    .flag("dataset"),
-                F::new("k", "classes", "field.classes", Kind::Count { lo: 2, hi: 5 }, place!(classes)).flag("classes"),
-                F::new("n", "points", "field.points", Kind::Count { lo: 20, hi: 2000 }, place!(points))
+                F::new(
+                    "ds",
+                    "dataset",
+                    "train.dataset",
+                    choice(|| DatasetKind::ALL.map(|d| d.name()).to_vec()),
+                    named!(dataset, DatasetKind),
+                )
+                .flag("dataset"),
+                F::new("k", "classes", "train.classes", Kind::Count { lo: 2, hi: 5 }, place!(classes)).flag("classes"),
+                F::new("n", "points", "train.points", Kind::Count { lo: 20, hi: 2000 }, place!(points))
                     .flag("points")
                     .slider(20.0, 2000.0, 10.0),
-                F::new("noise", "noise", "field.data_noise", Kind::linear(0.0, 1.0), place!(noise)).slider(0.0, 1.0, 0.01),
-                F::new("val", "valFraction", "field.val_fraction", Kind::linear(0.05, 0.5), place!(val_fraction))
+                F::new("noise", "noise", "train.noise", Kind::linear(0.0, 1.0), place!(noise)).slider(0.0, 1.0, 0.01),
+                F::new("val", "valFraction", "train.val_fraction", Kind::linear(0.05, 0.5), place!(val_fraction))
                     .flag("val-fraction")
                     .slider(0.05, 0.5, 0.05),
-                F::new("prep", "preprocess", "field.preprocess", choice(|| Preprocess::ALL.map(|p| p.name()).to_vec()), named!(preprocess, Preprocess))
-                    .flag("preprocess"),
-                F::new("layers", "layers", "field.layers", Kind::Count { lo: 1, hi: MAX_LAYERS }, place!(layers)),
-                F::new("width", "width", "field.width", Kind::Count { lo: 1, hi: MAX_WIDTH }, place!(width)),
-                F::new("act", "activation", "field.activation", choice(|| Activation::ALL.map(|a| a.name()).to_vec()), named!(activation, Activation))
-                    .flag("activation"),
+                F::new(
+                    "prep",
+                    "preprocess",
+                    "train.preprocess",
+                    choice(|| Preprocess::ALL.map(|p| p.name()).to_vec()),
+                    named!(preprocess, Preprocess),
+                )
+                .flag("preprocess"),
+                F::new("layers", "layers", "train.layers", Kind::Count { lo: 1, hi: MAX_LAYERS }, place!(layers)),
+                F::new("width", "width", "train.width", Kind::Count { lo: 1, hi: MAX_WIDTH }, place!(width)),
+                F::new(
+                    "act",
+                    "activation",
+                    "train.activation",
+                    choice(|| Activation::ALL.map(|a| a.name()).to_vec()),
+                    named!(activation, Activation),
+                )
+                .flag("activation"),
             ];
             rows.extend(init_fields("init-std"));
             rows.extend([
-                F::new("bn", "batchNorm", "field.batch_norm", Kind::Flag, place!(batch_norm)).flag("batchnorm").apply(restart),
-                F::new("ln", "layerNorm", "field.layer_norm", Kind::Flag, place!(layer_norm)).flag("layernorm"),
-                F::new("drop", "dropout", "field.dropout", Kind::linear(DROPOUT_RANGE.0, DROPOUT_RANGE.1), place!(dropout))
-                    .flag("dropout")
-                    .apply(hot)
-                    .slider(0.0, 0.9, 0.05),
-                F::new("l2", "l2", "field.l2", Kind::log(L2_RANGE.0, L2_RANGE.1), place!(l2)).apply(hot).slider(1e-6, 1.0, 0.01),
-                F::new("opt", "optimizer", "field.optimizer", choice(|| OptimizerKind::ALL.map(|k| k.name()).to_vec()), named!(optimizer, OptimizerKind))
-                    .flag("optimizer")
+                F::new("bn", "batchNorm", "train.batch_norm", Kind::Flag, place!(batch_norm))
+                    .flag("batchnorm")
                     .apply(restart),
+                F::new("ln", "layerNorm", "train.layer_norm", Kind::Flag, place!(layer_norm)).flag("layernorm"),
+                F::new(
+                    "drop",
+                    "dropout",
+                    "train.dropout",
+                    Kind::linear(DROPOUT_RANGE.0, DROPOUT_RANGE.1),
+                    place!(dropout),
+                )
+                .flag("dropout")
+                .apply(hot)
+                .slider(0.0, 0.9, 0.05),
+                F::new("l2", "l2", "train.l2", Kind::log(L2_RANGE.0, L2_RANGE.1), place!(l2))
+                    .apply(hot)
+                    .slider(1e-6, 1.0, 0.01),
+                F::new(
+                    "opt",
+                    "optimizer",
+                    "train.optimizer",
+                    choice(|| OptimizerKind::ALL.map(|k| k.name()).to_vec()),
+                    named!(optimizer, OptimizerKind),
+                )
+                .flag("optimizer")
+                .apply(restart),
                 lr_field(Kind::log(LR_RANGE.0, LR_RANGE.1), [1e-5, 10.0, 0.01]),
             ]);
             rows.extend(hyper_fields());
             rows.extend([
-                F::new("sched", "schedule", "field.schedule", choice(|| Schedule::NAMES.to_vec()), place!(schedule))
+                F::new("sched", "schedule", "train.schedule", choice(|| Schedule::NAMES.to_vec()), place!(schedule))
                     .flag("schedule")
                     .apply(hot),
-                F::new("batch", "batch", "field.batch", Kind::Count { lo: 1, hi: 512 }, place!(batch)).apply(hot),
+                F::new("batch", "batch", "train.batch", Kind::Count { lo: 1, hi: 512 }, place!(batch)).apply(hot),
                 F::new("epochs", "epochs", "field.epochs", Kind::Count { lo: 1, hi: 1000 }, place!(epochs)).apply(hot),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
-                F::new("tiny", "tiny", "field.tiny", Kind::Flag, place!(tiny)),
+                F::new("tiny", "tiny", "train.tiny", Kind::Flag, place!(tiny)),
             ]);
             rows
         })

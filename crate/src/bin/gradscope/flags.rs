@@ -1,0 +1,176 @@
+//! Command-line flags read off a config's field table: `--flag VALUE` (a 0/1 switch may stand
+//! alone), the `--help` text with each flag's default and range, and refusals naming the flag.
+
+use gradscope::error::ConfigError;
+use gradscope::fields::{self, Config, Field, Kind};
+use std::sync::OnceLock;
+
+/// How a subcommand ends when it does not run: help asked for (stdout, status 0) or a refusal
+/// (stderr `error: …`, status 2).
+pub enum Stop {
+    /// The text of `--help`.
+    Help(String),
+    /// What was refused, `field: reason`.
+    Refused(String),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Refused(message)
+    }
+}
+
+/// What a refusal calls a field: its URL-hash key (`race`, `init`) or its CLI flag (`train`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// `lr: …`.
+    Key,
+    /// `learning-rate: …`.
+    Flag,
+}
+
+/// One subcommand's command line.
+pub struct Command<'a> {
+    /// `gradscope NAME`.
+    pub name: &'a str,
+    /// Usage line(s), what it prints, and notes; the flags are listed after it.
+    pub about: &'a str,
+    /// Flags besides the table's (`--svg`, `--png`), each taking a value.
+    pub extra: &'a [(&'a str, &'a str)],
+    /// Table flags that must be given.
+    pub required: &'a [&'a str],
+    /// How refusals name fields.
+    pub naming: Naming,
+}
+
+/// A parsed command line: the config and the extra flags' values.
+pub struct Parsed<C> {
+    /// The config, validated.
+    pub config: C,
+    /// `(flag, value)` of the extra flags, in order.
+    pub extra: Vec<(String, String)>,
+    /// Table flags that were given.
+    pub given: Vec<&'static str>,
+}
+
+impl Command<'_> {
+    /// Read `args` into a config of `C`; `--help` stops with the help text.
+    pub fn parse<C: Config>(&self, args: &[String]) -> Result<Parsed<C>, Stop> {
+        let mut pairs = Vec::new();
+        let mut extra = Vec::new();
+        let mut given = Vec::new();
+        let mut it = args.iter().peekable();
+        while let Some(arg) = it.next() {
+            if arg == "--help" || arg == "-h" {
+                return Err(Stop::Help(self.help::<C>()));
+            }
+            let flag = arg.strip_prefix("--").unwrap_or("");
+            let field = C::fields().iter().find(|f| f.flag == flag && !flag.is_empty());
+            let is_extra = self.extra.iter().any(|(f, _)| *f == flag);
+            if field.is_none() && !is_extra {
+                return Err(Stop::Refused(format!("{arg}: unknown option\n{}", self.usage_hint())));
+            }
+            let value = match (field.map(|f| f.kind), it.peek()) {
+                (Some(Kind::Flag), Some(v)) if matches!(v.as_str(), "0" | "1" | "true" | "false") => it.next().cloned(),
+                (Some(Kind::Flag), _) => Some("1".to_string()),
+                (_, Some(v)) if !v.starts_with("--") => it.next().cloned(),
+                _ => None,
+            };
+            let value = value.ok_or_else(|| format!("{arg}: needs a value"))?;
+            match field {
+                Some(f) => {
+                    pairs.push((f.key, value));
+                    given.push(f.flag);
+                }
+                None => extra.push((flag.to_string(), value)),
+            }
+        }
+        for flag in self.required {
+            if !given.contains(flag) {
+                let key = C::fields()
+                    .iter()
+                    .find(|f| f.flag == *flag)
+                    .map_or_else(|| flag.to_string(), |f| self.shown::<C>(f.key));
+                return Err(Stop::Refused(format!("{key}: --{flag} is required\n{}", self.usage_hint())));
+            }
+        }
+        let hash: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let config = fields::from_hash::<C>(&fields::url::join_pairs(&hash)).map_err(|e| self.refusal::<C>(e))?;
+        Ok(Parsed { config, extra, given })
+    }
+
+    /// A refusal as the CLI prints it, naming the field as this command does.
+    pub fn refusal<C: Config>(&self, mut err: ConfigError) -> String {
+        err.field = self.shown::<C>(&err.field);
+        err.to_string()
+    }
+
+    /// What a refusal of `field` (a key or a config name) calls it.
+    fn shown<C: Config>(&self, field: &str) -> String {
+        match (self.naming, C::fields().iter().find(|f| f.key == field || f.name == field)) {
+            (Naming::Flag, Some(f)) => f.flag.to_string(),
+            _ => field.to_string(),
+        }
+    }
+
+    fn usage_hint(&self) -> String {
+        format!("run `gradscope {} --help` for its options", self.name)
+    }
+
+    /// The whole `--help` text: about, then one line per flag with its default and range.
+    pub fn help<C: Config>(&self) -> String {
+        let defaults = fields::from_hash::<C>("").unwrap_or_default();
+        let mut lines = vec![self.about.trim_end().to_string(), String::new(), "options:".to_string()];
+        for f in C::fields() {
+            let left = format!("  --{} {}", f.flag, placeholder(f));
+            let default = (f.get)(&defaults)
+                .map_or_else(|| "unset".to_string(), |d| if d.is_empty() { "none".into() } else { d });
+            let required = if self.required.contains(&f.flag) { ", required" } else { "" };
+            lines.push(format!(
+                "{left:<34} {}: {} (default {default}{required}; link key {})",
+                english(f.label),
+                allowed(f),
+                f.key
+            ));
+        }
+        for (flag, what) in self.extra {
+            lines.push(format!("{:<34} {what}", format!("  --{flag} FILE")));
+        }
+        lines.join("\n")
+    }
+}
+
+fn placeholder<C>(f: &Field<C>) -> &'static str {
+    match f.kind {
+        Kind::Float { .. } => "F",
+        Kind::Count { .. } => "N",
+        Kind::Flag => "[0|1]",
+        Kind::Seed => "S",
+        Kind::Choice(_) => "NAME",
+        Kind::List(_) => "a,b,…",
+        Kind::Text { example, .. } => example,
+    }
+}
+
+fn allowed<C>(f: &Field<C>) -> String {
+    use gradscope::error::compact;
+    match f.kind {
+        Kind::Float { lo, hi, log } => {
+            format!("{} to {}{}", compact(lo), compact(hi), if log { ", log scale" } else { "" })
+        }
+        Kind::Count { lo, hi } => format!("{lo} to {hi}"),
+        Kind::Flag => "a switch".to_string(),
+        Kind::Seed => format!("0 to {}", gradscope::rng::MAX_SEED),
+        Kind::Choice(names) => format!("one of {}", names().join(", ")),
+        Kind::List(names) => format!("any of {}", names().join(", ")),
+        Kind::Text { example, .. } => format!("like {example}"),
+    }
+}
+
+/// The page's English label of an i18n key (the CLI shares the page's words).
+fn english(key: &str) -> String {
+    static LABELS: OnceLock<serde_json::Value> = OnceLock::new();
+    let labels =
+        LABELS.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/en.json")).unwrap_or_default());
+    labels[key].as_str().unwrap_or(key).to_string()
+}
