@@ -4,7 +4,7 @@
 import init, * as wasm from '../pkg/gradscope.js';
 import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './i18n.js';
 import { readHash, writeHash, flushHash, setHidden, hiddenControls } from './state.js';
-import { el, showError, clearError, errorText } from './ui.js';
+import { el, showError, clearError, errorText, setRefusalSource } from './ui.js';
 import { installShortcuts } from './keys.js';
 import * as race from './scenes/race.js';
 import * as initLab from './scenes/init_lab.js';
@@ -153,6 +153,7 @@ async function main() {
     showError(`gradscope could not start: ${errorText(err)}`);
     return;
   }
+  setRefusalSource(wasm.takeRefusal);
   document.getElementById('lang').value = currentLanguage();
   document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
   document.getElementById('banner-close').addEventListener('click', clearError);

@@ -23,9 +23,32 @@ export function clearError() {
   document.getElementById('banner-action').hidden = true;
 }
 
-/** The message of a Rust refusal (`JsError`) or any thrown value. */
+let takeRefusal = () => null;
+
+/** Where refusals come from as data (the wasm module's `takeRefusal`). */
+export function setRefusalSource(source) {
+  takeRefusal = source;
+}
+
+/** A refusal `{field, label, kind, lo, hi, allowed, value, rule, args}` in the page's language. */
+export function refusalText(r) {
+  const field = r.label ? t(r.label) : r.field;
+  const key = r.kind === 'rule' ? `refusal.rule.${r.rule}` : `refusal.${r.kind}`;
+  return t(key, { field, lo: r.lo, hi: r.hi, allowed: r.allowed, value: r.value, ...r.args });
+}
+
+/** The message of a Rust refusal (worded through i18n) or of any thrown value. */
 export function errorText(err) {
-  return err instanceof Error ? err.message : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  const refusal = takeRefusal();
+  return refusal && refusal.message === message ? refusalText(refusal) : message;
+}
+
+/** Slider settings of catalog field `key`: its label, the teaching range and scale. */
+export function fieldSlider(catalog, key) {
+  const field = catalog.fields.find((f) => f.key === key);
+  const [min, max, step] = field.slider ?? [field.lo, field.hi, (field.hi - field.lo) / 100];
+  return { i18n: field.label, min, max, step, scale: field.log ? 'log' : 'linear' };
 }
 
 /** Give `node` the translated text of `key`, kept on language changes (applyTranslations). */

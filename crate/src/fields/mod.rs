@@ -104,6 +104,9 @@ pub enum Apply {
     Rebuild,
 }
 
+/// How a field is read (as hash text; `None` = not written) and written (from checked text).
+pub type Access<C> = (fn(&C) -> Option<String>, fn(&mut C, &str));
+
 /// One config field: where it lives in links, on the command line, in the page and in the config.
 pub struct Field<C> {
     /// URL-hash key (`lr`).
@@ -128,13 +131,7 @@ pub struct Field<C> {
 
 impl<C> Field<C> {
     /// A field whose flag is its key and that rebuilds the scene when changed.
-    pub fn new(
-        key: &'static str,
-        name: &'static str,
-        label: &'static str,
-        kind: Kind,
-        (get, set): (fn(&C) -> Option<String>, fn(&mut C, &str)),
-    ) -> Self {
+    pub fn new(key: &'static str, name: &'static str, label: &'static str, kind: Kind, (get, set): Access<C>) -> Self {
         Self { key, flag: key, name, label, kind, apply: Apply::Rebuild, slider: None, get, set }
     }
 

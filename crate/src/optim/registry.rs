@@ -78,6 +78,21 @@ impl OptimizerKind {
         }
     }
 
+    /// The hash keys of the shared hyperparameters this optimizer reads (the page shows only
+    /// these controls for it).
+    pub fn hyperparameters(self) -> &'static [&'static str] {
+        match self {
+            Self::Sgd => &["lr", "wd"],
+            Self::Momentum | Self::Nesterov => &["lr", "mom", "wd"],
+            Self::Adagrad => &["lr", "eps", "wd"],
+            Self::Rmsprop => &["lr", "alpha", "eps", "wd"],
+            Self::Adam | Self::Adamw => &["lr", "b1", "b2", "eps", "wd", "bc"],
+            Self::Nadam => &["lr", "b1", "b2", "eps", "wd", "mdecay"],
+            Self::Adadelta => &["lr", "rho", "eps", "wd"],
+            Self::Newton | Self::Lbfgs => &["lr"],
+        }
+    }
+
     /// The kind with this short name.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == name)

@@ -85,7 +85,9 @@ impl Trainer {
         let classes = cfg.effective_classes();
         let all = match (&digits, cfg.dataset) {
             (Some(d), DatasetKind::Digits) => d.dataset(cfg.points),
-            (None, DatasetKind::Digits) => return Err(ConfigError::new("dataset", "the digits are not loaded yet")),
+            (None, DatasetKind::Digits) => {
+                return Err(ConfigError::rule("dataset", "digits_not_loaded", "the digits are not loaded yet"))
+            }
             (_, kind) => data::generate(kind, classes, cfg.points, cfg.noise, cfg.seed)?,
         };
         let ranges = all.feature_ranges();

@@ -31,14 +31,14 @@ impl InitLabScene {
     /// key. Forward pass only: call `computeGradients` next.
     #[wasm_bindgen(js_name = fromHash)]
     pub fn from_hash(encoded: &str) -> Result<InitLabScene, JsError> {
-        let config = from_hash(encoded).map_err(refusal)?;
-        Ok(Self { lab: InitLab::forward_only(&config).map_err(refusal)?, labels: Labels::default() })
+        let config = from_hash(encoded).map_err(refusal::<DeepNetConfig>)?;
+        Ok(Self { lab: InitLab::forward_only(&config).map_err(refusal::<DeepNetConfig>)?, labels: Labels::default() })
     }
 
     /// Decode hash fields into a config object without running anything (refused by key).
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&from_hash(encoded).map_err(refusal)?)
+        to_js(&from_hash(encoded).map_err(refusal::<DeepNetConfig>)?)
     }
 
     /// Activations, inits, presets and the fast size, for building controls.
@@ -48,7 +48,8 @@ impl InitLabScene {
         inits.push("custom");
         let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
         to_js(
-            &serde_json::json!({ "activations": activations, "inits": inits, "presets": presets, "fastSize": FAST_SIZE }),
+            &serde_json::json!({ "activations": activations, "inits": inits, "presets": presets, "fastSize": FAST_SIZE,
+                "fields": crate::fields::catalog::<DeepNetConfig>() }),
         )
     }
 
@@ -67,7 +68,7 @@ impl InitLabScene {
     /// a refusal keeps the previous run.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
         let config: DeepNetConfig = from_js(config)?;
-        self.lab.set(&config).map_err(refusal)
+        self.lab.set(&config).map_err(refusal::<DeepNetConfig>)
     }
 
     /// Backward pass for the weight-gradient statistics of the last `set`.

@@ -46,9 +46,50 @@ pub fn panic_for_test() {
     panic!("deliberate panic requested by the end-to-end test");
 }
 
-/// A refusal as a JS `Error` whose message names the field and the allowed range.
-fn refusal(err: crate::error::ConfigError) -> JsError {
+thread_local! {
+    /// The last refusal as data, for the page to word in its language (`takeRefusal`).
+    static LAST_REFUSAL: std::cell::RefCell<Option<serde_json::Value>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A refusal of a `C` config as a JS `Error` with the English message; the same refusal as data
+/// (field, its label key, kind, allowed values, value) waits for `takeRefusal`.
+fn refusal<C: crate::fields::Config>(err: crate::error::ConfigError) -> JsError {
+    let label = C::fields().iter().find(|f| f.key == err.field || f.name == err.field).map(|f| f.label);
+    LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(refusal_data(&err, label)));
     JsError::new(&err.to_string())
+}
+
+/// `{field, label, kind, lo, hi, allowed, value, rule, args, message}` with numbers as text
+/// (`1e-6`, not `0.000001`).
+fn refusal_data(err: &crate::error::ConfigError, label: Option<&str>) -> serde_json::Value {
+    use crate::error::{compact, Problem};
+    let mut data = serde_json::json!({ "field": err.field, "label": label, "message": err.to_string() });
+    let extra = match &err.problem {
+        Problem::Range { lo, hi, value } => {
+            serde_json::json!({ "kind": "range", "lo": compact(*lo), "hi": compact(*hi), "value": value })
+        }
+        Problem::Count { lo, hi, value } => {
+            serde_json::json!({ "kind": "count", "lo": lo.to_string(), "hi": hi.to_string(), "value": value })
+        }
+        Problem::OneOf { allowed, value } => {
+            serde_json::json!({ "kind": "oneOf", "allowed": allowed.join(", "), "value": value })
+        }
+        Problem::Rule { rule, args } => {
+            let args: serde_json::Map<String, serde_json::Value> =
+                args.iter().map(|(k, v)| (k.to_string(), v.clone().into())).collect();
+            serde_json::json!({ "kind": "rule", "rule": rule, "args": args })
+        }
+    };
+    if let (Some(d), Some(e)) = (data.as_object_mut(), extra.as_object()) {
+        d.extend(e.clone());
+    }
+    data
+}
+
+/// The last refusal as data, once (the page words it through i18n).
+#[wasm_bindgen(js_name = takeRefusal)]
+pub fn take_refusal() -> Result<JsValue, JsError> {
+    LAST_REFUSAL.with(|last| last.borrow_mut().take()).map_or(Ok(JsValue::NULL), |data| to_js(&data))
 }
 
 /// Convert a Rust value to a plain JS object (maps as objects, not `Map`).

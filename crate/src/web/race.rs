@@ -35,37 +35,38 @@ impl RaceScene {
     /// A race from a config object (see `defaultConfig`), or a refusal naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<RaceScene, JsError> {
-        let race = Race::new(from_js(config)?).map_err(refusal)?;
+        let race = Race::new(from_js(config)?).map_err(refusal::<RaceConfig>)?;
         Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new(), scratch: None })
     }
 
     /// A race from the URL hash fields (`surf=…&lr=…`), or a refusal naming the key.
     #[wasm_bindgen(js_name = fromHash)]
     pub fn from_hash(encoded: &str) -> Result<RaceScene, JsError> {
-        let config = RaceConfig::from_hash(encoded).map_err(refusal)?;
-        let race = Race::new(config).map_err(refusal)?;
+        let config = RaceConfig::from_hash(encoded).map_err(refusal::<RaceConfig>)?;
+        let race = Race::new(config).map_err(refusal::<RaceConfig>)?;
         Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new(), scratch: None })
     }
 
     /// Decode hash fields into a config object without running a race (refused by key).
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&RaceConfig::from_hash(encoded).map_err(refusal)?)
+        to_js(&RaceConfig::from_hash(encoded).map_err(refusal::<RaceConfig>)?)
     }
 
     /// Surfaces, optimizers (name, label, colour), schedules and presets for building controls.
     pub fn catalog() -> Result<JsValue, JsError> {
-        let optimizers: Vec<(String, String, String)> = OptimizerKind::ALL
+        let optimizers: Vec<(String, String, String, &[&str])> = OptimizerKind::ALL
             .iter()
             .map(|k| {
                 let c = optimizer_color(*k);
-                (k.name().to_string(), k.label().to_string(), hex((c.0, c.1, c.2)))
+                (k.name().to_string(), k.label().to_string(), hex((c.0, c.1, c.2)), k.hyperparameters())
             })
             .collect();
         let surfaces: Vec<&str> = SurfaceKind::ALL.iter().map(|k| k.name()).collect();
         let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
         to_js(&serde_json::json!({
-            "surfaces": surfaces, "optimizers": optimizers, "schedules": Schedule::NAMES, "presets": presets
+            "surfaces": surfaces, "optimizers": optimizers, "schedules": Schedule::NAMES, "presets": presets,
+            "fields": crate::fields::catalog::<RaceConfig>(),
         }))
     }
 
@@ -89,7 +90,7 @@ impl RaceScene {
 
     /// Replace the config; a refusal keeps the previous race.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
-        self.race.set(from_js(config)?).map_err(refusal)
+        self.race.set(from_js(config)?).map_err(refusal::<RaceConfig>)
     }
 
     /// Every path as CSV (optimizer, lr, step, x, y, loss).

@@ -54,11 +54,11 @@ impl TrainerScene {
     #[wasm_bindgen(js_name = fromHash)]
     pub fn from_hash(encoded: &str, digits: Option<Vec<u8>>) -> Result<TrainerScene, JsError> {
         let digits = match digits {
-            Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal)?)),
+            Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?)),
             None => None,
         };
-        let config = TrainerConfig::from_hash(encoded).map_err(refusal)?;
-        let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal)?;
+        let config = TrainerConfig::from_hash(encoded).map_err(refusal::<TrainerConfig>)?;
+        let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal::<TrainerConfig>)?;
         Ok(Self {
             trainer,
             digits,
@@ -72,7 +72,7 @@ impl TrainerScene {
     /// Decode hash fields into a config object without building a trainer.
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&TrainerConfig::from_hash(encoded).map_err(refusal)?)
+        to_js(&TrainerConfig::from_hash(encoded).map_err(refusal::<TrainerConfig>)?)
     }
 
     /// Names for building controls, and the class colours.
@@ -94,6 +94,8 @@ impl TrainerScene {
             "labels": OptimizerKind::ALL.map(|k| (k.name(), k.label())),
             "schedules": Schedule::NAMES,
             "classColors": colors,
+            "hyperparameters": OptimizerKind::ALL.map(|k| (k.name(), k.hyperparameters())),
+            "fields": crate::fields::catalog::<TrainerConfig>(),
         }))
     }
 
@@ -106,14 +108,14 @@ impl TrainerScene {
     /// "optimizer_reset" or "rebuilt". A refusal keeps the trainer as it was.
     pub fn set(&mut self, config: JsValue) -> Result<JsValue, JsError> {
         let config: TrainerConfig = from_js(config)?;
-        let change = self.trainer.set(config).map_err(refusal)?;
+        let change = self.trainer.set(config).map_err(refusal::<TrainerConfig>)?;
         to_js(&change)
     }
 
     /// Start over from the seed with the same config.
     pub fn reset(&mut self) -> Result<(), JsError> {
         let config = self.trainer.config().clone();
-        self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal)?;
+        self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
         Ok(())
     }
 
@@ -146,7 +148,7 @@ impl TrainerScene {
     /// Per-hidden-layer activation statistics on the probe batch.
     #[wasm_bindgen(js_name = layerStats)]
     pub fn layer_stats(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.layer_stats(BINS).map_err(refusal)?)
+        to_js(&self.trainer.layer_stats(BINS).map_err(refusal::<TrainerConfig>)?)
     }
 
     /// Whether the data are 2D (a decision boundary can be drawn).
@@ -165,7 +167,7 @@ impl TrainerScene {
     /// The decision boundary with the training (filled) and validation (rings) points.
     #[wasm_bindgen(js_name = drawDecision)]
     pub fn draw_decision(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        self.trainer.decision_grid(GRID, &mut self.grid).map_err(refusal)?;
+        self.trainer.decision_grid(GRID, &mut self.grid).map_err(refusal::<TrainerConfig>)?;
         fill_decision_rgba(&self.grid, &mut self.pixels);
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();
@@ -234,7 +236,7 @@ impl TrainerScene {
     /// Per-layer activation histograms on the probe batch.
     #[wasm_bindgen(js_name = drawHistograms)]
     pub fn draw_histograms(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let stats = self.trainer.layer_stats(BINS).map_err(refusal)?;
+        let stats = self.trainer.layer_stats(BINS).map_err(refusal::<TrainerConfig>)?;
         let layers: Vec<Option<_>> = stats.iter().map(|s| Some((&s.histogram, s.std))).collect();
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();

@@ -1,7 +1,7 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText, setLabel } from '../ui.js';
+import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
@@ -85,9 +85,9 @@ export function mount(root, { wasm, encodedState, commit }) {
       if (apply({ surface, start: fresh.start, lr: fresh.lr })) syncControls();
     },
   });
-  controls.kappa = slider({ id: 'race-kappa', i18n: 'race.kappa', min: 1, max: 100, step: 1, value: config.kappa, onInput: (kappa) => apply({ kappa }) });
+  controls.kappa = slider({ id: 'race-kappa', ...fieldSlider(catalog, 'kappa'), value: config.kappa, onInput: (kappa) => apply({ kappa }) });
   controls.lr = slider({
-    id: 'race-lr', i18n: 'race.learning_rate', min: 1e-4, max: 10, step: 0.01, scale: 'log', value: config.lr,
+    id: 'race-lr', ...fieldSlider(catalog, 'lr'), value: config.lr,
     onInput: (lr) => {
       apply({ lr });
       for (const { rate } of optimizerRows) rate.placeholder = fmt(lr);
@@ -97,13 +97,13 @@ export function mount(root, { wasm, encodedState, commit }) {
     id: 'race-schedule', i18n: 'race.schedule', value: config.schedule,
     options: catalog.schedules.map((s) => [s, `schedule.${s}`]), onChange: (schedule) => apply({ schedule }),
   });
-  controls.steps = slider({ id: 'race-steps', i18n: 'race.steps', min: 10, max: 1000, step: 10, value: config.steps, format: String, onInput: (steps) => apply({ steps }) });
-  controls.momentum = slider({ id: 'race-momentum', i18n: 'race.momentum', min: 0, max: 0.99, step: 0.01, value: config.momentum, onInput: (momentum) => apply({ momentum }) });
-  controls.beta1 = slider({ id: 'race-beta1', i18n: 'race.beta1', min: 0, max: 0.99, step: 0.01, value: config.beta1, onInput: (beta1) => apply({ beta1 }) });
-  controls.beta2 = slider({ id: 'race-beta2', i18n: 'race.beta2', min: 0.9, max: 0.9999, step: 0.0001, value: config.beta2, onInput: (beta2) => apply({ beta2 }) });
-  controls.rho = slider({ id: 'race-rho', i18n: 'race.rho', min: 0, max: 0.99, step: 0.01, value: config.rho, onInput: (rho) => apply({ rho }) });
-  controls.weightDecay = slider({ id: 'race-wd', i18n: 'race.weight_decay', min: 0, max: 0.5, step: 0.01, value: config.weightDecay, onInput: (weightDecay) => apply({ weightDecay }) });
-  controls.noise = slider({ id: 'race-noise', i18n: 'race.noise', min: 0, max: 10, step: 0.1, value: config.noise, onInput: (noise) => apply({ noise }) });
+  controls.steps = slider({ id: 'race-steps', ...fieldSlider(catalog, 'steps'), value: config.steps, format: String, onInput: (steps) => apply({ steps }) });
+  controls.momentum = slider({ id: 'race-momentum', ...fieldSlider(catalog, 'mom'), value: config.momentum, onInput: (momentum) => apply({ momentum }) });
+  controls.beta1 = slider({ id: 'race-beta1', ...fieldSlider(catalog, 'b1'), value: config.beta1, onInput: (beta1) => apply({ beta1 }) });
+  controls.beta2 = slider({ id: 'race-beta2', ...fieldSlider(catalog, 'b2'), value: config.beta2, onInput: (beta2) => apply({ beta2 }) });
+  controls.rho = slider({ id: 'race-rho', ...fieldSlider(catalog, 'rho'), value: config.rho, onInput: (rho) => apply({ rho }) });
+  controls.weightDecay = slider({ id: 'race-wd', ...fieldSlider(catalog, 'wd'), value: config.weightDecay, onInput: (weightDecay) => apply({ weightDecay }) });
+  controls.noise = slider({ id: 'race-noise', ...fieldSlider(catalog, 'noise'), value: config.noise, onInput: (noise) => apply({ noise }) });
   controls.eps = select({
     id: 'race-eps', i18n: 'race.eps', value: config.eps == null ? 'default' : String(config.eps),
     options: [['default', 'race.eps_default'], ...['1e-10', '1e-8', '1e-6', '1e-4', '0.01', '0.1', '1'].map((v) => [v, null])],
@@ -294,7 +294,8 @@ export function mount(root, { wasm, encodedState, commit }) {
       reset: () => restart(),
       preset: (i) => presetButtons[i]?.click(),
       scaleLearningRate: (factor) => {
-        if (apply({ lr: Math.min(10, Math.max(1e-4, config.lr * factor)) })) syncControls();
+        const { min, max } = fieldSlider(catalog, 'lr');
+        if (apply({ lr: Math.min(max, Math.max(min, config.lr * factor)) })) syncControls();
       },
     },
   };

@@ -2,7 +2,7 @@
 // frame and redraws the decision boundary, the curves and the per-layer read-outs. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText, setLabel } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
@@ -46,27 +46,27 @@ export function mount(root, { wasm, encodedState, commit }) {
   const c = {};
   const optionsOf = (names, prefix) => names.map((n) => [n, `${prefix}.${n}`]);
   c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => rebuild({ dataset: v, points: v === 'digits' ? 1797 : Math.min(config.points, 1000) }) });
-  c.classes = slider({ id: 'train-classes', i18n: 'train.classes', min: 2, max: 5, step: 1, value: 3, format: String, onChange: (v) => rebuild({ classes: v }) });
-  c.points = slider({ id: 'train-points', i18n: 'train.points', min: 20, max: 2000, step: 10, value: 300, format: String, onChange: (v) => rebuild({ points: v }) });
-  c.noise = slider({ id: 'train-noise', i18n: 'train.noise', min: 0, max: 1, step: 0.01, value: 0.2, onChange: (v) => rebuild({ noise: v }) });
-  c.valFraction = slider({ id: 'train-val', i18n: 'train.val_fraction', min: 0.05, max: 0.5, step: 0.05, value: 0.2, format: (v) => `${Math.round(v * 100)} %`, onChange: (v) => rebuild({ valFraction: v }) });
+  c.classes = slider({ id: 'train-classes', ...fieldSlider(catalog, 'k'), value: 3, format: String, onChange: (v) => rebuild({ classes: v }) });
+  c.points = slider({ id: 'train-points', ...fieldSlider(catalog, 'n'), value: 300, format: String, onChange: (v) => rebuild({ points: v }) });
+  c.noise = slider({ id: 'train-noise', ...fieldSlider(catalog, 'noise'), value: 0.2, onChange: (v) => rebuild({ noise: v }) });
+  c.valFraction = slider({ id: 'train-val', ...fieldSlider(catalog, 'val'), value: 0.2, format: (v) => `${Math.round(v * 100)} %`, onChange: (v) => rebuild({ valFraction: v }) });
   c.preprocess = select({ id: 'train-prep', i18n: 'train.preprocess', value: 'normalize', options: optionsOf(catalog.preprocess, 'prep'), onChange: (v) => rebuild({ preprocess: v }) });
-  c.layers = slider({ id: 'train-layers', i18n: 'train.layers', min: 1, max: 8, step: 1, value: 2, format: String, onChange: (v) => rebuild({ layers: v }) });
-  c.width = slider({ id: 'train-width', i18n: 'train.width', min: 1, max: 256, step: 1, value: 32, format: String, onChange: (v) => rebuild({ width: v }) });
+  c.layers = slider({ id: 'train-layers', ...fieldSlider(catalog, 'layers'), value: 2, format: String, onChange: (v) => rebuild({ layers: v }) });
+  c.width = slider({ id: 'train-width', ...fieldSlider(catalog, 'width'), value: 32, format: String, onChange: (v) => rebuild({ width: v }) });
   c.activation = select({ id: 'train-act', i18n: 'train.activation', value: 'relu', options: optionsOf(catalog.activations, 'act'), onChange: (v) => rebuild({ activation: v }) });
   c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => rebuild({ init: v === 'custom' ? { custom: 0.1 } : v }) });
   c.batchNorm = checkbox({ id: 'train-bn', i18n: 'train.batch_norm', checked: false, onChange: (v) => rebuild({ batchNorm: v, layerNorm: v ? false : config.layerNorm }) });
   c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => rebuild({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
-  c.dropout = slider({ id: 'train-dropout', i18n: 'train.dropout', min: 0, max: 0.9, step: 0.05, value: 0, onInput: (v) => hot({ dropout: v }) });
-  c.l2 = slider({ id: 'train-l2', i18n: 'train.l2', min: 1e-6, max: 1, step: 0.01, scale: 'log', value: 1e-6, onInput: (v) => hot({ l2: v <= 1.1e-6 ? 0 : v }) });
+  c.dropout = slider({ id: 'train-dropout', ...fieldSlider(catalog, 'drop'), value: 0, onInput: (v) => hot({ dropout: v }) });
+  c.l2 = slider({ id: 'train-l2', ...fieldSlider(catalog, 'l2'), value: 1e-6, onInput: (v) => hot({ l2: v <= 1.1e-6 ? 0 : v }) });
   c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => hot({ optimizer: v }) });
-  c.lr = slider({ id: 'train-lr', i18n: 'train.learning_rate', min: 1e-5, max: 10, step: 0.01, scale: 'log', value: 0.01, onInput: (v) => hot({ hyper: { ...config.hyper, lr: v } }) });
+  c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => hot({ hyper: { ...config.hyper, lr: v } }) });
   const setHyper = (key) => (v) => hot({ hyper: { ...config.hyper, [key]: v } });
-  c.momentum = slider({ id: 'train-momentum', i18n: 'race.momentum', min: 0, max: 0.99, step: 0.01, value: 0.9, onChange: setHyper('momentum') });
-  c.beta1 = slider({ id: 'train-beta1', i18n: 'race.beta1', min: 0, max: 0.99, step: 0.01, value: 0.9, onChange: setHyper('beta1') });
-  c.beta2 = slider({ id: 'train-beta2', i18n: 'race.beta2', min: 0.9, max: 0.9999, step: 0.0001, value: 0.999, onChange: setHyper('beta2') });
+  c.momentum = slider({ id: 'train-momentum', ...fieldSlider(catalog, 'mom'), value: 0.9, onChange: setHyper('momentum') });
+  c.beta1 = slider({ id: 'train-beta1', ...fieldSlider(catalog, 'b1'), value: 0.9, onChange: setHyper('beta1') });
+  c.beta2 = slider({ id: 'train-beta2', ...fieldSlider(catalog, 'b2'), value: 0.999, onChange: setHyper('beta2') });
   c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => hot({ schedule: v }) });
-  c.batch = slider({ id: 'train-batch', i18n: 'train.batch', min: 1, max: 512, step: 1, value: 32, format: String, onChange: (v) => hot({ batch: v }) });
+  c.batch = slider({ id: 'train-batch', ...fieldSlider(catalog, 'batch'), value: 32, format: String, onChange: (v) => hot({ batch: v }) });
   c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => rebuild({ tiny: v }) });
   c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
   for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
@@ -198,8 +198,9 @@ export function mount(root, { wasm, encodedState, commit }) {
     c.optimizer.set(config.optimizer);
     c.lr.set(config.hyper.lr);
     for (const key of ['momentum', 'beta1', 'beta2']) c[key].set(config.hyper[key]);
-    c.momentum.root.hidden = !['momentum', 'nesterov'].includes(config.optimizer);
-    for (const key of ['beta1', 'beta2']) c[key].root.hidden = !['adam', 'adamw', 'nadam'].includes(config.optimizer);
+    // Only the hyperparameters the chosen optimizer reads (the catalog says which).
+    const uses = Object.fromEntries(catalog.hyperparameters)[config.optimizer] ?? [];
+    for (const [key, control] of [['mom', 'momentum'], ['b1', 'beta1'], ['b2', 'beta2']]) c[control].root.hidden = !uses.includes(key);
     c.schedule.set(config.schedule);
     c.tiny.set(config.tiny);
   }
@@ -299,7 +300,8 @@ export function mount(root, { wasm, encodedState, commit }) {
       step: stepEpoch,
       reset: () => reset(),
       scaleLearningRate: (f) => {
-        hot({ hyper: { ...config.hyper, lr: Math.min(10, Math.max(1e-5, config.hyper.lr * f)) } });
+        const { min, max } = fieldSlider(catalog, 'lr');
+        hot({ hyper: { ...config.hyper, lr: Math.min(max, Math.max(min, config.hyper.lr * f)) } });
         c.lr.set(config.hyper.lr);
       },
       toggleBatchNorm: () => rebuild({ batchNorm: !config.batchNorm, layerNorm: false }),

@@ -14,8 +14,11 @@ use flags::Stop;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// A subcommand's entry point.
+type Run = fn(&[String]) -> Result<(), Stop>;
+
 /// Every subcommand: name, one line of what it does, and its entry point.
-const COMMANDS: [(&str, &str, fn(&[String]) -> Result<(), Stop>); 3] = [
+const COMMANDS: [(&str, &str, Run); 3] = [
     ("race", "an optimizer race on a loss surface: paths and losses", race_cmd::run),
     ("init", "the lecture-6 weight-initialization experiment: per-layer statistics", init_cmd::run),
     ("train", "train a small network: the per-epoch history", train_cmd::run),

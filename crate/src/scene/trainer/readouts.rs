@@ -10,7 +10,7 @@ impl Trainer {
     /// (2D datasets, size 2..=512). Reuses `out`'s and the trainer's buffers: no growth on repeat.
     pub fn decision_grid(&mut self, size: usize, out: &mut DecisionGrid) -> Result<()> {
         if self.train.features != 2 {
-            return Err(ConfigError::new("dataset", "a decision boundary needs a 2D dataset"));
+            return Err(ConfigError::rule("dataset", "needs_2d", "a decision boundary needs a 2D dataset"));
         }
         check_count("grid", size, 2, 512)?;
         let c = self.net.config().classes;
