@@ -9,6 +9,7 @@ pub mod error;
 pub mod fields;
 pub mod nn;
 pub mod optim;
+pub mod registry;
 pub mod render;
 pub mod rng;
 pub mod scene;

@@ -79,3 +79,19 @@ for (const scene of SCENES) {
     await context.close();
   });
 }
+
+test('a bad link on the Korean page is refused in Korean, naming the field', async () => {
+  for (const [hash, label, value] of [
+    ['#scene=race&lr=1e308', '학습률', '1e308'],
+    ['#scene=train&act=step', '활성화 함수', 'step'],
+    ['#scene=init&layers=abc', '은닉층 수 L', 'abc'],
+  ]) {
+    const { page, errors, context } = await open(browser, `?lang=ko${hash}`);
+    const text = await page.getByRole('alert').innerText();
+    assert.ok(text.includes(label) && text.includes(value), `${hash}: ${text}`);
+    assert.match(text, /여야 합니다/, `${hash}: a Korean reason, got ${text}`);
+    assert.doesNotMatch(text, /must be/, `${hash}: no English reason in ${text}`);
+    assertNoErrors(errors);
+    await context.close();
+  }
+});

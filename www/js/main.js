@@ -6,16 +6,7 @@ import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } 
 import { readHash, writeHash, flushHash, setHidden, hiddenControls } from './state.js';
 import { el, showError, clearError, errorText, setRefusalSource } from './ui.js';
 import { installShortcuts } from './keys.js';
-import * as race from './scenes/race.js';
-import * as initLab from './scenes/init_lab.js';
-import * as trainer from './scenes/trainer.js';
-
-/** Every built scene, in tab order: id (the hash's `scene=`), tab label key, module. */
-const SCENES = [
-  { id: 'race', i18n: 'scene.race', module: race },
-  { id: 'init', i18n: 'scene.init', module: initLab },
-  { id: 'train', i18n: 'scene.train', module: trainer },
-];
+import { SCENES } from './scenes/index.js';
 
 let mounted = null; // { id, handle } of the scene on screen
 

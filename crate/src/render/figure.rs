@@ -103,3 +103,25 @@ impl Figure for InitFigure<'_> {
         Ok(())
     }
 }
+
+/// The trainer's loss/accuracy curves and update/weight ratios: a figure for slides.
+pub struct TrainerFigure<'a> {
+    /// The trained network and its history.
+    pub trainer: &'a crate::scene::trainer::Trainer,
+    /// Chart words.
+    pub labels: &'a Labels,
+}
+
+impl Figure for TrainerFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1000, 800)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        let (curves, ratios) = root.split_vertically(460);
+        let history = self.trainer.history();
+        super::trainer::draw_curves(&curves, history, &[], self.labels)?;
+        super::trainer::draw_ratios(&ratios, history, self.labels)
+    }
+}

@@ -1,0 +1,60 @@
+//! The scene registry: every page scene once — its id (the link's `scene=`, the CLI
+//! subcommand), its tab label, its field table as data, and a figure of its default state (the
+//! test that renders every scene reads it). The page's registry (`www/js/scenes/index.js`) lists
+//! the same ids; a native test keeps the two equal.
+
+use crate::fields::{self, FieldInfo};
+use crate::nn::deep_net_fields;
+use crate::render::figure::{to_svg, InitFigure, RaceFigure, TrainerFigure};
+use crate::render::Labels;
+use crate::scene::init_lab::{InitLab, FAST_SIZE};
+use crate::scene::race::{Race, RaceConfig};
+use crate::scene::trainer::{Trainer, TrainerConfig};
+
+/// One registered scene.
+pub struct SceneEntry {
+    /// `#scene=<id>`, and `gradscope <id>`.
+    pub id: &'static str,
+    /// i18n key of its tab.
+    pub label: &'static str,
+    /// Its config fields, as the page builds controls from them.
+    pub fields: fn() -> Vec<FieldInfo>,
+    /// Its charts in the state a link `hash` gives (`""`: the defaults), as SVG.
+    pub figure: fn(&str) -> Result<String, String>,
+}
+
+/// Every scene, in tab order.
+pub const SCENES: [SceneEntry; 3] = [
+    SceneEntry { id: "race", label: "scene.race", fields: fields::catalog::<RaceConfig>, figure: race_figure },
+    SceneEntry {
+        id: "init",
+        label: "scene.init",
+        fields: fields::catalog::<crate::nn::DeepNetConfig>,
+        figure: init_figure,
+    },
+    SceneEntry { id: "train", label: "scene.train", fields: fields::catalog::<TrainerConfig>, figure: train_figure },
+];
+
+fn race_figure(hash: &str) -> Result<String, String> {
+    let mut race = Race::new(RaceConfig::from_hash(hash).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    race.seek(race.config().steps);
+    to_svg(&RaceFigure { race: &race, labels: &Labels::default() })
+}
+
+/// The init lab at its fast size unless the link says otherwise (the lecture size is slow in
+/// debug builds, and draws the same charts).
+fn init_figure(hash: &str) -> Result<String, String> {
+    let config = deep_net_fields::from_hash(&format!("{FAST_SIZE}&{hash}")).map_err(|e| e.to_string())?;
+    let lab = InitLab::new(&config).map_err(|e| e.to_string())?;
+    to_svg(&InitFigure { report: lab.report(), activation: config.activation, labels: &Labels::default() })
+}
+
+/// The trainer after a few epochs (curves need points).
+fn train_figure(hash: &str) -> Result<String, String> {
+    let mut trainer =
+        Trainer::new(TrainerConfig::from_hash(hash).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    for _ in 0..5 {
+        trainer.epoch();
+    }
+    to_svg(&TrainerFigure { trainer: &trainer, labels: &Labels::default() })
+}

@@ -1,0 +1,13 @@
+// The page's scene registry: every scene once, in tab order — id (the hash's `scene=`, the same
+// ids as the Rust registry in crate/src/registry.rs), tab label key, module. A new scene is one
+// module in this folder and one line here.
+
+import * as race from './race.js';
+import * as initLab from './init_lab.js';
+import * as trainer from './trainer.js';
+
+export const SCENES = [
+  { id: 'race', i18n: 'scene.race', module: race },
+  { id: 'init', i18n: 'scene.init', module: initLab },
+  { id: 'train', i18n: 'scene.train', module: trainer },
+];
