@@ -7,9 +7,10 @@ mod optim_support;
 
 use std::cell::RefCell;
 
+use gradscope::objective::Objective;
 use gradscope::optim::{
-    suggested_hyper, Adam, AdamParams, Hyper, Lbfgs, LbfgsParams, Objective, Optimizer, OptimizerKind, Rmsprop,
-    RmspropParams, Sgd, SgdParams,
+    suggested_hyper, Adam, AdamParams, Hyper, Lbfgs, LbfgsParams, Optimizer, OptimizerKind, Rmsprop, RmspropParams,
+    Sgd, SgdParams,
 };
 use gradscope::schedule::Schedule;
 use gradscope::surface::{Surface, SurfaceKind};

@@ -10,7 +10,8 @@
 use std::collections::VecDeque;
 use std::mem::take;
 
-use super::{Internals, Objective, Optimizer};
+use super::{Internals, Optimizer};
+use crate::objective::Objective;
 
 /// Hyperparameters of `torch.optim.LBFGS` (same names; `Default` = gradscope's race settings).
 #[derive(Clone, Copy, Debug, PartialEq)]
