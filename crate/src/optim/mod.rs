@@ -24,7 +24,7 @@ pub mod transform;
 pub use adadelta::{Adadelta, AdadeltaParams};
 pub use adagrad::{Adagrad, AdagradParams};
 pub use adam::{Adam, AdamParams};
-pub use hyper::{suggested_hyper, suggested_lr, Hyper};
+pub use hyper::Hyper;
 pub use lbfgs::{Lbfgs, LbfgsParams};
 pub use nadam::{Nadam, NadamParams};
 pub use newton::{Newton, NewtonParams};

@@ -7,6 +7,7 @@ pub mod init_lab;
 pub mod init_lab_hash;
 pub mod race;
 mod race_hash;
+pub mod race_rates;
 pub mod trainer;
 pub mod trainer_hash;
 pub mod url;
