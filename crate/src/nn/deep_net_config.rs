@@ -4,6 +4,7 @@
 use super::activation::{Activation, PRELU_INIT};
 use super::init::Init;
 use crate::error::{check_count, check_range, ConfigError, Result};
+use crate::rng::MAX_SEED;
 use serde::{Deserialize, Serialize};
 
 /// Largest batch·width·pieces·layers accepted (stored pre-activations; the lecture needs 5e6).
@@ -91,11 +92,8 @@ impl DeepNetConfig {
         check_count("batch", batch, 1, 2000)?;
         check_count("input_dim", input_dim, 1, 1000)?;
         check_count("bins", bins, 2, 200)?;
-        if self.seed > crate::scene::url::MAX_SEED {
-            return Err(ConfigError::new(
-                "seed",
-                format!("must be a whole number from 0 to {}", crate::scene::url::MAX_SEED),
-            ));
+        if self.seed > MAX_SEED {
+            return Err(ConfigError::new("seed", format!("must be a whole number from 0 to {MAX_SEED}")));
         }
         check_range("leaky_slope", leaky_slope, 0.0, 1.0)?;
         check_range("bias", bias as f64, -10.0, 10.0)?;

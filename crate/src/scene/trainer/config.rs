@@ -5,7 +5,7 @@ use crate::data::{DatasetKind, Preprocess};
 use crate::error::{check_count, check_range, ConfigError, Result};
 use crate::nn::{Activation, Init, MlpConfig};
 use crate::optim::{Hyper, OptimizerKind};
-use crate::scene::url::MAX_SEED;
+use crate::rng::MAX_SEED;
 use crate::schedule::Schedule;
 use serde::{Deserialize, Serialize};
 
