@@ -10,7 +10,6 @@ pub mod deep_net;
 pub mod deep_net_config;
 pub mod dense;
 pub mod dropout;
-pub mod erf;
 pub mod fast_math;
 pub mod init;
 pub mod layer_norm;
