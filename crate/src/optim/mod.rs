@@ -19,6 +19,7 @@ mod newton;
 mod registry;
 mod rmsprop;
 mod sgd;
+mod strong_wolfe;
 pub mod transform;
 
 pub use adadelta::{Adadelta, AdadeltaParams};
