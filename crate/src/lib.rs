@@ -1,13 +1,15 @@
 //! gradscope: an interactive teaching visualizer for CS231n "Training Neural Networks".
 //!
-//! Math first, web last: `surface`, `optim`, `schedule`, `nn`, `stats` are pure Rust;
-//! `scene` holds UI-free state machines; `render` draws through plotters' `DrawingBackend`;
-//! `web` (wasm32 only) is the thin wasm-bindgen facade.
+//! Math first, web last: `objective` (what surfaces offer and optimizers minimize), `surface`,
+//! `optim`, `schedule`, `nn`, `stats` are pure Rust; `scene` holds UI-free state machines;
+//! `render` draws through plotters' `DrawingBackend`; `web` (wasm32 only) is the thin
+//! wasm-bindgen facade.
 
 pub mod data;
 pub mod error;
 pub mod fields;
 pub mod nn;
+pub mod objective;
 pub mod optim;
 pub mod registry;
 pub mod render;

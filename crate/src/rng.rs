@@ -6,7 +6,8 @@ use rand::{Rng as _, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
 
-/// Largest seed a link can carry (it must survive JavaScript numbers and the CLI alike).
+/// Largest seed any config accepts: 32 bits, so a seed survives JavaScript numbers, links and
+/// the CLI alike.
 pub const MAX_SEED: u64 = u32::MAX as u64;
 
 /// A small, fast, portable seeded generator (PCG 64-bit MCG).

@@ -175,19 +175,47 @@ pub fn non_finite_fraction<T: Copy + Into<f64>>(xs: &[T]) -> f64 {
 }
 
 /// Share of units (columns of a row-major `rows × cols` batch) whose output is exactly 0 for
-/// every example: dead units, which get no gradient and never recover.
+/// every example: dead units, which get no gradient and never recover. 0 with no examples.
 pub fn dead_fraction<T: Copy + Into<f64>>(xs: &[T], rows: usize, cols: usize) -> f64 {
     assert_eq!(xs.len(), rows * cols, "dead_fraction: shape mismatch");
-    if cols == 0 {
-        return 0.0;
+    let mut dead = DeadUnits::new(cols);
+    for row in xs.chunks_exact(cols.max(1)) {
+        dead.add_row(row);
     }
-    let mut dead = vec![true; cols];
-    for row in xs.chunks_exact(cols) {
-        for (d, &x) in dead.iter_mut().zip(row) {
-            *d &= x.into() == 0.0;
+    dead.fraction()
+}
+
+/// The dead-unit count behind [`dead_fraction`], fed one example (row) at a time, so that a
+/// caller already walking a batch row by row (the per-layer stats) needs no second pass.
+#[derive(Clone, Debug)]
+pub struct DeadUnits {
+    /// Per unit: non-zero for some example so far (NaN counts: it is not exactly 0).
+    alive: Vec<bool>,
+    /// Examples seen.
+    rows: usize,
+}
+
+impl DeadUnits {
+    /// No example seen yet, for `units` units.
+    pub fn new(units: usize) -> Self {
+        Self { alive: vec![false; units], rows: 0 }
+    }
+
+    /// Record one example's outputs, one per unit.
+    pub fn add_row<T: Copy + Into<f64>>(&mut self, row: &[T]) {
+        for (alive, &x) in self.alive.iter_mut().zip(row) {
+            *alive |= x.into() != 0.0;
         }
+        self.rows += 1;
     }
-    dead.iter().filter(|&&d| d).count() as f64 / cols as f64
+
+    /// Share of units exactly 0 for every example so far (0 before any example, or with no units).
+    pub fn fraction(&self) -> f64 {
+        if self.rows == 0 || self.alive.is_empty() {
+            return 0.0;
+        }
+        self.alive.iter().filter(|&&a| !a).count() as f64 / self.alive.len() as f64
+    }
 }
 
 /// Euclidean norm ‖x‖ (f64 accumulation).
@@ -265,6 +293,12 @@ mod tests {
         assert_eq!(zero_fraction(&xs), 9.0 / 12.0);
         assert_eq!(dead_fraction(&xs, 3, 4), 0.5);
         assert_eq!(dead_fraction::<f32>(&[], 0, 0), 0.0);
+        assert_eq!(dead_fraction::<f32>(&[], 0, 4), 0.0, "no examples: nothing is known dead");
+        let mut dead = DeadUnits::new(4);
+        xs.chunks(4).for_each(|row| dead.add_row(row));
+        assert_eq!(dead.fraction(), 0.5);
+        dead.add_row(&[0.0, f32::NAN, 0.0, 0.0]);
+        assert_eq!(dead.fraction(), 0.25, "NaN is not a dead output");
         assert_eq!(non_finite_fraction(&[1.0, f64::NAN, f64::NEG_INFINITY, 0.0]), 0.5);
         assert_eq!(fraction_where(&[0.995f64, -0.999, 0.5, 0.0], |a| a.abs() > 0.99), 0.5);
         assert_eq!(saturated_fraction(&[0.995f64, 0.005, 0.5, 0.99, f64::NAN], (0.01, 0.99)), 0.4);

@@ -7,10 +7,11 @@ mod optim_support;
 
 use std::cell::RefCell;
 
+use gradscope::objective::Objective;
 use gradscope::optim::{
-    suggested_hyper, Adam, AdamParams, Hyper, Lbfgs, LbfgsParams, Objective, Optimizer, OptimizerKind, Rmsprop,
-    RmspropParams, Sgd, SgdParams,
+    Adam, AdamParams, Hyper, Lbfgs, LbfgsParams, Optimizer, OptimizerKind, Rmsprop, RmspropParams, Sgd, SgdParams,
 };
+use gradscope::scene::race_rates::suggested_hyper;
 use gradscope::schedule::Schedule;
 use gradscope::surface::{Surface, SurfaceKind};
 use optim_support::{allocations, assert_close, load, num, nums, run_path, Recording, Tol};

@@ -87,6 +87,18 @@ export function fmt(value) {
   return Number(value.toPrecision(3)).toString();
 }
 
+/** A fraction as a percentage read-out (one decimal); '—' when missing or NaN. */
+export function pct(value) {
+  return value === undefined || value === null || Number.isNaN(value) ? '—' : `${(100 * value).toFixed(1)} %`;
+}
+
+/** Size a canvas's pixel buffer to its CSS box × devicePixelRatio (crisp on projectors). */
+export function fitCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+}
+
 /**
  * A labelled range slider with a live read-out. `scale: 'log'` maps the slider linearly onto
  * log10(value). `onInput(value)` fires on every movement (live drag), `onChange` when released.

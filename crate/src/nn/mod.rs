@@ -11,7 +11,6 @@ pub mod deep_net_config;
 pub mod deep_net_fields;
 pub mod dense;
 pub mod dropout;
-pub mod erf;
 pub mod fast_math;
 pub mod init;
 pub mod init_fields;

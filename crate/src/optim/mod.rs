@@ -20,12 +20,13 @@ mod newton;
 mod registry;
 mod rmsprop;
 mod sgd;
+mod strong_wolfe;
 pub mod transform;
 
 pub use adadelta::{Adadelta, AdadeltaParams};
 pub use adagrad::{Adagrad, AdagradParams};
 pub use adam::{Adam, AdamParams};
-pub use hyper::{suggested_hyper, suggested_lr, Hyper};
+pub use hyper::Hyper;
 pub use hyper_fields::{hyper_fields, lr_field, HasHyper, LR_RANGE};
 pub use lbfgs::{Lbfgs, LbfgsParams};
 pub use nadam::{Nadam, NadamParams};
@@ -34,20 +35,7 @@ pub use registry::OptimizerKind;
 pub use rmsprop::{Rmsprop, RmspropParams};
 pub use sgd::{Sgd, SgdParams};
 
-use nalgebra::DMatrix;
-
-/// A differentiable function of a flat parameter vector: what second-order methods and the
-/// L-BFGS line search need to look at beyond the current gradient.
-pub trait Objective {
-    /// f(p).
-    fn value(&self, p: &[f64]) -> f64;
-    /// ∇f(p), written into `out` (same length as `p`).
-    fn grad(&self, p: &[f64], out: &mut [f64]);
-    /// ∇²f(p) when it is known analytically (Newton needs it).
-    fn hessian(&self, _p: &[f64]) -> Option<DMatrix<f64>> {
-        None
-    }
-}
+use crate::objective::Objective;
 
 /// Read-only view of an optimizer's state, for arrows and read-outs (empty where not kept).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -5,7 +5,8 @@
 
 use nalgebra::DVector;
 
-use super::{Objective, Optimizer};
+use super::Optimizer;
+use crate::objective::Objective;
 
 /// Hyperparameters of Newton's method.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -2,6 +2,7 @@
 //! gradients), the per-layer std chart (vanishing/exploding at a glance), and an activation
 //! function with its derivative and shaded saturation zones.
 
+use super::chart::{legend, short, ACTIVATION_BARS, GRADIENT_BARS};
 use super::{font_px, thick, Labels};
 use crate::nn::activation::Activation;
 use crate::nn::DeepNetReport;
@@ -9,10 +10,6 @@ use crate::scene::zero_centered::{ZeroCenteredPaths, START, TARGET};
 use crate::stats::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-/// Histogram bar colour for activations and for gradients.
-pub const ACTIVATION_BARS: RGBColor = RGBColor(0, 114, 178);
-pub const GRADIENT_BARS: RGBColor = RGBColor(213, 94, 0);
 
 /// Which per-layer histograms to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,56 +208,6 @@ pub fn draw_activation<DB: DrawingBackend>(
     legend(area, (px.start, py.start), font, &[(ACTIVATION_BARS, labels.get("f")), (GRADIENT_BARS, labels.get("df"))])
 }
 
-/// A legend in the plot's top-left corner: a line swatch and a label per entry.
-/// Width in pixels of the box `legend` draws for these labels.
-pub fn legend_width<'a>(font: u32, labels: impl IntoIterator<Item = &'a str>) -> i32 {
-    let f = font as i32;
-    // Text width is estimated (0.6 em per character) rather than measured; see `draw_one`.
-    // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
-    let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
-    let longest = labels.into_iter().map(em_tenths).max().unwrap_or(0);
-    f * 2 + longest * f / 10 + f
-}
-
-pub fn legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    (left, top): (i32, i32),
-    font: u32,
-    entries: &[(RGBColor, &str)],
-) -> DrawResult<DB> {
-    let f = font as i32;
-    let box_w = legend_width(font, entries.iter().map(|(_, l)| *l));
-    // Shifted left if needed so that the box stays inside the area (long or enlarged labels).
-    let area_w = area.dim_in_pixel().0 as i32;
-    let (x0, y0) = ((left + f / 2).min(area_w - box_w - 1).max(0), top + f / 2);
-    let box_h = entries.len() as i32 * (f + f / 3) + f / 2;
-    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], WHITE.mix(0.9).filled()))?;
-    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], BLACK.stroke_width(1)))?;
-    for (i, (color, label)) in entries.iter().enumerate() {
-        let y = y0 + f / 4 + i as i32 * (f + f / 3) + f / 2;
-        area.draw(&PathElement::new(vec![(x0 + f / 3, y), (x0 + f * 5 / 3, y)], color.stroke_width(thick(4))))?;
-        area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), ("sans-serif", font).into_font()))?;
-    }
-    Ok(())
-}
-
-/// A number in at most 3 significant digits, switching to exponents when tiny or huge.
-pub fn short(v: f64) -> String {
-    let a = v.abs();
-    if v == 0.0 {
-        "0".into()
-    } else if !(1e-2..1e4).contains(&a) {
-        // "5e-12", not "5.0e-12": tick labels of neighbouring small multiples must not touch.
-        let text = format!("{v:.1e}");
-        match text.split_once('e') {
-            Some((mantissa, exp)) if mantissa.ends_with(".0") => format!("{}e{exp}", &mantissa[..mantissa.len() - 2]),
-            _ => text,
-        }
-    } else {
-        format!("{}", (v * 1000.0).round() / 1000.0)
-    }
-}
-
 /// Counts as 12, 3.4k, 120k.
 fn count(v: f64) -> String {
     if v >= 1000.0 {
@@ -312,19 +259,4 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let entries = series.map(|(_, c, k)| (c, labels.get(k)));
     legend(area, (px.start + (px.end - px.start) / 3, py.start), font, &entries)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short;
-
-    #[test]
-    fn short_numbers_drop_a_zero_decimal_from_exponents() {
-        assert_eq!(short(5e-12), "5e-12");
-        assert_eq!(short(-2.5e-4), "-2.5e-4");
-        assert_eq!(short(-1e-3), "-1e-3");
-        assert_eq!(short(12345.0), "1.2e4");
-        assert_eq!(short(0.5), "0.5");
-        assert_eq!(short(0.0), "0");
-    }
 }

@@ -1,6 +1,7 @@
 //! Drawing, generic over plotters' `DrawingBackend`: the page passes canvas backends, native
 //! tests and the CLI pass SVG. Heatmaps are raw RGBA (see `raster`), blitted once.
 
+pub mod chart;
 pub mod colormap;
 pub mod contour;
 pub mod figure;

@@ -2,9 +2,9 @@
 //! up to the animation step, and the loss-vs-step chart. Generic over plotters' backend:
 //! the page draws on canvases, tests and the CLI draw SVG.
 
+use super::chart::{short, PlotMapping};
 use super::colormap::{Rgb, SERIES};
 use super::contour::iso_segments;
-use super::init_lab::short;
 use super::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
 use super::{font_px, thick, tick_counts, Labels};
 use crate::optim::OptimizerKind;
@@ -17,34 +17,6 @@ use plotters::prelude::*;
 const CONTOUR_GRID: usize = 160;
 
 type SurfaceChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
-/// Where the plot area sits in pixels and which data rectangle it shows (for clicks and blits).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PlotMapping {
-    /// Pixel x range of the plot area (left, right).
-    pub px: (i32, i32),
-    /// Pixel y range (top, bottom).
-    pub py: (i32, i32),
-    /// The data window.
-    pub window: Window,
-}
-
-impl PlotMapping {
-    /// Data coordinates of pixel (x, y), or `None` outside the plot area.
-    pub fn to_data(&self, x: f64, y: f64) -> Option<[f64; 2]> {
-        let (l, r, t, b) = (self.px.0 as f64, self.px.1 as f64, self.py.0 as f64, self.py.1 as f64);
-        if !(l..=r).contains(&x) || !(t..=b).contains(&y) {
-            return None;
-        }
-        let w = self.window;
-        Some([w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min)])
-    }
-
-    /// Plot area width and height in pixels.
-    pub fn size(&self) -> (u32, u32) {
-        ((self.px.1 - self.px.0).max(1) as u32, (self.py.1 - self.py.0).max(1) as u32)
-    }
-}
 
 /// Each optimizer keeps its own colour whichever others are in the race.
 pub fn optimizer_color(kind: OptimizerKind) -> RGBColor {

@@ -2,9 +2,8 @@
 //! and the confusion matrix (digits), the loss and accuracy curves, and the update-to-weight
 //! ratio per layer with the lecture's ≈1e-3 band.
 
+use super::chart::{legend, legend_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
 use super::colormap::{Rgb, SERIES};
-use super::init_lab::{legend, legend_width, ACTIVATION_BARS, GRADIENT_BARS};
-use super::race::PlotMapping;
 use super::raster::Window;
 use super::{font_px, thick, tick_counts, Labels};
 use crate::data::{Dataset, Standardizer};

@@ -6,5 +6,6 @@ pub mod csv;
 pub mod init_lab;
 pub mod race;
 mod race_fields;
+pub mod race_rates;
 pub mod trainer;
 pub mod zero_centered;

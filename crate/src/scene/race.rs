@@ -6,8 +6,9 @@
 //! the config changes (cheap: 11 × 1000 two-dimensional steps), and `shown` is the step the
 //! animation has reached.
 
+use super::race_rates::suggested_lr;
 use crate::error::{check_range, ConfigError, Result};
-use crate::optim::{suggested_lr, Hyper, OptimizerKind};
+use crate::optim::{Hyper, OptimizerKind};
 use crate::rng::Rng;
 use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind};

@@ -15,7 +15,7 @@ use nalgebra::{DMatrix, Matrix2};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_range, Result};
-use crate::optim::Objective;
+use crate::objective::Objective;
 
 /// Every surface gradscope can draw, in the order the page lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

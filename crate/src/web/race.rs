@@ -3,8 +3,9 @@
 use super::canvas::{backend, blit_scaled, scratch_canvas};
 use super::{from_js, refusal, to_js};
 use crate::optim::OptimizerKind;
+use crate::render::chart::PlotMapping;
 use crate::render::colormap::hex;
-use crate::render::race::{draw_losses, draw_paths, draw_surface, optimizer_color, PlotMapping};
+use crate::render::race::{draw_losses, draw_paths, draw_surface, optimizer_color};
 use crate::render::raster::{fill_rgba, sample};
 use crate::render::Labels;
 use crate::scene::race::{Race, RaceConfig, PRESETS};

@@ -6,8 +6,9 @@ use crate::data::{DatasetKind, Digits, Preprocess};
 use crate::nn::activation::Activation;
 use crate::nn::init::Init;
 use crate::optim::OptimizerKind;
+use crate::render::chart::ACTIVATION_BARS;
 use crate::render::colormap::hex;
-use crate::render::init_lab::{draw_histogram_grid, ACTIVATION_BARS};
+use crate::render::init_lab::draw_histogram_grid;
 use crate::render::trainer::{
     class_color, draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios,
     fill_decision_rgba,

@@ -4,7 +4,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::{Cell, RefCell};
 
-use gradscope::optim::{Objective, Optimizer};
+use gradscope::objective::Objective;
+use gradscope::optim::Optimizer;
 use gradscope::surface::Surface;
 use serde_json::Value;
 

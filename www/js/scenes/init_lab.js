@@ -2,18 +2,10 @@
 // the per-layer table. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText } from '../ui.js';
 import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
-
-function fitCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-}
-
-const pct = (v) => (v === undefined || v === null ? '—' : `${(100 * v).toFixed(1)} %`);
 
 export function mount(root, { wasm, encodedState, commit }) {
   const Lab = wasm.InitLabScene;

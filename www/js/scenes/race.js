@@ -1,22 +1,11 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['step', 'loss', 'loss_gap'];
-
-/** Size a canvas's pixel buffer to its CSS box × devicePixelRatio (crisp on projectors). */
-function fitCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const h = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  const changed = canvas.width !== w || canvas.height !== h;
-  canvas.width = w;
-  canvas.height = h;
-  return changed;
-}
 
 export function mount(root, { wasm, encodedState, commit }) {
   const catalog = wasm.RaceScene.catalog();

@@ -2,18 +2,11 @@
 // frame and redraws the decision boundary, the curves and the per-layer read-outs. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output'];
-const pct = (v) => (v === undefined || v === null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)} %`);
-
-function fitCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-}
 
 /** The digits set's bytes (fetched once; 2D datasets do not need them). */
 let digitsBytes = null;

@@ -1,0 +1,110 @@
+//! Chart pieces every renderer shares: the plot-to-data mapping (clicks and blits), the two
+//! paired series colours, legends and compact number labels. Renderers share through this
+//! module and `render`'s own items, never through each other.
+
+use super::raster::Window;
+use super::thick;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The two paired series colours: activations and gradients (histogram bars, std chart),
+/// f and f′, train and validation.
+pub const ACTIVATION_BARS: RGBColor = RGBColor(0, 114, 178);
+/// The second of the paired series colours (see [`ACTIVATION_BARS`]).
+pub const GRADIENT_BARS: RGBColor = RGBColor(213, 94, 0);
+
+/// Where the plot area sits in pixels and which data rectangle it shows (for clicks and blits).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlotMapping {
+    /// Pixel x range of the plot area (left, right).
+    pub px: (i32, i32),
+    /// Pixel y range (top, bottom).
+    pub py: (i32, i32),
+    /// The data window.
+    pub window: Window,
+}
+
+impl PlotMapping {
+    /// Data coordinates of pixel (x, y), or `None` outside the plot area.
+    pub fn to_data(&self, x: f64, y: f64) -> Option<[f64; 2]> {
+        let (l, r, t, b) = (self.px.0 as f64, self.px.1 as f64, self.py.0 as f64, self.py.1 as f64);
+        if !(l..=r).contains(&x) || !(t..=b).contains(&y) {
+            return None;
+        }
+        let w = self.window;
+        Some([w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min)])
+    }
+
+    /// Plot area width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        ((self.px.1 - self.px.0).max(1) as u32, (self.py.1 - self.py.0).max(1) as u32)
+    }
+}
+
+/// Width in pixels of the box [`legend`] draws for these labels.
+pub fn legend_width<'a>(font: u32, labels: impl IntoIterator<Item = &'a str>) -> i32 {
+    let f = font as i32;
+    // Text width is estimated rather than measured: plotters measures text in the browser
+    // through inline styles, which the page's Content-Security-Policy forbids.
+    // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
+    let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
+    let longest = labels.into_iter().map(em_tenths).max().unwrap_or(0);
+    f * 2 + longest * f / 10 + f
+}
+
+/// A legend box at (`left`, `top`) of `area`: a line swatch and a label per entry.
+pub fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (left, top): (i32, i32),
+    font: u32,
+    entries: &[(RGBColor, &str)],
+) -> DrawResult<DB> {
+    let f = font as i32;
+    let box_w = legend_width(font, entries.iter().map(|(_, l)| *l));
+    // Shifted left if needed so that the box stays inside the area (long or enlarged labels).
+    let area_w = area.dim_in_pixel().0 as i32;
+    let (x0, y0) = ((left + f / 2).min(area_w - box_w - 1).max(0), top + f / 2);
+    let box_h = entries.len() as i32 * (f + f / 3) + f / 2;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], WHITE.mix(0.9).filled()))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], BLACK.stroke_width(1)))?;
+    for (i, (color, label)) in entries.iter().enumerate() {
+        let y = y0 + f / 4 + i as i32 * (f + f / 3) + f / 2;
+        area.draw(&PathElement::new(vec![(x0 + f / 3, y), (x0 + f * 5 / 3, y)], color.stroke_width(thick(4))))?;
+        area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), ("sans-serif", font).into_font()))?;
+    }
+    Ok(())
+}
+
+/// A number in at most 3 significant digits, switching to exponents when tiny or huge.
+pub fn short(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-2..1e4).contains(&a) {
+        // "5e-12", not "5.0e-12": tick labels of neighbouring small multiples must not touch.
+        let text = format!("{v:.1e}");
+        match text.split_once('e') {
+            Some((mantissa, exp)) if mantissa.ends_with(".0") => format!("{}e{exp}", &mantissa[..mantissa.len() - 2]),
+            _ => text,
+        }
+    } else {
+        format!("{}", (v * 1000.0).round() / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers_drop_a_zero_decimal_from_exponents() {
+        assert_eq!(short(5e-12), "5e-12");
+        assert_eq!(short(-2.5e-4), "-2.5e-4");
+        assert_eq!(short(-1e-3), "-1e-3");
+        assert_eq!(short(12345.0), "1.2e4");
+        assert_eq!(short(0.5), "0.5");
+        assert_eq!(short(0.0), "0");
+    }
+}
