@@ -1,26 +1,15 @@
 //! `nn` and `stats` against shared/reference (PyTorch/numpy numbers; generating scripts named in
-//! each file's `generator.script`: gen_F_activations.py, gen_E_batchnorm.py, gen_G_dropout.py,
-//! gen_C_weight_init.py), plus central finite-difference checks of every backward pass.
+//! each file's `generator.script`: gen_F_activations.py, gen_E_batchnorm.py, gen_G_dropout.py),
+//! plus central finite-difference checks of every backward pass.
 //! A missing reference file fails the test.
+
+mod json_support;
 
 use gradscope::nn::activation::Activation::{self, *};
 use gradscope::nn::{BatchNorm, DeepNet, DeepNetConfig, Dense, Dropout, Init, LayerNorm, SoftmaxCrossEntropy};
 use gradscope::rng::Rng;
+use json_support::{flat, load};
 use serde_json::Value;
-
-fn load(name: &str) -> Value {
-    let path = format!("{}/tests/reference/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reference file {path} missing: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// A JSON number, or an array (of arrays) of numbers flattened row-major.
-fn flat(v: &Value) -> Vec<f64> {
-    match v {
-        Value::Array(items) => items.iter().flat_map(flat).collect(),
-        other => vec![other.as_f64().unwrap_or_else(|| panic!("not a number: {other}"))],
-    }
-}
 
 fn assert_close(what: &str, ours: &[f64], want: &[f64], tol: f64) {
     assert_eq!(ours.len(), want.len(), "{what}: length");
@@ -405,99 +394,4 @@ fn deep_net_backward_matches_finite_differences() {
             assert_grad(&what, grad, &numeric, 1e-3);
         }
     }
-}
-
-/// The lecture size runs ~20 s per configuration in a debug build (unoptimized GEMM), so debug
-/// builds check activations at batch 100 (their statistics do not depend on N) and gradients on
-/// one full-size configuration; `cargo test --release` checks everything at full size.
-const FULL: bool = !cfg!(debug_assertions);
-
-/// Compare one C_weight_init_tanh.json configuration with our run at `batch` rows; returns the
-/// mismatches. Tolerances follow the reference README, widened by √(1000/batch) for the
-/// smaller batch. Means may also differ by 1% of the layer's std (same widening): the network
-/// is odd in x, so the true mean is 0 and five seeds' sd is a shaky estimate of its noise.
-fn compare_init_config(c: &Value, batch: usize, with_gradients: bool) -> Vec<String> {
-    let init = Init::from_name(c["init"].as_str().expect("init"), 0.0).expect("known init");
-    assert_eq!(c["activation"], "tanh");
-    let batch_norm = c["batchnorm"].as_bool().expect("batchnorm");
-    let cfg = DeepNetConfig { batch, init, batch_norm, activation: Tanh, ..DeepNetConfig::default() };
-    let report = DeepNet::<f32>::new(&cfg).expect("valid").report(with_gradients);
-    let name = format!("tanh/{}/bn={batch_norm}", init.name());
-    let noise = (1000.0 / batch as f64).sqrt();
-    let stat = |key: &str, field: &str| flat(&c["stats"][key][field]);
-    let (mean, mean_sd, std, std_sd) = (
-        stat("mean", "mean_over_seeds"),
-        stat("mean", "sd_over_seeds"),
-        stat("std", "mean_over_seeds"),
-        stat("std", "sd_over_seeds"),
-    );
-    let log_close = |ours: f64, want: f64| {
-        if want == 0.0 {
-            ours.abs() < 1e-15
-        } else {
-            (ours.log10() - want.log10()).abs() <= 0.15
-        }
-    };
-    let frac_close = |ours: f64, want: f64, sd: f64| (ours - want).abs() <= (4.0 * sd * noise).max(0.01);
-    let mut bad = Vec::new();
-    let mut check = |ok: bool, what: String| {
-        if !ok {
-            bad.push(format!("{name} {what}"));
-        }
-    };
-    for (l, layer) in report.layers.iter().enumerate() {
-        let a = &layer.activations;
-        let mean_tol = (4.0 * mean_sd[l] * noise).max(0.02 * mean[l].abs()).max(0.01 * std[l] * noise);
-        check(
-            (a.mean - mean[l]).abs() <= mean_tol,
-            format!("L{} mean {} vs {} ± {mean_tol:e}", l + 1, a.mean, mean[l]),
-        );
-        check(
-            log_close(a.std, std[l]) || (std[l] > 0.0 && (a.std - std[l]).abs() <= 4.0 * std_sd[l]),
-            format!("L{} std {} vs {}", l + 1, a.std, std[l]),
-        );
-        for (key, ours) in
-            [("frac_zero", a.zero_fraction), ("frac_saturated", a.saturated_fraction.expect("tanh saturates"))]
-        {
-            let (want, sd) = (stat(key, "mean_over_seeds")[l], stat(key, "sd_over_seeds")[l]);
-            check(frac_close(ours, want, sd), format!("L{} {key} {ours} vs {want}", l + 1));
-        }
-        let hist = &c["histograms"][l];
-        assert_eq!(flat(&hist["range"]), vec![-1.0, 1.0]);
-        assert_eq!(a.histogram.total(), (batch * 500) as u64, "counts sum to N·W");
-        let (want, sd) = (flat(&hist["fraction_mean_over_seeds"]), flat(&hist["fraction_sd_over_seeds"]));
-        for (b, ours) in a.histogram.fractions().iter().enumerate() {
-            check(frac_close(*ours, want[b], sd[b]), format!("L{} bin {b} {ours} vs {}", l + 1, want[b]));
-        }
-        if with_gradients {
-            let (ours, want) =
-                (layer.weight_grad.as_ref().expect("gradients").std, stat("grad_w_std", "mean_over_seeds")[l]);
-            check(log_close(ours, want), format!("L{} grad_w_std {ours:e} vs {want:e}", l + 1));
-        }
-    }
-    bad
-}
-
-#[test]
-fn init_experiment_activations_match_the_lecture_reference() {
-    let c = load("C_weight_init_tanh.json");
-    let configs = c["configs"].as_array().expect("configs");
-    assert_eq!(configs.len(), 10);
-    let batch = if FULL { 1000 } else { 100 };
-    let bad: Vec<String> = configs.iter().flat_map(|cfg| compare_init_config(cfg, batch, FULL)).collect();
-    assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
-}
-
-#[test]
-fn init_experiment_gradients_match_the_lecture_reference_at_full_size() {
-    let c = load("C_weight_init_tanh.json");
-    // (Release runs every configuration with gradients in the test above.)
-    let xavier_bn = c["configs"]
-        .as_array()
-        .expect("configs")
-        .iter()
-        .find(|cfg| cfg["init"] == "xavier" && cfg["batchnorm"] == true)
-        .expect("tanh/xavier/bn=true");
-    let bad = compare_init_config(xavier_bn, 1000, true);
-    assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
 }

@@ -18,6 +18,7 @@ pub mod layer_norm;
 pub mod layer_stats;
 pub mod loss;
 pub mod mlp;
+mod mlp_config;
 pub mod scalar;
 mod small_gemm;
 

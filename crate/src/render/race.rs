@@ -18,10 +18,14 @@ const CONTOUR_GRID: usize = 160;
 
 type SurfaceChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
+// A new optimizer needs its own colour: adding a kind without one to the palette fails to build.
+const _: () =
+    assert!(SERIES.len() >= OptimizerKind::ALL.len(), "add a colour to colormap::SERIES for the new optimizer");
+
 /// Each optimizer keeps its own colour whichever others are in the race.
 pub fn optimizer_color(kind: OptimizerKind) -> RGBColor {
     let i = OptimizerKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
-    let (r, g, b): Rgb = SERIES[i % SERIES.len()];
+    let (r, g, b): Rgb = SERIES[i];
     RGBColor(r, g, b)
 }
 
