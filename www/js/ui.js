@@ -32,7 +32,8 @@ export function setRefusalSource(source) {
 
 /** A refusal `{field, label, kind, lo, hi, allowed, value, rule, args}` in the page's language. */
 export function refusalText(r) {
-  const field = r.label ? t(r.label) : r.field;
+  // The control's name, and the link key or config name it goes by (what a link must change).
+  const field = r.label ? `${t(r.label)} (${r.field})` : r.field;
   const key = r.kind === 'rule' ? `refusal.rule.${r.rule}` : `refusal.${r.kind}`;
   return t(key, { field, lo: r.lo, hi: r.hi, allowed: r.allowed, value: r.value, ...r.args });
 }
