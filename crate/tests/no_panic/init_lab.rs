@@ -1,6 +1,7 @@
 //! The init lab (`DeepNetConfig`): hash soups, struct configs, degenerate experiments; its
 //! table round-trip.
 
+use crate::round_trip::{check_refused_by_key, check_table_round_trip, invalid_field_hash, valid_config};
 use crate::soup::{arbitrary_text, soups};
 use crate::support::{cases, check_refusal, norms, seed};
 use crate::table::{count, count_range, float, float_range, init, refusal_fields, specs, Hint, Spec};
@@ -221,6 +222,22 @@ proptest! {
             Ok(()) => {}
             Err(e) => check_init_lab_refusal(&e, &cfg),
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// A random valid experiment from its table (each row a random valid value) survives its hash.
+    #[test]
+    fn init_lab_valid_table_configs_survive_their_hash(cfg in valid_config::<D>(&init_lab_specs())) {
+        check_table_round_trip(&cfg);
+    }
+
+    /// One invalid value in an otherwise default hash is refused by its key.
+    #[test]
+    fn init_lab_invalid_field_values_are_refused_by_key(case in invalid_field_hash::<D>(&init_lab_specs())) {
+        check_refused_by_key::<D>(&case, &init_lab_fields());
     }
 }
 

@@ -8,7 +8,8 @@
 //! The generators read each config's field table (`gradscope::fields::Config::fields`): the
 //! hash soups fuzz every key with values of its kind and range, the struct generators take
 //! their ranges from the rows, and refusals may name a row's key or name (plus the few names
-//! of rules between fields and of read-outs).
+//! of rules between fields and of read-outs); per scene, a random valid config from the table
+//! survives its hash, and a single invalid value is refused by its key (`round_trip.rs`).
 //!
 //! Sizes of configs that actually run are kept small (debug build, 2 cores); huge sizes are
 //! still fed to validation. Failure persistence is off: a failing case is printed (shrunk) and
@@ -17,6 +18,7 @@
 mod init_lab;
 mod race;
 mod regressions;
+mod round_trip;
 mod soup;
 mod support;
 mod table;

@@ -1,6 +1,7 @@
 //! The optimizer race: hash soups, struct configs, animation controls, extremes; its table
 //! round-trip.
 
+use crate::round_trip::{check_refused_by_key, check_table_round_trip, invalid_field_hash, valid_config};
 use crate::soup::{arbitrary_text, fmt, soups};
 use crate::support::{cases, check_refusal, hostile_count, junk_name, seed};
 use crate::table::{
@@ -293,6 +294,22 @@ proptest! {
             Ok(()) => {}
             Err(e) => check_race_refusal(&e, &cfg),
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// A random valid race from its table (each row a random valid value) survives its hash.
+    #[test]
+    fn race_valid_table_configs_survive_their_hash(cfg in valid_config::<R>(&race_specs())) {
+        check_table_round_trip(&cfg);
+    }
+
+    /// One invalid value in an otherwise default hash is refused by its key.
+    #[test]
+    fn race_invalid_field_values_are_refused_by_key(case in invalid_field_hash::<R>(&race_specs())) {
+        check_refused_by_key::<R>(&case, &race_fields());
     }
 }
 

@@ -6,6 +6,7 @@ mod read_outs;
 use read_outs::readout_sizes;
 pub use read_outs::{check_trainer, check_trainer_round_trip};
 
+use crate::round_trip::{check_refused_by_key, check_table_round_trip, invalid_field_hash, valid_config};
 use crate::soup::{arbitrary_text, soups};
 use crate::support::{cases, check_refusal, log_uniform, norms, seed};
 use crate::table::{
@@ -218,6 +219,23 @@ proptest! {
             Ok(()) => {}
             Err(e) => check_trainer_refusal(&e, &cfg),
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// A random valid trainer config from its table (each row a random valid value) survives
+    /// its hash.
+    #[test]
+    fn trainer_valid_table_configs_survive_their_hash(cfg in valid_config::<T>(&trainer_specs())) {
+        check_table_round_trip(&cfg);
+    }
+
+    /// One invalid value in an otherwise default hash is refused by its key.
+    #[test]
+    fn trainer_invalid_field_values_are_refused_by_key(case in invalid_field_hash::<T>(&trainer_specs())) {
+        check_refused_by_key::<T>(&case, &trainer_fields());
     }
 }
 
