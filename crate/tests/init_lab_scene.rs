@@ -1,11 +1,11 @@
 //! The init lab scene: hash round-trips and refusals, keeping the last good report, every
 //! preset's lecture story at a small size, and every preset drawn to SVG.
 
+use gradscope::nn::deep_net_fields::{from_hash, to_hash};
 use gradscope::nn::{Activation, DeepNetConfig, DeepNetReport, Init};
 use gradscope::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, Which};
 use gradscope::render::Labels;
 use gradscope::scene::init_lab::{InitLab, FAST_SIZE, PRESETS};
-use gradscope::nn::deep_net_fields::{from_hash, to_hash};
 use plotters::prelude::*;
 
 /// Fewer layers than the lecture and small sizes, so debug builds stay fast.
