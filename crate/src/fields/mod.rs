@@ -295,20 +295,29 @@ pub fn field<C: Config>(key: &str) -> Option<&'static Field<C>> {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldInfo {
+    /// URL-hash key.
     pub key: &'static str,
+    /// CLI flag without the dashes.
     pub flag: &'static str,
+    /// Name in config objects.
     pub name: &'static str,
+    /// i18n key of the label.
     pub label: &'static str,
     /// `float`, `count`, `flag`, `seed`, `choice`, `list` or `text`.
     pub kind: &'static str,
+    /// Smallest valid value (numbers).
     pub lo: Option<f64>,
+    /// Largest valid value (numbers).
     pub hi: Option<f64>,
+    /// Shown on a log scale.
     pub log: bool,
+    /// The allowed names (choices and lists).
     pub names: Vec<&'static str>,
     /// The slider's `[lo, hi, step]`.
     pub slider: Option<[f64; 3]>,
     /// The default as hash text (absent: unset by default).
     pub default: Option<String>,
+    /// How a running scene takes a change.
     pub apply: Apply,
 }
 

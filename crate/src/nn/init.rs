@@ -35,6 +35,11 @@ impl Init {
     /// The named rules, in teaching order (custom excluded).
     pub const NAMED: [Init; 5] = [Init::Zero, Init::Small, Init::Large, Init::Xavier, Init::He];
 
+    /// Every rule's name, the named ones and then "custom" (links, CLI, the page's selects).
+    pub fn names() -> Vec<&'static str> {
+        Self::NAMED.iter().map(|i| i.name()).chain(["custom"]).collect()
+    }
+
     /// Stable identifier: "zero", "small", "large", "xavier", "he", "custom".
     pub fn name(&self) -> &'static str {
         match self {

@@ -15,10 +15,6 @@ pub trait HasInit {
     fn set_init(&mut self, init: Init);
 }
 
-fn init_names() -> Vec<&'static str> {
-    Init::NAMED.iter().map(|i| i.name()).chain(["custom"]).collect()
-}
-
 /// `init` (a rule's name) and `std` (only with `custom`; refusals of a config object name
 /// `init`, where the std lives); `std_flag` is the CLI flag of the std.
 pub fn init_fields<C: HasInit>(std_flag: &'static str) -> [Field<C>; 2] {
@@ -27,7 +23,7 @@ pub fn init_fields<C: HasInit>(std_flag: &'static str) -> [Field<C>; 2] {
             "init",
             "init",
             "init.init",
-            Kind::Choice(init_names),
+            Kind::Choice(Init::names),
             (
                 |c| Some(c.init().name().to_string()),
                 |c, v| {

@@ -78,6 +78,12 @@ impl OptimizerKind {
         }
     }
 
+    /// Second-order methods that need the whole objective (Hessian, line search), not only a
+    /// minibatch gradient.
+    pub fn needs_objective(self) -> bool {
+        matches!(self, Self::Newton | Self::Lbfgs)
+    }
+
     /// The hash keys of the shared hyperparameters this optimizer reads (the page shows only
     /// these controls for it).
     pub fn hyperparameters(self) -> &'static [&'static str] {

@@ -14,8 +14,8 @@ use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind};
 use serde::{Deserialize, Serialize};
 
-/// Smallest learning rate a race accepts (a zero rate would draw nothing).
-pub const MIN_LR: f64 = 1e-6;
+/// Learning rates a race accepts, shared and per optimizer (a zero rate would draw nothing).
+pub const LR_RANGE: (f64, f64) = (1e-6, crate::optim::LR_RANGE.1);
 
 /// Positions beyond this (in either coordinate) count as diverged.
 pub const DIVERGENCE_BOUND: f64 = 1e6;
@@ -147,7 +147,7 @@ impl RaceConfig {
     }
 
     fn hyper(&self, kind: OptimizerKind) -> Result<Hyper> {
-        let lr = check_range(&format!("lr_{}", kind.name()), self.lr_for(kind), MIN_LR, 100.0)?;
+        let lr = check_range(&format!("lr_{}", kind.name()), self.lr_for(kind), LR_RANGE.0, LR_RANGE.1)?;
         Ok(Hyper { lr, ..self.hyper.clone() })
     }
 }

@@ -1,7 +1,7 @@
 //! The race's field table: every control of the optimizer race, declared once (hash key, CLI
 //! flag, config name, label, range); the URL-hash codec, validation, CLI and page read it.
 
-use super::race::{default_lr, LrOverride, RaceConfig, MIN_LR};
+use super::race::{default_lr, LrOverride, RaceConfig, LR_RANGE};
 use crate::error::{ConfigError, Result};
 use crate::fields::{self, Config, Field, HashText, Kind};
 use crate::optim::{hyper_fields, lr_field, HasHyper, Hyper, OptimizerKind};
@@ -11,6 +11,9 @@ use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
 
 type F = Field<RaceConfig>;
 use std::sync::OnceLock;
+
+/// The race's learning rates, shared (`lr`) and per optimizer (`lro`).
+const LR: Kind = Kind::log(LR_RANGE.0, LR_RANGE.1);
 
 /// Start coordinates a race accepts (either axis).
 const START_RANGE: (f64, f64) = (-1e3, 1e3);
@@ -51,7 +54,7 @@ impl Config for RaceConfig {
                     (|c| Some(c.optimizers.join(",")), |c, v| c.optimizers = names(v)),
                 )
                 .flag("optimizers"),
-                lr_field(Kind::log(MIN_LR, 100.0), [1e-4, 10.0, 0.01]),
+                lr_field(LR, [1e-4, 10.0, 0.01]),
                 F::new(
                     "lro",
                     "lro",
@@ -138,7 +141,7 @@ fn check_overrides(field: &str, text: &str) -> Result<()> {
             return Err(ConfigError::rule_with(field, "twice", &args, format!("sets {name:?} twice")));
         }
         seen.push(name);
-        Kind::log(MIN_LR, 100.0).check(field, lr)?;
+        LR.check(field, lr)?;
     }
     Ok(())
 }

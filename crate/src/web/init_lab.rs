@@ -44,8 +44,7 @@ impl InitLabScene {
     /// Activations, inits, presets and the fast size, for building controls.
     pub fn catalog() -> Result<JsValue, JsError> {
         let activations: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
-        let mut inits: Vec<&str> = Init::NAMED.iter().map(|i| i.name()).collect();
-        inits.push("custom");
+        let inits = Init::names();
         let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
         to_js(
             &serde_json::json!({ "activations": activations, "inits": inits, "presets": presets, "fastSize": FAST_SIZE,

@@ -78,13 +78,9 @@ impl TrainerScene {
 
     /// Names for building controls, and the class colours.
     pub fn catalog() -> Result<JsValue, JsError> {
-        let first_order: Vec<&str> = OptimizerKind::ALL
-            .iter()
-            .filter(|k| !matches!(k, OptimizerKind::Newton | OptimizerKind::Lbfgs))
-            .map(|k| k.name())
-            .collect();
-        let mut inits: Vec<&str> = Init::NAMED.iter().map(|i| i.name()).collect();
-        inits.push("custom");
+        let first_order: Vec<&str> =
+            OptimizerKind::ALL.iter().filter(|k| !k.needs_objective()).map(|k| k.name()).collect();
+        let inits = Init::names();
         let colors: Vec<String> = (0..10).map(|c| hex(class_color(c))).collect();
         to_js(&serde_json::json!({
             "datasets": DatasetKind::ALL.map(|d| d.name()),

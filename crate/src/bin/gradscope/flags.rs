@@ -94,8 +94,7 @@ impl Command<'_> {
                 return Err(Stop::Refused(format!("{key}: --{flag} is required\n{}", self.usage_hint())));
             }
         }
-        let hash: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (*k, v.clone())).collect();
-        let config = fields::from_hash::<C>(&fields::url::join_pairs(&hash)).map_err(|e| self.refusal::<C>(e))?;
+        let config = fields::from_hash::<C>(&fields::url::join_pairs(&pairs)).map_err(|e| self.refusal::<C>(e))?;
         Ok(Parsed { config, extra, given })
     }
 

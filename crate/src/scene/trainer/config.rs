@@ -120,7 +120,7 @@ impl TrainerConfig {
         }
         // The stored dropout and L2 must be valid even while tiny mode ignores them.
         MlpConfig { dropout: self.dropout, l2: self.l2, ..self.mlp(2, 2) }.validate()?;
-        if matches!(self.optimizer, OptimizerKind::Newton | OptimizerKind::Lbfgs) {
+        if self.optimizer.needs_objective() {
             let why = "Newton and L-BFGS need the whole objective; choose a first-order optimizer";
             return Err(ConfigError::rule("optimizer", "first_order_only", why));
         }
