@@ -18,6 +18,7 @@ pub const MAX_WARMUP: usize = 20;
 /// 500 tanh units, std 0.01, 50 histogram bins).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(rename_all = "camelCase")]
 pub struct DeepNetConfig {
     /// Hidden layers L, 1..=20.
     pub layers: usize,

@@ -25,6 +25,17 @@ fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
     JsError::new(&format!("drawing failed: {e:?}"))
 }
 
+/// What the page builds the init lab's controls from.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Catalog {
+    activations: Vec<&'static str>,
+    inits: Vec<&'static str>,
+    presets: Vec<&'static str>,
+    fast_size: &'static str,
+    fields: Vec<crate::fields::FieldInfo>,
+}
+
 #[wasm_bindgen]
 impl InitLabScene {
     /// The experiment from URL-hash fields (`act=tanh&init=small&…`), or a refusal naming the
@@ -46,10 +57,13 @@ impl InitLabScene {
         let activations: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
         let inits = Init::names();
         let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
-        to_js(
-            &serde_json::json!({ "activations": activations, "inits": inits, "presets": presets, "fastSize": FAST_SIZE,
-                "fields": crate::fields::catalog::<DeepNetConfig>() }),
-        )
+        to_js(&Catalog {
+            activations,
+            inits,
+            presets,
+            fast_size: FAST_SIZE,
+            fields: crate::fields::catalog::<DeepNetConfig>(),
+        })
     }
 
     /// The hash fields of preset `id`.

@@ -48,42 +48,59 @@ pub fn panic_for_test() {
 
 thread_local! {
     /// The last refusal as data, for the page to word in its language (`takeRefusal`).
-    static LAST_REFUSAL: std::cell::RefCell<Option<serde_json::Value>> = const { std::cell::RefCell::new(None) };
+    static LAST_REFUSAL: std::cell::RefCell<Option<RefusalData>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A refusal of a `C` config as a JS `Error` with the English message; the same refusal as data
 /// (field, its label key, kind, allowed values, value) waits for `takeRefusal`.
 fn refusal<C: crate::fields::Config>(err: crate::error::ConfigError) -> JsError {
     let label = C::fields().iter().find(|f| f.key == err.field || f.name == err.field).map(|f| f.label);
-    LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(refusal_data(&err, label)));
-    JsError::new(&err.to_string())
+    let message = err.to_string();
+    LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(RefusalData::new(err, label)));
+    JsError::new(&message)
 }
 
-/// `{field, label, kind, lo, hi, allowed, value, rule, args, message}` with numbers as text
-/// (`1e-6`, not `0.000001`).
-fn refusal_data(err: &crate::error::ConfigError, label: Option<&str>) -> serde_json::Value {
-    use crate::error::{compact, Problem};
-    let mut data = serde_json::json!({ "field": err.field, "label": label, "message": err.to_string() });
-    let extra = match &err.problem {
-        Problem::Range { lo, hi, value } => {
-            serde_json::json!({ "kind": "range", "lo": compact(*lo), "hi": compact(*hi), "value": value })
+/// `{field, label, kind, lo, hi, allowed, value, rule, args, message}`, numbers as text
+/// (`1e-6`, not `0.000001`); keys a kind does not use are left out.
+#[derive(serde::Serialize, Default)]
+struct RefusalData {
+    field: String,
+    label: Option<&'static str>,
+    message: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hi: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    args: Option<std::collections::BTreeMap<&'static str, String>>,
+}
+
+impl RefusalData {
+    fn new(err: crate::error::ConfigError, label: Option<&'static str>) -> Self {
+        use crate::error::{compact, Problem};
+        let base = Self { message: err.to_string(), field: err.field, label, ..Self::default() };
+        match err.problem {
+            Problem::Range { lo, hi, value } => {
+                Self { kind: "range", lo: Some(compact(lo)), hi: Some(compact(hi)), value: Some(value), ..base }
+            }
+            Problem::Count { lo, hi, value } => {
+                Self { kind: "count", lo: Some(lo.to_string()), hi: Some(hi.to_string()), value: Some(value), ..base }
+            }
+            Problem::OneOf { allowed, value } => {
+                Self { kind: "oneOf", allowed: Some(allowed.join(", ")), value: Some(value), ..base }
+            }
+            Problem::Rule { rule, args } => {
+                Self { kind: "rule", rule: Some(rule), args: Some(args.into_iter().collect()), ..base }
+            }
         }
-        Problem::Count { lo, hi, value } => {
-            serde_json::json!({ "kind": "count", "lo": lo.to_string(), "hi": hi.to_string(), "value": value })
-        }
-        Problem::OneOf { allowed, value } => {
-            serde_json::json!({ "kind": "oneOf", "allowed": allowed.join(", "), "value": value })
-        }
-        Problem::Rule { rule, args } => {
-            let args: serde_json::Map<String, serde_json::Value> =
-                args.iter().map(|(k, v)| (k.to_string(), v.clone().into())).collect();
-            serde_json::json!({ "kind": "rule", "rule": rule, "args": args })
-        }
-    };
-    if let (Some(d), Some(e)) = (data.as_object_mut(), extra.as_object()) {
-        d.extend(e.clone());
     }
-    data
 }
 
 /// The last refusal as data, once (the page words it through i18n).

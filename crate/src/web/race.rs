@@ -31,6 +31,17 @@ pub struct RaceScene {
 /// a κ or surface change within a frame on large (or high-DPI) canvases.
 const HEAT_DOWNSCALE: u32 = 2;
 
+/// What the page builds the race's controls from.
+#[derive(serde::Serialize)]
+struct Catalog {
+    surfaces: Vec<&'static str>,
+    /// (name, label, colour, hyperparameters it uses).
+    optimizers: Vec<(String, String, String, &'static [&'static str])>,
+    schedules: &'static [&'static str],
+    presets: Vec<&'static str>,
+    fields: Vec<crate::fields::FieldInfo>,
+}
+
 #[wasm_bindgen]
 impl RaceScene {
     /// A race from a config object (see `defaultConfig`), or a refusal naming the field.
@@ -54,7 +65,7 @@ impl RaceScene {
         to_js(&RaceConfig::from_hash(encoded).map_err(refusal::<RaceConfig>)?)
     }
 
-    /// Surfaces, optimizers (name, label, colour), schedules and presets for building controls.
+    /// Surfaces, optimizers (name, label, colour, hyperparameters), schedules and presets for building controls.
     pub fn catalog() -> Result<JsValue, JsError> {
         let optimizers: Vec<(String, String, String, &[&str])> = OptimizerKind::ALL
             .iter()
@@ -65,10 +76,13 @@ impl RaceScene {
             .collect();
         let surfaces: Vec<&str> = SurfaceKind::ALL.iter().map(|k| k.name()).collect();
         let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
-        to_js(&serde_json::json!({
-            "surfaces": surfaces, "optimizers": optimizers, "schedules": Schedule::NAMES, "presets": presets,
-            "fields": crate::fields::catalog::<RaceConfig>(),
-        }))
+        to_js(&Catalog {
+            surfaces,
+            optimizers,
+            schedules: &Schedule::NAMES,
+            presets,
+            fields: crate::fields::catalog::<RaceConfig>(),
+        })
     }
 
     /// The config with every optimizer at its tuned rate (`tuned`) or all at the shared rate.

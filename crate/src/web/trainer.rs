@@ -14,7 +14,7 @@ use crate::render::trainer::{
     fill_decision_rgba,
 };
 use crate::render::Labels;
-use crate::scene::trainer::{patterns, DecisionGrid, Pattern, Trainer, TrainerConfig};
+use crate::scene::trainer::{patterns, DecisionGrid, Trainer, TrainerConfig};
 use crate::schedule::Schedule;
 use plotters::prelude::*;
 use std::sync::Arc;
@@ -39,13 +39,24 @@ pub struct TrainerScene {
     scratch: Option<HtmlCanvasElement>,
 }
 
-/// The pattern's serde name (the key of its label).
-fn pattern_name(p: Pattern) -> String {
-    serde_json::to_value(p).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
     JsError::new(&format!("drawing failed: {e:?}"))
+}
+
+/// What the page builds the trainer's controls from.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Catalog {
+    datasets: Vec<&'static str>,
+    preprocess: Vec<&'static str>,
+    activations: Vec<&'static str>,
+    inits: Vec<&'static str>,
+    optimizers: Vec<&'static str>,
+    labels: Vec<(&'static str, &'static str)>,
+    schedules: &'static [&'static str],
+    class_colors: Vec<String>,
+    hyperparameters: Vec<(&'static str, &'static [&'static str])>,
+    fields: Vec<crate::fields::FieldInfo>,
 }
 
 #[wasm_bindgen]
@@ -82,18 +93,18 @@ impl TrainerScene {
             OptimizerKind::ALL.iter().filter(|k| !k.needs_objective()).map(|k| k.name()).collect();
         let inits = Init::names();
         let colors: Vec<String> = (0..10).map(|c| hex(class_color(c))).collect();
-        to_js(&serde_json::json!({
-            "datasets": DatasetKind::ALL.map(|d| d.name()),
-            "preprocess": Preprocess::ALL.map(|p| p.name()),
-            "activations": Activation::ALL.map(|a| a.name()),
-            "inits": inits,
-            "optimizers": first_order,
-            "labels": OptimizerKind::ALL.map(|k| (k.name(), k.label())),
-            "schedules": Schedule::NAMES,
-            "classColors": colors,
-            "hyperparameters": OptimizerKind::ALL.map(|k| (k.name(), k.hyperparameters())),
-            "fields": crate::fields::catalog::<TrainerConfig>(),
-        }))
+        to_js(&Catalog {
+            datasets: DatasetKind::ALL.iter().map(|d| d.name()).collect(),
+            preprocess: Preprocess::ALL.iter().map(|p| p.name()).collect(),
+            activations: Activation::ALL.iter().map(|a| a.name()).collect(),
+            inits,
+            optimizers: first_order,
+            labels: OptimizerKind::ALL.iter().map(|k| (k.name(), k.label())).collect(),
+            schedules: &Schedule::NAMES,
+            class_colors: colors,
+            hyperparameters: OptimizerKind::ALL.iter().map(|k| (k.name(), k.hyperparameters())).collect(),
+            fields: crate::fields::catalog::<TrainerConfig>(),
+        })
     }
 
     /// The config in force.
@@ -207,7 +218,7 @@ impl TrainerScene {
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let diverged = self.trainer.diverged_at().is_some();
         let found = patterns(self.trainer.history(), self.trainer.sanity().initial_loss, diverged);
-        let keys: Vec<String> = found.iter().map(|p| format!("pattern_{}", pattern_name(*p))).collect();
+        let keys: Vec<String> = found.iter().map(|p| format!("pattern_{}", p.name())).collect();
         let notes: Vec<&str> = keys.iter().map(|k| self.labels.get(k)).collect();
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();

@@ -1,5 +1,8 @@
-//! Helpers for `reference_optim.rs`: load `shared/reference/*.json`, read numbers out of it, run
-//! optimizer paths and compare them with a stated tolerance.
+//! Helpers for `reference_optim.rs` and `reference_cs231n.rs`: load `shared/reference/*.json`,
+//! read numbers out of it, run optimizer paths and compare them with a stated tolerance.
+
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::{Cell, RefCell};

@@ -64,21 +64,21 @@ export function mount(root, { wasm, encodedState, commit }) {
     id: 'init-activation', i18n: 'init.activation', value: config.activation,
     options: catalog.activations.map((a) => [a, `act.${a}`]), onChange: (activation) => apply({ activation }),
   });
-  c.slope = slider({ id: 'init-slope', i18n: 'init.leaky_slope', min: 0, max: 0.5, step: 0.01, value: config.leaky_slope, onChange: (v) => apply({ leaky_slope: v }) });
+  c.slope = slider({ id: 'init-slope', i18n: 'init.leaky_slope', min: 0, max: 0.5, step: 0.01, value: config.leakySlope, onChange: (v) => apply({ leakySlope: v }) });
   c.init = select({
     id: 'init-init', i18n: 'init.init', value: initName(config.init),
     options: catalog.inits.map((i) => [i, `initname.${i}`]),
     onChange: (name) => applyHash(`init=${name}&std=${customStd()}`),
   });
   c.std = slider({ id: 'init-std', i18n: 'init.custom_std', min: 1e-3, max: 10, step: 0.01, scale: 'log', value: customStd(), onChange: (v) => applyHash(`init=custom&std=${v}`) });
-  c.batchNorm = checkbox({ id: 'init-bn', i18n: 'init.batch_norm', checked: config.batch_norm, onChange: (on) => apply({ batch_norm: on, layer_norm: on ? false : config.layer_norm }) });
-  c.layerNorm = checkbox({ id: 'init-ln', i18n: 'init.layer_norm', checked: config.layer_norm, onChange: (on) => apply({ layer_norm: on, batch_norm: on ? false : config.batch_norm }) });
-  c.warm = slider({ id: 'init-warm', i18n: 'init.bn_eval', min: 0, max: 20, step: 1, value: config.bn_eval_warmup ?? 0, format: String, onChange: (v) => apply({ bn_eval_warmup: v > 0 ? v : null }) });
+  c.batchNorm = checkbox({ id: 'init-bn', i18n: 'init.batch_norm', checked: config.batchNorm, onChange: (on) => apply({ batchNorm: on, layerNorm: on ? false : config.layerNorm }) });
+  c.layerNorm = checkbox({ id: 'init-ln', i18n: 'init.layer_norm', checked: config.layerNorm, onChange: (on) => apply({ layerNorm: on, batchNorm: on ? false : config.batchNorm }) });
+  c.warm = slider({ id: 'init-warm', i18n: 'init.bn_eval', min: 0, max: 20, step: 1, value: config.bnEvalWarmup ?? 0, format: String, onChange: (v) => apply({ bnEvalWarmup: v > 0 ? v : null }) });
   c.bias = slider({ id: 'init-bias', i18n: 'init.bias', min: -5, max: 5, step: 0.1, value: config.bias, onChange: (bias) => apply({ bias }) });
   c.layers = slider({ id: 'init-layers', i18n: 'init.layers', min: 1, max: 20, step: 1, value: config.layers, format: String, onChange: (layers) => apply({ layers }) });
   c.width = slider({ id: 'init-width', i18n: 'init.width', min: 10, max: 1000, step: 10, value: config.width, format: String, onChange: (width) => apply({ width }) });
   c.batch = slider({ id: 'init-batch', i18n: 'init.batch', min: 10, max: 2000, step: 10, value: config.batch, format: String, onChange: (batch) => apply({ batch }) });
-  c.inputDim = slider({ id: 'init-dim', i18n: 'init.input_dim', min: 10, max: 1000, step: 10, value: config.input_dim, format: String, onChange: (v) => apply({ input_dim: v }) });
+  c.inputDim = slider({ id: 'init-dim', i18n: 'init.input_dim', min: 10, max: 1000, step: 10, value: config.inputDim, format: String, onChange: (v) => apply({ inputDim: v }) });
 
   function initName(init) {
     return typeof init === 'string' ? init : 'custom';
@@ -147,17 +147,17 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   function syncControls() {
     c.activation.set(config.activation);
-    c.slope.set(config.leaky_slope);
+    c.slope.set(config.leakySlope);
     c.slope.root.hidden = config.activation !== 'leaky_relu';
     c.init.set(initName(config.init));
     c.std.set(customStd());
     c.std.root.hidden = initName(config.init) !== 'custom';
-    c.batchNorm.set(config.batch_norm);
-    c.layerNorm.set(config.layer_norm);
-    c.warm.set(config.bn_eval_warmup ?? 0);
-    c.warm.root.hidden = !config.batch_norm;
+    c.batchNorm.set(config.batchNorm);
+    c.layerNorm.set(config.layerNorm);
+    c.warm.set(config.bnEvalWarmup ?? 0);
+    c.warm.root.hidden = !config.batchNorm;
     for (const key of ['bias', 'layers', 'width', 'batch']) c[key].set(config[key]);
-    c.inputDim.set(config.input_dim);
+    c.inputDim.set(config.inputDim);
   }
 
   function draw() {
@@ -172,16 +172,16 @@ export function mount(root, { wasm, encodedState, commit }) {
     const report = scene.report();
     const pending = scene.gradientsPending();
     status.textContent = t(pending ? 'init.status_pending' : 'init.status_line', {
-      ms: Math.round(lastMs), gms: Math.round(gradientMs), n: config.batch, d: config.input_dim, layers: config.layers, width: config.width,
+      ms: Math.round(lastMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
     });
-    const evalLayers = report.eval_layers;
+    const evalLayers = report.evalLayers;
     const headers = ['init.col_layer', 'init.col_mean', 'init.col_std', 'init.col_saturated', 'init.col_zero', 'init.col_dead', 'init.col_grad_std'];
     if (evalLayers) headers.push('init.col_eval_std');
     tableHead.replaceChildren(el('tr', {}, headers.map((k) => el('th', { scope: 'col', i18n: k }))));
     tableBody.replaceChildren(...report.layers.map((layer, i) => {
       const a = layer.activations;
-      const gradStd = layer.weight_grad ? fmt(layer.weight_grad.std) : '…';
-      const cells = [fmt(a.mean), fmt(a.std), pct(a.saturated_fraction), pct(a.zero_fraction), pct(a.dead_fraction), gradStd];
+      const gradStd = layer.weightGrad ? fmt(layer.weightGrad.std) : '…';
+      const cells = [fmt(a.mean), fmt(a.std), pct(a.saturatedFraction), pct(a.zeroFraction), pct(a.deadFraction), gradStd];
       if (evalLayers) cells.push(fmt(evalLayers[i].std));
       return el('tr', {}, [el('th', { scope: 'row', text: String(i + 1) }), ...cells.map((text) => el('td', { class: 'num', text }))]);
     }));
@@ -206,7 +206,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     encoded: () => scene.toHash(),
     actions: {
       preset: (i) => presets[i]?.click(),
-      toggleBatchNorm: () => apply({ batch_norm: !config.batch_norm, layer_norm: false }),
+      toggleBatchNorm: () => apply({ batchNorm: !config.batchNorm, layerNorm: false }),
     },
   };
 }

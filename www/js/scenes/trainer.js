@@ -222,23 +222,23 @@ export function mount(root, { wasm, encodedState, commit }) {
       const stats = scene.layerStats();
       tableBody.replaceChildren(...stats.map((s, i) => el('tr', {}, [
         el('th', { scope: 'row', text: String(i + 1) }),
-        el('td', { class: 'num', text: pct(s.dead_fraction) }),
-        el('td', { class: 'num', text: pct(s.saturated_fraction) }),
-        el('td', { class: 'num', text: fmt(snap.update_to_weight_ratio?.[i] ?? NaN) }),
+        el('td', { class: 'num', text: pct(s.deadFraction) }),
+        el('td', { class: 'num', text: pct(s.saturatedFraction) }),
+        el('td', { class: 'num', text: fmt(snap.updateToWeightRatio?.[i] ?? NaN) }),
       ])));
     }
     const last = snap.history[snap.history.length - 1];
     counters.textContent = t('train.counters', {
-      epoch: snap.epochs, examples: snap.examples_seen, lr: fmt(snap.lr),
-      train: last ? pct(last.train_acc) : '—', val: last ? pct(last.val_acc) : '—',
-    }) + (snap.diverged_at != null ? ` ${t('train.diverged_at', { step: snap.diverged_at })}` : '');
+      epoch: snap.epochs, examples: snap.examplesSeen, lr: fmt(snap.lr),
+      train: last ? pct(last.trainAcc) : '—', val: last ? pct(last.valAcc) : '—',
+    }) + (snap.divergedAt != null ? ` ${t('train.diverged_at', { step: snap.divergedAt })}` : '');
     const s = snap.sanity;
-    sanity.textContent = t(s.looks_right ? 'train.sanity_ok' : 'train.sanity_off', {
-      initial: s.initial_loss.toFixed(3), expected: s.expected_loss.toFixed(3),
+    sanity.textContent = t(s.looksRight ? 'train.sanity_ok' : 'train.sanity_off', {
+      initial: s.initialLoss.toFixed(3), expected: s.expectedLoss.toFixed(3),
     });
-    bnLine.hidden = !(last && last.val_acc_batch_stats != null);
+    bnLine.hidden = !(last && last.valAccBatchStats != null);
     if (!bnLine.hidden) {
-      bnLine.textContent = t('train.bn_difference', { eval: pct(last.val_acc), batch: pct(last.val_acc_batch_stats) });
+      bnLine.textContent = t('train.bn_difference', { eval: pct(last.valAcc), batch: pct(last.valAccBatchStats) });
     }
     patterns.replaceChildren(...snap.patterns.map((p) => el('li', { class: 'diverged', text: t(`pattern.${p}`) })));
     return snap;

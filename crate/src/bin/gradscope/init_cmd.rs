@@ -54,7 +54,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         .collect();
     let eval_layers = report.eval_layers.as_ref().map(|e| e.iter().map(activation_json).collect::<Vec<_>>());
     let out = json!({
-        "config": lab.config(), "layers": layers, "eval_layers": eval_layers,
+        "config": crate::snake_keys(json!(lab.config())), "layers": layers, "eval_layers": eval_layers,
         "loss": report.loss, "diverged_at_layer": report.diverged_at_layer,
     });
     crate::print_json(&out);

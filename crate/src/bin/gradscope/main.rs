@@ -64,3 +64,24 @@ fn main() -> ExitCode {
 pub fn print_json(out: &serde_json::Value) {
     let _ = writeln!(std::io::stdout(), "{out}");
 }
+
+/// `value` with every object key in snake_case: the init command's JSON predates the page's
+/// camelCase and other tools script against it.
+pub fn snake_keys(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (snake_case(&k), snake_keys(v))).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_keys).collect()),
+        other => other,
+    }
+}
+
+fn snake_case(key: &str) -> String {
+    key.chars().fold(String::new(), |mut out, c| {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+        out
+    })
+}

@@ -7,6 +7,7 @@ use serde::Serialize;
 /// One finished epoch. Losses are data losses (cross-entropy without the L2 term) of eval-mode
 /// passes (batch norm with running statistics, no dropout) over the whole split.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EpochRecord {
     /// Epochs finished (1-based).
     pub epoch: usize,
@@ -34,6 +35,7 @@ pub struct EpochRecord {
 
 /// The lecture's first check: with small weights the initial loss is ≈ ln C.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SanityCheck {
     /// Data loss on the training split before any step.
     pub initial_loss: f64,
@@ -66,6 +68,18 @@ pub enum Pattern {
     /// Over the last 5 epochs the train loss fell while val − train loss grew by ≥ 0.05 to
     /// above 0.1.
     Overfitting,
+}
+
+impl Pattern {
+    /// Stable identifier (serde name; the page's label key is `pattern_<name>`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Pattern::LrTooHigh => "lr_too_high",
+            Pattern::LrTooLow => "lr_too_low",
+            Pattern::PlateauThenDrop => "plateau_then_drop",
+            Pattern::Overfitting => "overfitting",
+        }
+    }
 }
 
 /// Epochs before "too low" and "overfitting" may fire.
@@ -104,6 +118,7 @@ pub const LOSS_CURVE_POINTS: usize = 2048;
 /// Per-step training loss (data + L2), in bounded memory: each value is the mean of `stride`
 /// consecutive steps.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LossCurve {
     /// Mean loss of each group of `stride` steps.
     pub values: Vec<f64>,
@@ -141,6 +156,7 @@ impl LossCurve {
 /// Class probabilities on a G×G grid over the data's bounding box (2D datasets). Cell (i, j)
 /// is row i from the bottom (y) and column j from the left (x), stored at index i·G + j.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DecisionGrid {
     /// G.
     pub size: usize,
@@ -160,6 +176,7 @@ pub struct DecisionGrid {
 
 /// The network's answer for one validation example.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Prediction {
     /// Index in the validation split.
     pub index: usize,
@@ -175,6 +192,7 @@ pub struct Prediction {
 
 /// Everything the page's read-outs show, after any number of steps.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrainerSnapshot {
     /// Optimizer steps taken.
     pub steps: u64,
@@ -200,4 +218,16 @@ pub struct TrainerSnapshot {
     pub update_to_weight_ratio: Vec<f64>,
     /// Loss-curve patterns that currently hold.
     pub patterns: Vec<Pattern>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+
+    #[test]
+    fn pattern_names_are_their_serde_names() {
+        for p in [Pattern::LrTooHigh, Pattern::LrTooLow, Pattern::PlateauThenDrop, Pattern::Overfitting] {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.name());
+        }
+    }
 }
