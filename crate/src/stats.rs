@@ -58,6 +58,15 @@ pub struct Histogram {
 }
 
 impl Histogram {
+    /// Add the counts of a histogram with the same edges (another part of the same batch).
+    pub fn merge(&mut self, other: &Histogram) {
+        assert!(self.edges == other.edges, "histogram: merging different edges");
+        self.counts.iter_mut().zip(&other.counts).for_each(|(a, &b)| *a += b);
+        self.below += other.below;
+        self.above += other.above;
+        self.nan += other.nan;
+    }
+
     /// Number of values in the bins (everything but NaNs).
     pub fn total(&self) -> u64 {
         self.counts.iter().map(|&c| c as u64).sum()
@@ -187,7 +196,7 @@ pub fn dead_fraction<T: Copy + Into<f64>>(xs: &[T], rows: usize, cols: usize) ->
 
 /// The dead-unit count behind [`dead_fraction`], fed one example (row) at a time, so that a
 /// caller already walking a batch row by row (the per-layer stats) needs no second pass.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeadUnits {
     /// Per unit: non-zero for some example so far (NaN counts: it is not exactly 0).
     alive: Vec<bool>,
@@ -207,6 +216,13 @@ impl DeadUnits {
             *alive |= x.into() != 0.0;
         }
         self.rows += 1;
+    }
+
+    /// Add the examples another part of the batch saw (same units).
+    pub fn merge(&mut self, other: &DeadUnits) {
+        assert_eq!(self.alive.len(), other.alive.len(), "dead units: unit counts differ");
+        self.alive.iter_mut().zip(&other.alive).for_each(|(a, &b)| *a |= b);
+        self.rows += other.rows;
     }
 
     /// Share of units exactly 0 for every example so far (0 before any example, or with no units).

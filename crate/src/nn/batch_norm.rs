@@ -97,6 +97,13 @@ impl<T: Scalar> BatchNorm<T> {
         self.apply(x, out);
     }
 
+    /// This batch's mean and biased variance become the statistics `apply` uses (no
+    /// running-statistics update).
+    pub fn measure_batch(&mut self, x: &[T]) {
+        self.batch_statistics(x);
+        self.training = true;
+    }
+
     /// Batch mean and biased variance into `mean`/`var` (and `inv_std`); returns the row count.
     fn batch_statistics(&mut self, x: &[T]) -> usize {
         let n = self.rows(x);
@@ -174,7 +181,14 @@ impl<T: Scalar> BatchNorm<T> {
     /// dx = γ/(n·σ̃)·(n·dy − Σdy − x̂·Σ(dy·x̂)); after an eval forward dx = γ·dy/σ̃.
     pub fn backward(&mut self, x: &[T], dout: &[T], dx: &mut [T]) {
         let n = self.rows(x);
-        assert!(dout.len() == x.len() && dx.len() == x.len(), "batch norm backward: lengths");
+        self.backward_sums(x, dout);
+        self.backward_input(x, dout, dx, n);
+    }
+
+    /// First half of [`backward`](Self::backward): Σdy into `grad_beta` and Σ(dy·x̂) into
+    /// `grad_gamma` over these rows (a batch split across workers adds the parts' sums).
+    pub fn backward_sums(&mut self, x: &[T], dout: &[T]) {
+        assert!(dout.len() == x.len(), "batch norm backward: lengths");
         let f = self.features;
         self.grad_beta.fill(T::ZERO);
         self.grad_gamma.fill(T::ZERO);
@@ -186,6 +200,13 @@ impl<T: Scalar> BatchNorm<T> {
                 *dg += dy * ((x - m) * s);
             }
         }
+    }
+
+    /// Second half: dx for these rows from the sums in `grad_beta`/`grad_gamma`, for a batch
+    /// of `n` rows in all.
+    pub fn backward_input(&self, x: &[T], dout: &[T], dx: &mut [T], n: usize) {
+        assert!(dout.len() == x.len() && dx.len() == x.len(), "batch norm backward: lengths");
+        let f = self.features;
         let nt = T::from_f64(n as f64);
         for ((dx_row, x_row), dy_row) in dx.chunks_exact_mut(f).zip(x.chunks_exact(f)).zip(dout.chunks_exact(f)) {
             let scale = self.gamma.iter().zip(&self.inv_std);
@@ -201,5 +222,17 @@ impl<T: Scalar> BatchNorm<T> {
                 };
             }
         }
+    }
+
+    /// Use the given batch mean and biased variance (of a batch split across workers) as if
+    /// a training forward had computed them; no running-statistics update.
+    pub fn set_batch_statistics(&mut self, mean: &[f64], var: &[f64]) {
+        assert!(mean.len() == self.features && var.len() == self.features, "batch norm: statistics length");
+        for j in 0..self.features {
+            self.mean[j] = T::from_f64(mean[j]);
+            self.var[j] = T::from_f64(var[j]);
+        }
+        self.set_inv_std();
+        self.training = true;
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Statistics of one layer's activations over a batch (batch × units, row-major).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActivationStats {
     /// Mean over all entries.
     pub mean: f64,
@@ -30,6 +31,31 @@ pub struct ActivationStats {
 
 impl ActivationStats {
     /// Measure `acts` (rows × units) of a layer using `activation`, with `bins` histogram bins.
+    pub fn measure<T: Scalar>(acts: &[T], rows: usize, units: usize, activation: Activation, bins: usize) -> Self {
+        ActivationPartial::measure(acts, rows, units, activation, bins).finish()
+    }
+}
+
+/// [`ActivationStats`] of one part of a batch, in a form the parts of a batch split across
+/// workers add up exactly (counts) or to rounding (moments, combined as Chan et al.).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationPartial {
+    /// Entries seen.
+    pub count: f64,
+    /// Their mean.
+    pub mean: f64,
+    /// Σ(a − mean)².
+    pub m2: f64,
+    pub zeros: f64,
+    pub non_finite: f64,
+    /// Saturated entries; `None` for activations without saturating outputs.
+    pub saturated: Option<f64>,
+    pub histogram: Histogram,
+    pub dead: DeadUnits,
+}
+
+impl ActivationPartial {
     /// One fused pass (plus one for the variance): this runs on 500k values per layer.
     pub fn measure<T: Scalar>(acts: &[T], rows: usize, units: usize, activation: Activation, bins: usize) -> Self {
         assert_eq!(acts.len(), rows * units, "activation stats: shape mismatch");
@@ -50,23 +76,55 @@ impl ActivationStats {
                 histogram.add(v);
             }
         }
-        let n = acts.len().max(1) as f64;
-        let mean = sum / n;
-        let var = acts.iter().map(|&a| (a.into() - mean) * (a.into() - mean)).sum::<f64>() / n;
+        let count = acts.len() as f64;
+        let mean = sum / count.max(1.0);
+        let m2 = acts.iter().map(|&a| (a.into() - mean) * (a.into() - mean)).sum::<f64>();
         Self {
+            count,
             mean,
-            std: var.sqrt(),
-            zero_fraction: zeros as f64 / n,
-            dead_fraction: dead.fraction(),
-            saturated_fraction: band.map(|_| saturated as f64 / n),
-            non_finite_fraction: non_finite as f64 / n,
+            m2,
+            zeros: zeros as f64,
+            non_finite: non_finite as f64,
+            saturated: band.map(|_| saturated as f64),
             histogram: histogram.finish(),
+            dead,
+        }
+    }
+
+    /// Add another part of the same batch.
+    pub fn merge(&mut self, other: &ActivationPartial) {
+        let count = self.count + other.count;
+        if count > 0.0 {
+            let delta = other.mean - self.mean;
+            self.m2 += other.m2 + delta * delta * self.count * other.count / count;
+            self.mean += delta * other.count / count;
+        }
+        self.count = count;
+        self.zeros += other.zeros;
+        self.non_finite += other.non_finite;
+        self.saturated = self.saturated.zip(other.saturated).map(|(a, b)| a + b);
+        self.histogram.merge(&other.histogram);
+        self.dead.merge(&other.dead);
+    }
+
+    /// The statistics of everything merged so far.
+    pub fn finish(self) -> ActivationStats {
+        let n = self.count.max(1.0);
+        ActivationStats {
+            mean: self.mean,
+            std: (self.m2 / n).sqrt(),
+            zero_fraction: self.zeros / n,
+            dead_fraction: self.dead.fraction(),
+            saturated_fraction: self.saturated.map(|s| s / n),
+            non_finite_fraction: self.non_finite / n,
+            histogram: self.histogram,
         }
     }
 }
 
 /// Statistics of one weight gradient dL/dW.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GradientStats {
     /// Mean entry.
     pub mean: f64,
@@ -87,6 +145,7 @@ impl GradientStats {
 
 /// A hidden layer's report: its activations and (when computed) its weight gradient.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LayerStats {
     /// Activation statistics (after the nonlinearity).
     pub activations: ActivationStats,

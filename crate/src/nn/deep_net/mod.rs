@@ -23,6 +23,7 @@ const WARMUP_SALT: u64 = 0x5EED_BA7C_4E0F_0001;
 
 /// What one run of the experiment reports.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeepNetReport {
     /// Per hidden layer (index 0 = layer 1), train-mode forward and backward.
     pub layers: Vec<LayerStats>,
@@ -34,12 +35,19 @@ pub struct DeepNetReport {
     pub diverged_at_layer: Option<usize>,
 }
 
+/// What the draws of X and B_l depend on: seed, layers, width, batch, input dim, columns,
+/// and the rows kept.
+type DrawKey = (u64, usize, usize, usize, usize, usize, std::ops::Range<usize>);
+
 /// The experiment's network and its reusable buffers: repeated runs with the same shape and
 /// seed neither redraw X and B_l nor allocate large buffers.
 #[derive(Clone, Debug, Default)]
 pub struct DeepNet<T: Scalar = f32> {
     cfg: DeepNetConfig,
-    drawn_for: Option<(u64, usize, usize, usize, usize, usize)>,
+    /// The rows of X this net holds: all of them, or one part of a batch split across workers
+    /// (see [`split`]); `cfg.batch` counts the whole batch.
+    rows: std::ops::Range<usize>,
+    drawn_for: Option<DrawKey>,
     input: Vec<T>,
     bases: Vec<Vec<T>>,
     hs: Vec<Vec<T>>,
@@ -79,20 +87,30 @@ impl<T: Scalar> DeepNet<T> {
     /// Switch to `cfg` (refused configs leave the net unchanged). X and B_l are redrawn only
     /// when the seed or a shape changes.
     pub fn set_config(&mut self, cfg: &DeepNetConfig) -> Result<()> {
+        self.set_part(cfg, 0..cfg.batch)
+    }
+
+    /// Like [`set_config`](Self::set_config), keeping only `rows` of X (the same draws as the
+    /// whole batch). `rows` must lie within the batch.
+    pub(super) fn set_part(&mut self, cfg: &DeepNetConfig, rows: std::ops::Range<usize>) -> Result<()> {
         cfg.validate()?;
+        assert!(rows.start < rows.end && rows.end <= cfg.batch, "deep net: rows outside the batch");
         self.cfg = cfg.clone();
         self.forwarded = false;
-        let (n, f, layers) = (cfg.batch, cfg.columns(), cfg.layers);
-        let key = (cfg.seed, layers, cfg.width, n, cfg.input_dim, f);
-        if self.drawn_for != Some(key) {
+        let (n, f, layers, d) = (rows.len(), cfg.columns(), cfg.layers, cfg.input_dim);
+        let key = (cfg.seed, layers, cfg.width, cfg.batch, d, f, rows.clone());
+        if self.drawn_for != Some(key.clone()) {
             let mut rng = Rng::new(cfg.seed);
             let mut draw = |len: usize| (0..len).map(|_| T::from_f64(rng.normal())).collect::<Vec<T>>();
-            self.input = draw(n * cfg.input_dim);
+            let mut input = draw(cfg.batch * d);
+            input.truncate(rows.end * d);
+            self.input = input.split_off(rows.start * d);
             self.bases = (0..layers).map(|l| draw(cfg.fan_in(l) * f)).collect();
             self.hs = vec![vec![T::ZERO; n * f]; layers];
             self.acts = vec![vec![T::ZERO; n * cfg.width]; layers];
             self.drawn_for = Some(key);
         }
+        self.rows = rows;
         if self.bns.len() != layers || self.bns.first().is_some_and(|b| b.features != f) {
             self.bns = (0..layers).map(|_| BatchNorm::new(f)).collect();
             self.lns = (0..layers).map(|_| LayerNorm::new(f)).collect();
@@ -144,32 +162,55 @@ impl<T: Scalar> DeepNet<T> {
 
     /// Train-mode forward through every layer; returns the loss mean(a_L).
     pub fn forward(&mut self) -> f64 {
-        let cfg = &self.cfg;
-        let (n, f, slope) = (cfg.batch, cfg.columns(), T::from_f64(cfg.slope()));
-        for l in 0..cfg.layers {
-            let (done, rest) = self.acts.split_at_mut(l);
-            let a_prev = if l == 0 { &self.input } else { &done[l - 1] };
-            let std = T::from_f64(cfg.init.std(cfg.fan_in(l)));
-            let h = &mut self.hs[l];
-            T::gemm(n, cfg.fan_in(l), f, std, a_prev, false, &self.bases[l], false, T::ZERO, h);
-            // Without a norm, h itself is the pre-activation (the bias goes in place).
-            let pre: &[T] = if cfg.batch_norm {
-                self.bns[l].forward_train(h, &mut self.pre);
-                add_bias(&mut self.pre, cfg.bias);
-                &self.pre
-            } else if cfg.layer_norm {
-                self.lns[l].forward(h, &mut self.pre);
-                add_bias(&mut self.pre, cfg.bias);
-                &self.pre
-            } else {
-                add_bias(h, cfg.bias);
-                h
-            };
-            cfg.activation.forward(slope, pre, &mut rest[0]);
+        for l in 0..self.cfg.layers {
+            self.layer_input(l);
+            if self.cfg.batch_norm {
+                self.bns[l].measure_batch(&self.hs[l]);
+            }
+            self.layer_output(l);
         }
         self.forwarded = true;
-        let last = &self.acts[cfg.layers - 1];
-        crate::stats::moments(last).mean
+        crate::stats::moments(&self.acts[self.cfg.layers - 1]).mean
+    }
+
+    /// h_l = a_prev·W_l = std·(a_prev·B_l) for this net's rows.
+    pub(super) fn layer_input(&mut self, l: usize) {
+        let cfg = &self.cfg;
+        let a_prev = if l == 0 { &self.input } else { &self.acts[l - 1] };
+        let std = T::from_f64(cfg.init.std(cfg.fan_in(l)));
+        T::gemm(
+            self.rows.len(),
+            cfg.fan_in(l),
+            cfg.columns(),
+            std,
+            a_prev,
+            false,
+            &self.bases[l],
+            false,
+            T::ZERO,
+            &mut self.hs[l],
+        );
+    }
+
+    /// a_l = f(norm(h_l) + bias), batch norm with the statistics its `BatchNorm` holds.
+    pub(super) fn layer_output(&mut self, l: usize) {
+        let cfg = &self.cfg;
+        let slope = T::from_f64(cfg.slope());
+        let h = &mut self.hs[l];
+        // Without a norm, h itself is the pre-activation (the bias goes in place).
+        let pre: &[T] = if cfg.batch_norm {
+            self.bns[l].apply(h, &mut self.pre);
+            add_bias(&mut self.pre, cfg.bias);
+            &self.pre
+        } else if cfg.layer_norm {
+            self.lns[l].forward(h, &mut self.pre);
+            add_bias(&mut self.pre, cfg.bias);
+            &self.pre
+        } else {
+            add_bias(h, cfg.bias);
+            h
+        };
+        cfg.activation.forward(slope, pre, &mut self.acts[l]);
     }
 
     /// Backward of loss = mean(a_L) after [`forward`](Self::forward) (run first if needed):
@@ -179,43 +220,65 @@ impl<T: Scalar> DeepNet<T> {
         if !self.forwarded {
             self.forward();
         }
-        let cfg = &self.cfg;
-        let (n, f, w, slope) = (cfg.batch, cfg.columns(), cfg.width, T::from_f64(cfg.slope()));
-        let normed = cfg.batch_norm || cfg.layer_norm;
-        self.da[..n * w].fill(T::from_f64(1.0 / (n * w) as f64));
-        for l in (0..cfg.layers).rev() {
-            let h = &self.hs[l];
-            if cfg.batch_norm {
-                self.bns[l].apply(h, &mut self.pre);
-            } else if cfg.layer_norm {
-                self.lns[l].apply(h, &mut self.pre);
+        self.start_backward();
+        for l in (0..self.cfg.layers).rev() {
+            self.layer_backward(l);
+            if self.cfg.batch_norm {
+                self.bns[l].backward_sums(&self.hs[l], &self.dpre);
             }
-            if normed {
-                add_bias(&mut self.pre, cfg.bias);
-            }
-            let pre = if normed { &self.pre } else { h };
-            cfg.activation.backward(slope, pre, &self.acts[l], &self.da[..n * w], &mut self.dpre);
-            let dh = if cfg.batch_norm {
-                self.bns[l].backward(h, &self.dpre, &mut self.dh);
-                &self.dh
-            } else if cfg.layer_norm {
-                self.lns[l].backward(h, &self.dpre, &mut self.dh);
-                &self.dh
-            } else {
-                &self.dpre
-            };
-            let fan_in = cfg.fan_in(l);
-            let a_prev = if l == 0 { &self.input } else { &self.acts[l - 1] };
-            let grad = &mut self.grad_w[..fan_in * f];
-            T::gemm(fan_in, n, f, T::ONE, a_prev, true, dh, false, T::ZERO, grad);
-            on_grad(l, grad);
-            if l > 0 {
-                // dL/da_prev = dh·W_lᵀ = std·(dh·B_lᵀ)
-                let std = T::from_f64(cfg.init.std(fan_in));
-                T::gemm(n, f, fan_in, std, dh, false, &self.bases[l], true, T::ZERO, &mut self.da_prev[..n * fan_in]);
-                std::mem::swap(&mut self.da, &mut self.da_prev);
-            }
+            on_grad(l, self.layer_weight_grad(l));
         }
+    }
+
+    /// dL/da_L = 1/(N·W) for every entry (N the whole batch).
+    pub(super) fn start_backward(&mut self) {
+        let (n, w) = (self.rows.len(), self.cfg.width);
+        self.da[..n * w].fill(T::from_f64(1.0 / (self.cfg.batch * w) as f64));
+    }
+
+    /// dL/d(pre-activation) of layer `l` into `dpre`, from dL/da_l in `da`.
+    pub(super) fn layer_backward(&mut self, l: usize) {
+        let cfg = &self.cfg;
+        let (n, w, slope) = (self.rows.len(), cfg.width, T::from_f64(cfg.slope()));
+        let normed = cfg.batch_norm || cfg.layer_norm;
+        let h = &self.hs[l];
+        if cfg.batch_norm {
+            self.bns[l].apply(h, &mut self.pre);
+        } else if cfg.layer_norm {
+            self.lns[l].apply(h, &mut self.pre);
+        }
+        if normed {
+            add_bias(&mut self.pre, cfg.bias);
+        }
+        let pre = if normed { &self.pre } else { h };
+        cfg.activation.backward(slope, pre, &self.acts[l], &self.da[..n * w], &mut self.dpre);
+    }
+
+    /// dL/dW_l for this net's rows (batch norm with the Σ its `BatchNorm` holds), and
+    /// dL/da_(l−1) into `da` for the next layer down.
+    pub(super) fn layer_weight_grad(&mut self, l: usize) -> &[T] {
+        let cfg = &self.cfg;
+        let (n, f) = (self.rows.len(), cfg.columns());
+        let h = &self.hs[l];
+        let dh = if cfg.batch_norm {
+            self.bns[l].backward_input(h, &self.dpre, &mut self.dh, cfg.batch);
+            &self.dh
+        } else if cfg.layer_norm {
+            self.lns[l].backward(h, &self.dpre, &mut self.dh);
+            &self.dh
+        } else {
+            &self.dpre
+        };
+        let fan_in = cfg.fan_in(l);
+        let a_prev = if l == 0 { &self.input } else { &self.acts[l - 1] };
+        T::gemm(fan_in, n, f, T::ONE, a_prev, true, dh, false, T::ZERO, &mut self.grad_w[..fan_in * f]);
+        if l > 0 {
+            // dL/da_prev = dh·W_lᵀ = std·(dh·B_lᵀ)
+            let std = T::from_f64(cfg.init.std(fan_in));
+            T::gemm(n, f, fan_in, std, dh, false, &self.bases[l], true, T::ZERO, &mut self.da_prev[..n * fan_in]);
+            std::mem::swap(&mut self.da, &mut self.da_prev);
+        }
+        &self.grad_w[..fan_in * f]
     }
 
     /// Forward, per-layer activation statistics, (optionally) the weight-gradient statistics,
@@ -290,90 +353,7 @@ impl<T: Scalar> DeepNet<T> {
     }
 }
 
+pub mod split;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::nn::{Activation, Init};
-
-    /// A small experiment that runs quickly in debug builds.
-    fn small(activation: Activation, init: Init) -> DeepNetConfig {
-        DeepNetConfig { layers: 4, width: 64, batch: 128, input_dim: 32, activation, init, ..DeepNetConfig::default() }
-    }
-
-    #[test]
-    fn relu_with_a_large_negative_bias_kills_units() {
-        let healthy = run(&small(Activation::Relu, Init::He)).unwrap();
-        let dead = run(&DeepNetConfig { bias: -5.0, ..small(Activation::Relu, Init::He) }).unwrap();
-        for (h, d) in healthy.layers.iter().zip(&dead.layers) {
-            assert!(h.activations.dead_fraction < 0.05 && (h.activations.zero_fraction - 0.5).abs() < 0.1);
-            assert!(d.activations.dead_fraction > 0.9, "{}", d.activations.dead_fraction);
-            assert_eq!(d.activations.saturated_fraction, None);
-        }
-        // Dead units pass no gradient back.
-        assert!(dead.layers[0].weight_grad.as_ref().unwrap().std < healthy.layers[0].weight_grad.as_ref().unwrap().std);
-    }
-
-    #[test]
-    fn eval_mode_uses_running_statistics_gathered_during_warm_up() {
-        let cfg = DeepNetConfig { batch_norm: true, bn_eval_warmup: Some(20), ..small(Activation::Tanh, Init::Xavier) };
-        let report = run(&cfg).unwrap();
-        let eval = report.eval_layers.as_ref().expect("eval pass");
-        assert_eq!(eval.len(), cfg.layers);
-        // Xavier keeps var(h) ≈ 1, the running var's starting value, so eval ≈ train.
-        for (train, eval) in report.layers.iter().zip(eval) {
-            assert!((eval.std / train.activations.std - 1.0).abs() < 0.1, "{} vs {}", eval.std, train.activations.std);
-        }
-        // With std 0.01, var(h) ≈ 0.003 but the running var still remembers its start at 1
-        // (0.9²⁰ ≈ 12%): eval-mode activations come out much smaller than in training.
-        let small_init = run(&DeepNetConfig { init: Init::Small, ..cfg.clone() }).unwrap();
-        let eval = small_init.eval_layers.unwrap();
-        assert!(eval[0].std < 0.5 * small_init.layers[0].activations.std);
-        // Without batch norm there is no eval pass.
-        assert!(run(&DeepNetConfig { batch_norm: false, ..cfg }).unwrap().eval_layers.is_none());
-    }
-
-    #[test]
-    fn divergence_is_reported_not_a_panic() {
-        let cfg = DeepNetConfig { layers: 20, ..small(Activation::Relu, Init::Custom(100.0)) };
-        let report = run(&cfg).unwrap();
-        let layer = report.diverged_at_layer.expect("overflows f32");
-        assert!(layer > 1 && layer <= 20);
-        for s in &report.layers {
-            let h = &s.activations.histogram;
-            assert_eq!(h.total() + h.nan as u64, (cfg.batch * cfg.width) as u64);
-        }
-        assert!(run(&small(Activation::Tanh, Init::Large)).unwrap().diverged_at_layer.is_none());
-    }
-
-    #[test]
-    fn reruns_are_deterministic_and_reuse_the_draws() {
-        let cfg = small(Activation::Tanh, Init::Xavier);
-        let mut net = DeepNet::<f32>::new(&cfg).unwrap();
-        let first = net.report(true);
-        assert_eq!(first, net.report(true));
-        let base = net.base_weights(1).to_vec();
-        net.set_config(&DeepNetConfig { init: Init::He, batch_norm: true, ..cfg.clone() }).unwrap();
-        assert_eq!(net.base_weights(1), &base[..], "same seed and shape: same draws");
-        let he = net.report(false);
-        assert!(he.layers.iter().all(|l| l.weight_grad.is_none()));
-        assert_eq!(net.gradient_stats().len(), cfg.layers);
-        // A refused config keeps the last good one.
-        assert!(net.set_config(&DeepNetConfig { width: 0, ..cfg.clone() }).is_err());
-        assert_eq!(net.config().init, Init::He);
-        // f32 and f64 runs see the same draws and agree closely.
-        let f64_report = DeepNet::<f64>::new(&cfg).unwrap().report(true);
-        for (a, b) in first.layers.iter().zip(&f64_report.layers) {
-            assert!((a.activations.std / b.activations.std - 1.0).abs() < 1e-4);
-            let (ga, gb) = (a.weight_grad.as_ref().unwrap().std, b.weight_grad.as_ref().unwrap().std);
-            assert!((ga / gb - 1.0).abs() < 1e-3, "{ga} vs {gb}");
-        }
-    }
-
-    #[test]
-    fn maxout_and_layer_norm_run_at_double_width() {
-        let cfg = DeepNetConfig { layer_norm: true, ..small(Activation::Maxout, Init::Xavier) };
-        let report = run(&cfg).unwrap();
-        assert_eq!(report.layers[0].activations.histogram.total(), (cfg.batch * cfg.width) as u64);
-        assert!(report.layers.iter().all(|l| l.activations.std > 0.1 && l.activations.mean > 0.0));
-    }
-}
+mod tests;
