@@ -86,6 +86,37 @@ async function dataReadyMs(browser) {
   return ms;
 }
 
+/** The longest main-thread task (PerformanceObserver 'longtask', ms) while a class would
+ * interact: the lecture-size init lab's bias slider five times and two selects, the trainer
+ * training with a learning-rate drag, the race's learning rate and surface. */
+async function longestTaskMs(browser) {
+  const context = await newContext(browser);
+  const page = await newPage(context, `${ORIGIN}/index.html#scene=init`);
+  const settled = () => page.waitForFunction(() => document.documentElement.dataset.ready === 'true'
+    && [...document.querySelectorAll('[data-computing]')].every((n) => n.dataset.computing === 'false'), null, { timeout: 60000, polling: 50 });
+  await settled();
+  await page.evaluate(() => {
+    window.longTasks = [0];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  for (const v of ['0.5', '1', '-1', '2', '0']) await page.fill('#init-bias', v);
+  await page.selectOption('#init-activation', 'relu');
+  await page.selectOption('#init-init', 'he');
+  await settled();
+  await page.click('#tab-train');
+  await settled();
+  await page.click('.controls .buttons button'); // Train
+  for (const v of ['0.02', '0.05', '0.01']) await page.fill('#train-lr', v);
+  await page.waitForTimeout(1500);
+  await page.click('#tab-race');
+  for (const v of ['0.2', '0.4', '0.6']) await page.fill('#race-lr', v);
+  await page.selectOption('#race-surface', 'rosenbrock');
+  await page.waitForTimeout(300);
+  const longest = await page.evaluate(() => Math.max(...window.longTasks));
+  await context.close();
+  return Math.round(longest);
+}
+
 /** Run page.mjs's export `name` in a fresh blank tab. */
 async function inTab(browser, name) {
   log(`${name}…`);
@@ -109,6 +140,8 @@ try {
   const loads = [];
   for (let i = 0; i < LOADS; i += 1) loads.push(await dataReadyMs(browser));
   gradscope.data_ready_ms = Math.round(median(loads));
+  log('long tasks during interactions…');
+  gradscope.longest_task_ms = await longestTaskMs(browser);
   const result = {
     gradscope,
     tfjs_wasm: await inTab(browser, 'tfjsWasm'),

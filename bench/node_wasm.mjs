@@ -2,12 +2,14 @@
 // `wasm-bindgen --target nodejs`, timed by the same code as in Chromium (page.mjs).
 // The facade touches web-sys only when drawing, so the nodejs target instantiates as is.
 // Usage: node bench/node_wasm.mjs --pkg <dir with gradscope.js + gradscope_bg.wasm>
-// Prints one JSON object: {"init_lab_ms", "init_forward_ms", "init_backward_ms"}.
+// Prints one JSON object: {"init_lab_ms", "init_forward_ms", "init_backward_ms"} (one thread).
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gradscopeInitLab } from './page.mjs';
+import { gradscopeInitLab, localPool } from './page.mjs';
+import { runInitLab } from '../www/js/init_split.js';
+import { JOBS } from '../www/js/jobs.js';
 
 const { values } = parseArgs({ options: { pkg: { type: 'string' } } });
 if (!values.pkg) {
@@ -16,4 +18,4 @@ if (!values.pkg) {
 }
 // The nodejs target is CommonJS and instantiates the wasm synchronously on require.
 const wasm = createRequire(import.meta.url)(path.resolve(values.pkg, 'gradscope.js'));
-console.log(JSON.stringify(gradscopeInitLab(wasm)));
+console.log(JSON.stringify(await gradscopeInitLab(wasm, runInitLab, localPool(wasm, JOBS))));

@@ -35,17 +35,34 @@ function timePhases(phases) {
   return samples.map((s) => round(median(s)));
 }
 
+/** A pool of one "worker" that is this thread: the workers' own jobs (www/js/jobs.js), called
+ * directly, so a single-threaded run takes exactly the page's code path. */
+export function localPool(wasm, jobs) {
+  const state = {};
+  return { size: 1, call: async (_, kind, payload) => jobs[kind](wasm, state, payload).value };
+}
+
 /**
  * gradscope's init lab at the lecture size (InitLabScene's defaults: tanh, W = 0.01·N(0,1),
- * X 1000×500, 10 layers of 500, 50 bins). `set` with the config in force reuses X and the weight
- * draws, so what is timed is forward + activation histograms, then backward + dW histograms.
+ * X 1000×500, 10 layers of 500, 50 bins), run as the page runs it (`runInitLab` of
+ * www/js/init_split.js) on `pool`: median ms until the activations are combined (forward +
+ * histograms) and until the whole report (the backward follows). X and the weights are drawn
+ * once; every run recomputes both passes.
  */
-export function gradscopeInitLab(wasm) {
-  const scene = wasm.InitLabScene.fromHash('');
-  const config = scene.config();
-  const [forward, backward] = timePhases([() => scene.set(config), () => scene.computeGradients()]);
-  scene.free();
-  return { init_lab_ms: round(forward + backward), init_forward_ms: forward, init_backward_ms: backward };
+export async function gradscopeInitLab(wasm, runInitLab, pool) {
+  const config = wasm.InitLabScene.fromHash('').config();
+  const [forward, total] = [[], []];
+  for (let run = 0; run <= RUNS; run += 1) {
+    const t0 = performance.now();
+    let activations = null;
+    await runInitLab(wasm, pool, config, { onReport: () => { activations ??= performance.now(); } });
+    if (run > 0) {
+      forward.push(activations - t0);
+      total.push(performance.now() - t0);
+    }
+  }
+  const [f, all] = [median(forward), median(total)];
+  return { init_lab_ms: round(all), init_forward_ms: round(f), init_backward_ms: round(all - f) };
 }
 
 /** Examples per second of `trainEpoch` (returns the examples it trained on) over TRAIN_SECONDS. */
@@ -57,17 +74,25 @@ function examplesPerSecond(trainEpoch) {
   return Math.round(examples / ((performance.now() - t0) / 1000));
 }
 
-/** Throughput of gradscope's trainer, one `epoch()` at a time; each epoch also evaluates both
- * splits, as on the page. */
+/** Throughput of gradscope's trainer (the worker's object): the training loop alone, an
+ * epoch's minibatches at a time (as ConvNetJS is timed), and whole `epoch()`s, which also
+ * evaluate both splits for the live curves, as on the page. */
 function gradscopeTrain(wasm, hash, digits) {
-  const scene = wasm.TrainerScene.fromHash(hash, digits);
-  const trainSize = scene.snapshot().train_size;
-  const eps = examplesPerSecond(() => {
-    scene.epoch();
+  const trainer = new wasm.TrainerWorker(wasm.TrainerScene.configFromHash(hash), digits);
+  const { trainSize } = trainer.frame(false).snapshot;
+  const batch = Number(/batch=(\d+)/.exec(hash)[1]);
+  const stepsPerEpoch = Math.ceil(trainSize / batch);
+  const trainOnly = examplesPerSecond(() => {
+    trainer.trainOnly(stepsPerEpoch);
     return trainSize;
   });
-  if (scene.snapshot().diverged_at != null) throw new Error(`gradscope diverged training ${hash}`);
-  return { scene, eps };
+  const withEvaluation = examplesPerSecond(() => {
+    trainer.epoch();
+    return trainSize;
+  });
+  if (trainer.frame(false).snapshot.divergedAt != null) throw new Error(`gradscope diverged training ${hash}`);
+  trainer.free();
+  return { trainOnly, withEvaluation };
 }
 
 /** A canvas in the page. Its 2D context is made here with willReadFrequently, which `flush`'s
@@ -85,18 +110,39 @@ function flush(...canvases) {
   for (const c of canvases) c.getContext('2d').getImageData(0, 0, 1, 1);
 }
 
+/** The page's wasm build for this browser (relaxed SIMD where it validates), compiled. */
+async function compileBuild(file) {
+  return WebAssembly.compile(await (await fetch(`/pkg/${file}`)).arrayBuffer());
+}
+
 /** Everything for gradscope in the page; the facade is served at /pkg/ as on the real page. */
 export async function gradscope() {
   const wasm = await import('/pkg/gradscope.js');
-  await wasm.default();
+  const { wasmBuild } = await import('/js/wasm_build.js');
+  const relaxed = wasmBuild() === 'relaxed';
+  const module = await compileBuild(relaxed ? 'gradscope_relaxed_bg.wasm' : 'gradscope_bg.wasm');
+  await wasm.default({ module_or_path: module });
   const digits = new Uint8Array(await (await fetch('/static/data/digits8x8.bin')).arrayBuffer());
-  const result = gradscopeInitLab(wasm);
+  const { runInitLab } = await import('/js/init_split.js');
+  const { JOBS } = await import('/js/jobs.js');
+  const { setWasmModule, workerPool } = await import('/js/pool.js');
+  setWasmModule(module);
+  const pool = workerPool();
+  const result = { wasm_build: relaxed ? 'relaxed' : 'simd128', workers: pool.size };
+  Object.assign(result, await gradscopeInitLab(wasm, runInitLab, pool));
+  const single = await gradscopeInitLab(wasm, runInitLab, localPool(wasm, JOBS));
+  result.init_lab_single_ms = single.init_lab_ms;
+  // The other build, in this thread too: what relaxed SIMD's fused multiply-add is worth.
+  const simd128 = await import('/pkg/gradscope.js?simd128');
+  await simd128.default({ module_or_path: await compileBuild('gradscope_bg.wasm') });
+  result.init_lab_single_simd128_ms = (await gradscopeInitLab(simd128, runInitLab, localPool(simd128, JOBS))).init_lab_ms;
 
   const playground = gradscopeTrain(wasm, PLAYGROUND_HASH);
-  result.train_playground_eps = playground.eps;
+  result.train_playground_eps = playground.trainOnly;
+  result.train_playground_eval_eps = playground.withEvaluation;
   const digitsRun = gradscopeTrain(wasm, DIGITS_HASH, digits);
-  result.train_digits_eps = digitsRun.eps;
-  digitsRun.scene.free();
+  result.train_digits_eps = digitsRun.trainOnly;
+  result.train_digits_eval_eps = digitsRun.withEvaluation;
 
   // A κ drag on the race: all paths recomputed, heatmap + contours, paths and loss chart redrawn
   // (what race.js's apply() does for a surface change, minus the legend's DOM).
@@ -118,13 +164,23 @@ export async function gradscope() {
   if (race.snapshot().runs.some((r) => r.divergedAt != null)) throw new Error('a race run diverged: fewer than 10×500 steps');
   race.free();
 
-  // The trainer's per-frame decision-boundary redraw (100×100 grid of predictions, points).
+  // The trainer's per-frame decision-boundary update: the worker's 100×100 grid of predictions
+  // as pixels, then the main thread's redraw with the points.
+  const view = wasm.TrainerScene.fromHash(PLAYGROUND_HASH);
+  const trainer = new wasm.TrainerWorker(view.config());
+  trainer.epoch();
+  view.setScenery(trainer.scenery());
+  view.setFrame(trainer.frame(false), trainer.pixels());
   const decision = canvas(200, 200);
-  [result.decision_redraw_ms] = timePhases([() => {
-    playground.scene.drawDecision(decision);
-    flush(decision);
-  }]);
-  playground.scene.free();
+  [result.decision_pixels_ms, result.decision_redraw_ms] = timePhases([
+    () => view.setFrame(trainer.frame(false), trainer.pixels()),
+    () => {
+      view.drawDecision(decision);
+      flush(decision);
+    },
+  ]);
+  trainer.free();
+  view.free();
   return result;
 }
 

@@ -78,7 +78,7 @@ impl DatasetKind {
 }
 
 /// A labelled dataset: `x` is row-major examples × features, `y` the class of each row.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     /// Features per example.
     pub features: usize,
@@ -261,7 +261,7 @@ impl Preprocess {
 }
 
 /// Per-feature affine map x ↦ (x − mean)/std fitted on the training split.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Standardizer {
     /// Subtracted per feature.
     pub mean: Vec<f64>,

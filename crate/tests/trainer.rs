@@ -382,3 +382,17 @@ fn batch_norm_switches_on_and_off_mid_training_keeping_weights_and_history() {
     t.epoch();
     assert_eq!(t.history()[3].val_acc_batch_stats, None);
 }
+
+#[test]
+fn train_only_trains_without_recording_epochs() {
+    let config = TrainerConfig::from_hash("ds=xor&layers=2&width=8&opt=sgd&lr=0.1&batch=10&n=200").unwrap();
+    let mut timed = Trainer::new(config.clone()).unwrap();
+    let mut recorded = Trainer::new(config).unwrap();
+    let steps_per_epoch = recorded.epoch();
+    assert_eq!(timed.train_only(steps_per_epoch), steps_per_epoch);
+    assert!(timed.history().is_empty(), "no evaluation, no record");
+    assert_eq!(recorded.history().len(), 1);
+    // Same draws, same minibatches: the weights after one epoch agree either way.
+    let weights = |t: &Trainer| t.net().weights().flat_map(|w| w.to_vec()).collect::<Vec<f64>>();
+    assert_eq!(weights(&timed), weights(&recorded));
+}

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch, open, assertNoErrors, screenshot, inkFraction } from './helpers.mjs';
+import { launch, open, assertNoErrors, screenshot, inkFraction, settled } from './helpers.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const SINGLE = path.join(DIST, 'gradscope.html');
@@ -29,18 +29,24 @@ after(async () => {
   if (alone) rmSync(alone, { recursive: true, force: true });
 });
 
-const counters = (page) => page.locator('.status').innerText();
+const counters = async (page) => {
+  await settled(page);
+  return page.locator('.status').innerText();
+};
 
 /** Switch scenes through the hash, as a shared link does. */
 async function goHash(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
 }
 
-/** Wait until the init lab's per-layer table has its gradients (the backward pass ran). */
+/** Wait until the init lab's workers have finished (the per-layer table has its gradients). */
 async function initLabDone(page) {
+  await settled(page);
   await page.locator('.layer-table tbody tr').first().waitFor();
-  await page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
 }
+
+/** How many pool workers the page runs and started (replacements included). */
+const workers = (page) => page.evaluate(() => ({ size: globalThis.gradscopePool().size, started: globalThis.gradscopePool().started }));
 
 test('the single file keeps a strict, hash-based CSP and refers to no other file', () => {
   const html = readFileSync(SINGLE, 'utf8');
@@ -48,6 +54,7 @@ test('the single file keeps a strict, hash-based CSP and refers to no other file
   assert.ok(csp, 'a CSP meta tag');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/]+=*'/);
   assert.match(csp, /style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+  assert.match(csp, /worker-src blob:/, 'the pool workers start from blob: URLs');
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
   assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+stylesheet|type="module"/);
   assert.equal(html.match(/<script>/g)?.length, 1, 'one inline script');
@@ -65,6 +72,7 @@ test('single file from file://, network cut: every scene draws, digits load from
 
   // Train a network: switch tab, one epoch.
   await page.getByRole('tab', { name: 'Train a network' }).click();
+  await settled(page);
   await page.getByRole('button', { name: 'One epoch' }).click();
   assert.match(await counters(page), /^Epoch 1 /);
   assert.ok(await inkFraction(page, 'canvas.square') > 0.05, 'the decision boundary is drawn');
@@ -74,11 +82,15 @@ test('single file from file://, network cut: every scene draws, digits load from
   await page.getByRole('tab', { name: 'Activations & init' }).and(page.locator('[aria-selected="true"]')).waitFor();
   await initLabDone(page);
   assert.ok(await inkFraction(page, 'canvas.hist >> nth=0') > 0.02, 'the activation histograms are drawn');
+  const pool = await workers(page);
+  assert.ok(pool.size >= 2 && pool.started >= pool.size, `the single file computes in workers: ${JSON.stringify(pool)}`);
+  assert.match(await page.locator('.status').innerText(), new RegExp(`on ${pool.size} workers`));
   await screenshot(page, 'dist-file-init');
 
   // The digits set, from the bytes inlined in the file.
   await goHash(page, '#scene=train&ds=digits&layers=1&width=32');
   await page.waitForFunction(() => document.getElementById('train-dataset')?.value === 'digits');
+  await settled(page);
   await page.getByRole('button', { name: 'One epoch' }).click();
   const status = await counters(page);
   assert.match(status, /^Epoch 1 /);
@@ -90,7 +102,8 @@ test('single file from file://, network cut: every scene draws, digits load from
   await page.getByLabel('Language').selectOption('ko');
   await page.getByRole('tab', { name: '옵티마이저 경주' }).waitFor();
 
-  const elsewhere = requests.filter((url) => !url.startsWith('data:') && url.split(/[?#]/)[0] !== fileUrl);
+  // Blob URLs are the workers' script, made from the file's own inline text.
+  const elsewhere = requests.filter((url) => !/^(data|blob):/.test(url) && url.split(/[?#]/)[0] !== fileUrl);
   assert.deepEqual(elsewhere, [], 'the single file asked for nothing but itself');
   assertNoErrors(errors);
   await context.close();
@@ -130,10 +143,13 @@ test(`dist/site/ served under ${PREFIX} loads, draws and fetches digits relative
     await page.getByRole('button', { name: 'One epoch' }).click();
     assert.match(await counters(page), /^Epoch 1 /);
     await page.getByRole('tab', { name: 'Optimizer race' }).click();
+    await settled(page);
     assert.ok(await inkFraction(page, 'canvas.base') > 0.05, 'the race surface is drawn');
     await screenshot(page, 'dist-site-race');
     assert.ok(log.some((l) => l === `200 ${PREFIX}static/data/digits8x8.bin`), `digits fetched under the prefix:\n${log.join('\n')}`);
-    assert.ok(log.some((l) => l === `200 ${PREFIX}pkg/gradscope_bg.wasm`));
+    // Chromium runs relaxed SIMD: the page picks that build; the workers load as modules.
+    assert.ok(log.some((l) => l === `200 ${PREFIX}pkg/gradscope_relaxed_bg.wasm`), log.join('\n'));
+    assert.ok(log.some((l) => l === `200 ${PREFIX}js/worker.js`), log.join('\n'));
     assert.deepEqual(log.filter((l) => !l.startsWith('200 ')), [], 'every request was answered from dist/site/');
     assertNoErrors(errors);
     await context.close();

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, assertNoErrors } from './helpers.mjs';
+import { launch, open, assertNoErrors, settled } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -55,8 +55,9 @@ for (const [scene, hash, pngs, [svgs, svgText], header] of [
     // A fresh page for the vector files: Chromium stops a page's automatic downloads after ten.
     const ready = async () => {
       const opened = await open(browser, hash);
+      await settled(opened.page);
       if (scene === 'train') await opened.page.getByRole('button', { name: 'One epoch' }).click();
-      if (scene === 'init') await opened.page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
+      await settled(opened.page);
       return opened;
     };
     const { page, errors, context } = await ready();

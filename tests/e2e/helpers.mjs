@@ -55,7 +55,13 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
     await ready();
   }
   const readyMs = Date.now() - started;
+  await settled(page); // the scene's first results and drawings are in
   return { page, context, errors, requests, readyMs };
+}
+
+/** Wait until the mounted scene has every answer it asked its workers for (`data-computing`). */
+export async function settled(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-computing]')].every((n) => n.dataset.computing === 'false'), null, { timeout: 60000, polling: 50 });
 }
 
 export function assertNoErrors(errors) {

@@ -12,9 +12,10 @@ after(async () => { await browser?.close(); });
 const UNTRANSLATED = /\b(app|scene|init|act|act_note|initname|init_preset|chart|error)\.[a-z_0-9]+\b/;
 
 /** The per-layer table as numbers: [{ std, saturated, zero, dead, gradStd }], once the
- * backward pass (which follows the forward pass after a paint) has filled in the gradients. */
+ * workers have finished the newest run (the backward pass follows the forward pass). */
 async function layerTable(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
+  await page.waitForFunction(() => document.querySelector('.init-stage')?.dataset.computing === 'false'
+    && ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
   return page.$$eval('.layer-table tbody tr', (rows) => rows.map((row) => {
     const cells = [...row.querySelectorAll('td')].map((td) => td.textContent);
     const num = (s) => (s === '—' ? null : parseFloat(s));

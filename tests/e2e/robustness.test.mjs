@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, assertNoErrors, inkFraction } from './helpers.mjs';
+import { launch, open, assertNoErrors, inkFraction, settled } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -129,6 +129,7 @@ test(`fuzz: ${TOTAL_ACTIONS} seeded random control changes, shortcuts and links 
   // After all that, a clean link still draws the default race.
   await page.evaluate(() => { location.hash = 'scene=race'; });
   await page.locator('#tab-race[aria-selected="true"]').waitFor();
+  await settled(page);
   assert.ok((await inkFraction(page, 'canvas.base')) > 0.5);
   assertNoErrors(errors);
   await context.close();
@@ -142,11 +143,20 @@ async function wasmMemoryBytes(page) {
   });
 }
 
-/** JS heap after a full collection, and wasm linear memory, in bytes. */
+/** The pool workers' wasm linear memory, in bytes (the trainer and init lab compute there). */
+async function workerMemoryBytes(page) {
+  return page.evaluate(async () => {
+    const pool = globalThis.gradscopePool();
+    const sizes = await Promise.all(Array.from({ length: pool.size }, (_, i) => pool.call(i, 'memory')));
+    return sizes.reduce((a, b) => a + b, 0);
+  });
+}
+
+/** JS heap after a full collection, and wasm linear memory (page and workers), in bytes. */
 async function memory(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return { js: usedSize, wasm: await wasmMemoryBytes(page) };
+  return { js: usedSize, wasm: (await wasmMemoryBytes(page)) + (await workerMemoryBytes(page)) };
 }
 
 function growth(before, after) {
@@ -183,6 +193,7 @@ test('memory stays flat over 100 000 optimizer steps and 1 000 training epochs',
 
   await page.evaluate(() => { location.hash = 'scene=train&epochs=1000'; });
   await page.locator('#tab-train[aria-selected="true"]').waitFor();
+  await settled(page);
   await page.locator('#train-speed').fill('50');
   const counters = page.locator('.status', { hasText: /^Epoch/ });
   const epoch = async () => Number((await counters.innerText()).match(/^Epoch (\d+)/)[1]);
@@ -194,6 +205,7 @@ test('memory stays flat over 100 000 optimizer steps and 1 000 training epochs',
   };
   await trainUntil(300); // warm-up, then start over: the measured run is a full 1 000 epochs
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await settled(page);
   assert.equal(await epoch(), 0);
   const trainBefore = await memory(page, cdp);
   await trainUntil(1000);
@@ -223,6 +235,7 @@ test('a Rust panic shows a readable banner, and "Reset scene" rebuilds the scene
   await page.getByRole('button', { name: 'Reset scene' }).click();
   await banner.waitFor({ state: 'hidden' });
   assert.equal(await page.evaluate(() => window.notReloaded), true);
+  await settled(page);
   assert.ok((await inkFraction(page, 'canvas.base')) > 0.5, 'the race is drawn again');
   await page.locator('body').click({ position: { x: 5, y: 300 } });
   await page.keyboard.press('r');
@@ -239,11 +252,19 @@ test('charts asked to draw on tiny canvases (hidden, mid-layout) stay blank with
   const { page, errors, context } = await open(browser, '#scene=race');
   const failures = await page.evaluate(async () => {
     const glue = await import(new URL('pkg/gradscope.js', location.href).href);
+    // The views with real data, computed here by the workers' objects.
     const trainer = glue.TrainerScene.fromHash('');
-    trainer.epoch();
+    const training = new glue.TrainerWorker(trainer.config());
+    training.epoch();
+    trainer.setScenery(training.scenery());
+    trainer.setFrame(training.frame(true), training.pixels());
+    training.free();
     const race = glue.RaceScene.fromHash('');
     const lab = glue.InitLabScene.fromHash('width=20&batch=20&dim=20');
-    lab.computeGradients();
+    const computing = new glue.InitLabWorker();
+    computing.wholeForward(lab.config());
+    lab.setReport(computing.wholeGradients());
+    computing.free();
     const draws = [[trainer, 'drawDecision'], [trainer, 'drawCurves'], [trainer, 'drawRatios'], [trainer, 'drawFractions'], [trainer, 'drawHistograms'],
       [race, 'drawSurface'], [race, 'drawPaths'], [race, 'drawLosses'], [lab, 'drawHistograms', false], [lab, 'drawStds'], [lab, 'drawActivation'], [lab, 'drawZeroCentered']];
     const failed = [];

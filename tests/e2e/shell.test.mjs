@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, assertNoErrors, screenshot, hashParams } from './helpers.mjs';
+import { launch, open, assertNoErrors, screenshot, hashParams, settled } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -93,7 +93,7 @@ test('keyboard shortcuts: presets, step, reset, learning rate, batch norm, prese
   await page.locator('body').click({ position: { x: 5, y: 300 } });
   await page.keyboard.press('b');
   assert.equal((await hashParams(page)).bn, '1');
-  await page.waitForFunction(() => ![...document.querySelectorAll('.layer-table td')].some((td) => td.textContent === '…'));
+  await settled(page);
   await screenshot(page, 'presenter-init-1920x1080-en');
   assertNoErrors(errors);
   await context.close();
@@ -107,6 +107,7 @@ for (const lang of ['ko', 'en']) {
     for (const [scene, hash] of [['race', 'scene=race'], ['init', 'scene=init&width=100&batch=200&dim=100'], ['train', 'scene=train&ds=spiral&epochs=30'], ['digits', 'scene=train&ds=digits&layers=1&width=32&epochs=5']]) {
       await page.evaluate((h) => { location.hash = h; }, hash);
       await page.locator(`#tab-${scene === 'digits' ? 'train' : scene}[aria-selected="true"]`).waitFor();
+      await settled(page);
       if (scene === 'train' || scene === 'digits') {
         await page.getByRole('button', { name: lang === 'ko' ? '학습' : 'Train', exact: true }).click(); // to the link's last epoch
         await page.waitForFunction(() => !document.querySelector('[data-i18n="train.pause"]'), null, { timeout: 60000, polling: 100 });

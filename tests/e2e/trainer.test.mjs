@@ -3,20 +3,32 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, assertNoErrors, screenshot, inkFraction, hashParams, canvasChecksum } from './helpers.mjs';
+import { launch, open, assertNoErrors, screenshot, inkFraction, hashParams, canvasChecksum, settled } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const UNTRANSLATED = /\b(train|dataset|prep|pattern|chart|scene|act|initname|schedule)\.[a-z_0-9]+\b/;
-const counters = (page) => page.locator('.status').innerText();
+/** The counters line once the worker has answered everything asked of it. */
+const counters = async (page) => {
+  await settled(page);
+  return page.locator('.status').innerText();
+};
+/** Click "One epoch" `n` times (each waits for the worker's frame before the next). */
+async function epochs(page, n, name = 'One epoch') {
+  for (let i = 0; i < n; i += 1) {
+    await page.getByRole('button', { name }).click();
+    await settled(page);
+  }
+}
 
 test('spiral: training raises accuracy and redraws the boundary every frame', async () => {
   const { page, errors, context } = await open(browser, '#scene=train', { width: 1920, height: 1080 });
+  await settled(page);
   assert.match(await page.locator('.note').first().innerText(), /initial loss .* ln\(C\)/);
   const before = await canvasChecksum(page, 'canvas.square');
-  for (let i = 0; i < 15; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  await epochs(page, 15);
   assert.match(await counters(page), /^Epoch 15 /);
   const acc = Number(/train accuracy ([\d.]+) %/.exec(await counters(page))[1]);
   assert.ok(acc > 60, `train accuracy after 15 epochs: ${acc} %`);
@@ -34,10 +46,10 @@ test('spiral: training raises accuracy and redraws the boundary every frame', as
 
 test('tiny subset reaches 100 % training accuracy; a huge learning rate is reported', async () => {
   const { page, errors, context } = await open(browser, '#scene=train&tiny=1&lr=0.01');
-  for (let i = 0; i < 40; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  await epochs(page, 40);
   assert.match(await counters(page), /train accuracy 100\.0 %/);
   const huge = await open(browser, '#scene=train&opt=sgd&lr=50&mom=0');
-  for (let i = 0; i < 5; i += 1) await huge.page.getByRole('button', { name: 'One epoch' }).click();
+  await epochs(huge.page, 5);
   assert.match(await huge.page.locator('body').innerText(), /learning rate is too high|Diverged at step/);
   assertNoErrors([...errors, ...huge.errors]);
   await context.close();
@@ -46,7 +58,7 @@ test('tiny subset reaches 100 % training accuracy; a huge learning rate is repor
 
 test('digits load and train; Korean has every string', async () => {
   const { page, errors, context } = await open(browser, '?lang=ko#scene=train&ds=digits&layers=1&width=64', { width: 1920, height: 1080 });
-  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: '한 에폭' }).click();
+  await epochs(page, 3, '한 에폭');
   const acc = Number(/검증 정확도 ([\d.]+) %/.exec(await counters(page))[1]);
   assert.ok(acc > 80, `digits validation accuracy after 3 epochs: ${acc} %`);
   assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
@@ -59,10 +71,10 @@ test('digits load and train; Korean has every string', async () => {
 test('timing read-out: training throughput in Chromium (logged for the notes, not asserted)', async () => {
   const { page, errors, context } = await open(browser, '#scene=race');
   const result = await page.evaluate(async () => {
-    const wasm = await import('/pkg/gradscope.js');
+    const wasm = await import('/pkg/gradscope.js'); // the page's instance: training here, outside a worker, on purpose
     const digits = new Uint8Array(await (await fetch('static/data/digits8x8.bin')).arrayBuffer());
     const rate = (hash, batch, steps) => {
-      const scene = wasm.TrainerScene.fromHash(hash, digits);
+      const scene = new wasm.TrainerWorker(wasm.TrainerScene.configFromHash(hash), digits);
       scene.step(20); // warm-up
       const started = performance.now();
       const taken = scene.step(steps);
@@ -83,13 +95,14 @@ test('timing read-out: training throughput in Chromium (logged for the notes, no
 
 test('batch norm: validation accuracy in eval mode and with batch statistics; optimizer controls follow the optimizer', async () => {
   const { page, errors, context } = await open(browser, '#scene=train&bn=1');
-  for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  await epochs(page, 3);
   assert.match(await page.getByText(/^Batch norm: validation accuracy/).innerText(), /[\d.]+ % with the running statistics .* [\d.]+ % with each batch's own statistics/);
   await page.getByRole('checkbox', { name: 'Batch norm' }).uncheck(); // mid-training: weights and history stay
   assert.match(await counters(page), /^Epoch 3 /);
   assert.equal((await hashParams(page)).bn, '0');
   assert.ok(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible());
   await page.getByLabel('Optimizer', { exact: true }).selectOption('momentum');
+  await settled(page);
   assert.ok(await page.getByRole('slider', { name: 'Momentum μ' }).isVisible());
   assert.equal(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible(), false);
   assert.equal((await hashParams(page)).opt, 'momentum');
@@ -99,7 +112,7 @@ test('batch norm: validation accuracy in eval mode and with batch statistics; op
 
 test('a too-high learning rate is named on the loss chart itself', async () => {
   const { page, errors, context } = await open(browser, '#scene=train&opt=sgd&lr=50&mom=0');
-  for (let i = 0; i < 4; i += 1) await page.getByRole('button', { name: 'One epoch' }).click();
+  await epochs(page, 4);
   assert.match(await page.locator('.patterns').innerText(), /learning rate is too high/);
   // Red annotation pixels appear on the left (loss) half of a chart.
   const red = await page.$$eval('canvas.chart', (canvases) => canvases.filter((c) => c.width > 2).map((c) => {

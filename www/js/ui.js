@@ -38,11 +38,46 @@ export function refusalText(r) {
   return t(key, { field, lo: r.lo, hi: r.hi, allowed: r.allowed, value: r.value, ...r.args });
 }
 
-/** The message of a Rust refusal (worded through i18n) or of any thrown value. */
+/** The message of a Rust refusal (worded through i18n) or of any thrown value. A worker's
+ * refusal travels on the error (`err.refusal`); the page's own waits in `takeRefusal`. */
 export function errorText(err) {
   const message = err instanceof Error ? err.message : String(err);
-  const refusal = takeRefusal();
+  const refusal = err?.refusal ?? takeRefusal();
   return refusal && refusal.message === message ? refusalText(refusal) : message;
+}
+
+const busyOwners = new Map(); // owner → timer that shows the indicator
+/** A result this late (ms) gets the "Computing…" indicator. */
+const BUSY_AFTER_MS = 150;
+
+/** `owner` waits for a result (or no longer): after 150 ms the top bar says "Computing…",
+ * announced politely, until no owner waits. */
+export function setBusy(owner, on) {
+  const busy = document.getElementById('busy');
+  clearTimeout(busyOwners.get(owner));
+  busyOwners.delete(owner);
+  if (on) {
+    busyOwners.set(owner, setTimeout(() => {
+      busy.textContent = t('app.computing');
+    }, BUSY_AFTER_MS));
+  } else if (busyOwners.size === 0) {
+    busy.textContent = '';
+  }
+}
+
+/** Resolves in a new task, after input and painting had their turn. */
+export function nextTask() {
+  return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Run `steps` one task each while `alive()` holds: a scene's first draw compiles and draws
+ * several charts, which in one task would hold the page for a long frame. */
+export async function inTasks(alive, steps) {
+  for (const step of steps) {
+    await nextTask();
+    if (!alive()) return;
+    step();
+  }
 }
 
 /** Slider settings of catalog field `key`: its label, the teaching range and scale. */

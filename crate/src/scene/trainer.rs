@@ -10,10 +10,12 @@
 mod config;
 mod evaluation;
 mod fields;
+mod frame;
 mod readouts;
 mod report;
 
 pub use config::{Change, TrainerConfig, TINY_EXAMPLES};
+pub use frame::{TrainerFrame, TrainerScenery, BINS, DIGIT_SAMPLES};
 pub use report::{
     patterns, DecisionGrid, EpochRecord, LossCurve, Pattern, Prediction, SanityCheck, TrainerSnapshot,
     LOSS_CURVE_POINTS, PATTERN_WINDOW,
@@ -183,9 +185,20 @@ impl Trainer {
 
     /// Run up to `batches` minibatch steps (fewer if training diverges); returns steps taken.
     pub fn step(&mut self, batches: usize) -> usize {
+        self.steps_of(batches, true)
+    }
+
+    /// Run up to `batches` minibatch steps without the end-of-epoch evaluation (the history
+    /// does not grow): the training loop alone, as `cargo xtask bench` measures it against
+    /// peers that only train. Returns steps taken.
+    pub fn train_only(&mut self, batches: usize) -> usize {
+        self.steps_of(batches, false)
+    }
+
+    fn steps_of(&mut self, batches: usize, evaluate: bool) -> usize {
         let mut taken = 0;
         while taken < batches && self.diverged_at.is_none() {
-            self.one_step();
+            self.one_step(evaluate);
             taken += 1;
         }
         taken
@@ -196,13 +209,14 @@ impl Trainer {
         let epochs = self.history.len();
         let mut taken = 0;
         while self.history.len() == epochs && self.diverged_at.is_none() {
-            self.one_step();
+            self.one_step(true);
             taken += 1;
         }
         taken
     }
 
-    fn one_step(&mut self) {
+    /// One minibatch step; at an epoch's end, `evaluate` records the epoch (both splits).
+    fn one_step(&mut self, evaluate: bool) {
         let n = self.train.len();
         if self.cursor == 0 {
             data::shuffle(&mut self.order, &mut self.rng);
@@ -249,7 +263,7 @@ impl Trainer {
         });
         if !finite {
             self.diverged_at = Some(self.steps);
-        } else if self.cursor == 0 {
+        } else if self.cursor == 0 && evaluate {
             self.finish_epoch(lr);
         }
     }

@@ -1,11 +1,15 @@
-//! `InitLabScene`: the activations & init lab for the page.
+//! The activations & init lab for the page, in three objects: `InitLabScene` on the main
+//! thread holds the config and the latest report and draws them; `InitLabWorker` computes in
+//! a Web Worker (a shard of a split batch, or a whole run); `InitLabSplit` on the main thread
+//! sends the shards their rounds and combines the replies.
 
 use super::canvas::backend;
 use super::{from_js, refusal, to_js};
 use crate::nn::activation::Activation;
+use crate::nn::deep_net::split::{Reply, Request, Shard, SplitRun};
 use crate::nn::deep_net_fields::{from_hash, to_hash};
 use crate::nn::init::Init;
-use crate::nn::DeepNetConfig;
+use crate::nn::{DeepNetConfig, DeepNetReport};
 use crate::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, draw_zero_centered, Which};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE, PRESETS};
@@ -14,11 +18,18 @@ use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The init lab, owned by the page.
+/// The init lab's view, owned by the page: the config in force and the report last computed
+/// for it (by the workers).
 #[wasm_bindgen]
 pub struct InitLabScene {
-    lab: InitLab,
+    config: DeepNetConfig,
+    report: DeepNetReport,
     labels: Labels,
+}
+
+/// A report with no layers yet (drawn as empty charts until the first result arrives).
+fn empty_report() -> DeepNetReport {
+    DeepNetReport { layers: Vec::new(), eval_layers: None, loss: 0.0, diverged_at_layer: None }
 }
 
 fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
@@ -39,11 +50,12 @@ struct Catalog {
 #[wasm_bindgen]
 impl InitLabScene {
     /// The experiment from URL-hash fields (`act=tanh&init=small&…`), or a refusal naming the
-    /// key. Forward pass only: call `computeGradients` next.
+    /// key. Nothing is computed here: the workers' report arrives through `setReport`.
     #[wasm_bindgen(js_name = fromHash)]
     pub fn from_hash(encoded: &str) -> Result<InitLabScene, JsError> {
         let config = from_hash(encoded).map_err(refusal::<DeepNetConfig>)?;
-        Ok(Self { lab: InitLab::forward_only(&config).map_err(refusal::<DeepNetConfig>)?, labels: Labels::default() })
+        config.validate().map_err(refusal::<DeepNetConfig>)?;
+        Ok(Self { config, report: empty_report(), labels: Labels::default() })
     }
 
     /// Decode hash fields into a config object without running anything (refused by key).
@@ -74,42 +86,45 @@ impl InitLabScene {
 
     /// The config in force, as a plain object.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(self.lab.config())
+        to_js(&self.config)
     }
 
-    /// Re-run the forward pass with a new config (gradients follow with `computeGradients`);
-    /// a refusal keeps the previous run.
+    /// Take a new config (its report follows through `setReport`); a refusal keeps the
+    /// previous one.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
         let config: DeepNetConfig = from_js(config)?;
-        self.lab.set(&config).map_err(refusal::<DeepNetConfig>)
+        config.validate().map_err(refusal::<DeepNetConfig>)?;
+        self.config = config;
+        Ok(())
     }
 
-    /// Backward pass for the weight-gradient statistics of the last `set`.
-    #[wasm_bindgen(js_name = computeGradients)]
-    pub fn compute_gradients(&mut self) {
-        self.lab.compute_gradients();
+    /// The workers' report for the config in force.
+    #[wasm_bindgen(js_name = setReport)]
+    pub fn set_report(&mut self, report: JsValue) -> Result<(), JsError> {
+        self.report = from_js(report)?;
+        Ok(())
     }
 
-    /// Whether the weight-gradient statistics are still to be computed.
+    /// Whether the report lacks the weight-gradient statistics (still being computed).
     #[wasm_bindgen(js_name = gradientsPending)]
     pub fn gradients_pending(&self) -> bool {
-        self.lab.gradients_pending()
+        self.report.layers.is_empty() || self.report.layers.iter().any(|l| l.weight_grad.is_none())
     }
 
     /// The per-layer numbers as CSV.
     pub fn csv(&self) -> String {
-        crate::scene::csv::init_layers(self.lab.report())
+        crate::scene::csv::init_layers(&self.report)
     }
 
     /// The config as URL-hash fields.
     #[wasm_bindgen(js_name = toHash)]
     pub fn to_hash(&self) -> String {
-        to_hash(self.lab.config())
+        to_hash(&self.config)
     }
 
     /// Per-layer numbers and histograms of the last run.
     pub fn report(&self) -> Result<JsValue, JsError> {
-        to_js(self.lab.report())
+        to_js(&self.report)
     }
 
     /// Translated chart text.
@@ -123,23 +138,23 @@ impl InitLabScene {
     #[wasm_bindgen(js_name = drawHistograms)]
     pub fn draw_histograms(&self, canvas: &HtmlCanvasElement, gradients: bool) -> Result<(), JsError> {
         let which = if gradients { Which::Gradients } else { Which::Activations };
-        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(backend) = backend(canvas)?.filter(|_| !self.report.layers.is_empty()) else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_histograms(&area, self.lab.report(), which, &self.labels).map_err(drawing_failed)
+        draw_histograms(&area, &self.report, which, &self.labels).map_err(drawing_failed)
     }
 
     /// Activation and gradient std per layer (log scale).
     #[wasm_bindgen(js_name = drawStds)]
     pub fn draw_stds(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(backend) = backend(canvas)?.filter(|_| !self.report.layers.is_empty()) else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_layer_stds(&area, self.lab.report(), &self.labels).map_err(drawing_failed)
+        draw_layer_stds(&area, &self.report, &self.labels).map_err(drawing_failed)
     }
 
     /// The "not zero-centred" demo: weight paths with all-positive vs zero-centred inputs.
     #[wasm_bindgen(js_name = drawZeroCentered)]
     pub fn draw_zero_centered(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let paths = zero_centered::paths(150, 0.3, self.lab.config().seed);
+        let paths = zero_centered::paths(150, 0.3, self.config.seed);
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();
         draw_zero_centered(&area, &paths, &self.labels).map_err(drawing_failed)
@@ -148,9 +163,112 @@ impl InitLabScene {
     /// The chosen activation f and f′ with its saturation zones.
     #[wasm_bindgen(js_name = drawActivation)]
     pub fn draw_activation(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let cfg = self.lab.config();
+        let cfg = &self.config;
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();
         draw_activation(&area, cfg.activation, cfg.slope(), &self.labels).map_err(drawing_failed)
+    }
+}
+
+/// The init lab's computing side, one per Web Worker.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct InitLabWorker {
+    shard: Shard,
+    whole: Option<InitLab>,
+}
+
+#[wasm_bindgen]
+impl InitLabWorker {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> InitLabWorker {
+        Self::default()
+    }
+
+    /// Hold rows `start..end` of experiment `config` (draws reused when seed and shapes stay).
+    #[wasm_bindgen(js_name = shardSet)]
+    pub fn shard_set(&mut self, config: JsValue, start: usize, end: usize) -> Result<(), JsError> {
+        let config: DeepNetConfig = from_js(config)?;
+        self.shard.set(&config, start..end).map_err(refusal::<DeepNetConfig>)
+    }
+
+    /// Run one round of a split run; the weight-gradient part waits in `shardGrad`.
+    #[wasm_bindgen(js_name = shardHandle)]
+    pub fn shard_handle(&mut self, request: JsValue) -> Result<JsValue, JsError> {
+        let request: Request = from_js(request)?;
+        to_js(&self.shard.handle(&request))
+    }
+
+    /// The weight-gradient part of the last round (empty when it had none).
+    #[wasm_bindgen(js_name = shardGrad)]
+    pub fn shard_grad(&mut self) -> Vec<f32> {
+        self.shard.take_grad()
+    }
+
+    /// The whole experiment in this worker (the batch-norm eval pass): forward only.
+    #[wasm_bindgen(js_name = wholeForward)]
+    pub fn whole_forward(&mut self, config: JsValue) -> Result<JsValue, JsError> {
+        let config: DeepNetConfig = from_js(config)?;
+        let lab = InitLab::forward_only(&config).map_err(refusal::<DeepNetConfig>)?;
+        let report = to_js(lab.report());
+        self.whole = Some(lab);
+        report
+    }
+
+    /// The weight gradients of the last `wholeForward`.
+    #[wasm_bindgen(js_name = wholeGradients)]
+    pub fn whole_gradients(&mut self) -> Result<JsValue, JsError> {
+        let lab = self.whole.as_mut().ok_or_else(|| JsError::new("no whole run to finish"))?;
+        lab.compute_gradients();
+        to_js(lab.report())
+    }
+}
+
+/// The coordinator of a split run, on the main thread.
+#[wasm_bindgen]
+pub struct InitLabSplit {
+    run: SplitRun,
+}
+
+#[wasm_bindgen]
+impl InitLabSplit {
+    /// A run of `config` over (at most) `parts` workers, or `None` when the config runs whole
+    /// in one worker (the batch-norm eval pass).
+    pub fn plan(config: JsValue, parts: usize) -> Result<Option<InitLabSplit>, JsError> {
+        let config: DeepNetConfig = from_js(config)?;
+        Ok(SplitRun::new(&config, parts).ok().map(|run| Self { run }))
+    }
+
+    /// Each worker's rows as `[start, end]`.
+    pub fn rows(&self) -> Result<JsValue, JsError> {
+        to_js(&self.run.rows().into_iter().map(|r| [r.start, r.end]).collect::<Vec<_>>())
+    }
+
+    /// This round's request for every worker, or `null` when the run is done.
+    pub fn request(&self) -> Result<JsValue, JsError> {
+        self.run.request().map_or(Ok(JsValue::NULL), |r| to_js(&r))
+    }
+
+    /// One worker's reply to this round (its `gradLayer` says where its gradient part goes).
+    pub fn accept(&mut self, reply: JsValue) -> Result<(), JsError> {
+        let reply: Reply = from_js(reply)?;
+        self.run.accept(reply);
+        Ok(())
+    }
+
+    /// One worker's part of layer `layer`'s weight gradient.
+    #[wasm_bindgen(js_name = addGrad)]
+    pub fn add_grad(&mut self, layer: usize, part: &[f32]) {
+        self.run.add_grad(layer, part);
+    }
+
+    /// Whether every round is combined and every gradient measured.
+    pub fn done(&self) -> bool {
+        self.run.done()
+    }
+
+    /// The report so far (activations first, then gradients), or `null` before the activations.
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        self.run.report().map_or(Ok(JsValue::NULL), to_js)
     }
 }

@@ -39,6 +39,12 @@ pub fn take_panic() -> Option<String> {
     LAST_PANIC.with(|last| last.borrow_mut().take())
 }
 
+/// Bytes of this instance's linear memory (the page's and each worker's, for the memory test).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> usize {
+    core::arch::wasm32::memory_size(0) * 65536
+}
+
 /// Panics on purpose: lets the end-to-end test check the banner and "reset scene" path, which
 /// no input can reach otherwise (the fuzz tests keep it that way).
 #[wasm_bindgen(js_name = panicForTest)]

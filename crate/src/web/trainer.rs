@@ -1,4 +1,6 @@
-//! `TrainerScene`: train a network live, for the page.
+//! The live trainer for the page, in two objects: `TrainerWorker` trains in a Web Worker and
+//! hands out frames (read-outs as data, and the decision boundary's pixels); `TrainerScene` on
+//! the main thread keeps the config, validates changes and draws the latest frame.
 
 use super::canvas::{backend, blit_scaled, scratch_canvas};
 use super::{from_js, refusal, to_js};
@@ -14,7 +16,7 @@ use crate::render::trainer::{
     fill_decision_rgba,
 };
 use crate::render::Labels;
-use crate::scene::trainer::{patterns, DecisionGrid, Trainer, TrainerConfig};
+use crate::scene::trainer::{Change, DecisionGrid, Trainer, TrainerConfig, TrainerFrame, TrainerScenery};
 use crate::schedule::Schedule;
 use plotters::prelude::*;
 use std::sync::Arc;
@@ -23,19 +25,16 @@ use web_sys::HtmlCanvasElement;
 
 /// Decision-boundary cells per side: redrawn every frame while training.
 const GRID: usize = 100;
-/// Validation digits shown with their predicted labels.
-const DIGIT_SAMPLES: usize = 24;
-/// Histogram bins of the per-layer activation histograms.
-const BINS: usize = 30;
 
-/// The live trainer, owned by the page.
+/// The trainer's view, owned by the page: the config in force and the worker's latest frame.
 #[wasm_bindgen]
 pub struct TrainerScene {
-    trainer: Trainer,
-    digits: Option<Arc<Digits>>,
-    labels: Labels,
-    grid: DecisionGrid,
+    config: TrainerConfig,
+    frame: Option<TrainerFrame>,
+    scenery: Option<TrainerScenery>,
+    /// The decision boundary's RGBA pixels (GRID × GRID), from the worker.
     pixels: Vec<u8>,
+    labels: Labels,
     scratch: Option<HtmlCanvasElement>,
 }
 
@@ -61,24 +60,12 @@ struct Catalog {
 
 #[wasm_bindgen]
 impl TrainerScene {
-    /// A trainer from URL-hash fields; `digits` are the bytes of static/data/digits8x8.bin
-    /// (needed only for the digits dataset). Refusals name the key.
+    /// The view of a trainer from URL-hash fields (refusals name the key). The training itself
+    /// happens in a `TrainerWorker`.
     #[wasm_bindgen(js_name = fromHash)]
-    pub fn from_hash(encoded: &str, digits: Option<Vec<u8>>) -> Result<TrainerScene, JsError> {
-        let digits = match digits {
-            Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?)),
-            None => None,
-        };
+    pub fn from_hash(encoded: &str) -> Result<TrainerScene, JsError> {
         let config = TrainerConfig::from_hash(encoded).map_err(refusal::<TrainerConfig>)?;
-        let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal::<TrainerConfig>)?;
-        Ok(Self {
-            trainer,
-            digits,
-            labels: Labels::default(),
-            grid: DecisionGrid::default(),
-            pixels: Vec::new(),
-            scratch: None,
-        })
+        Ok(Self { config, frame: None, scenery: None, pixels: Vec::new(), labels: Labels::default(), scratch: None })
     }
 
     /// Decode hash fields into a config object without building a trainer.
@@ -109,60 +96,65 @@ impl TrainerScene {
 
     /// The config in force.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(self.trainer.config())
+        to_js(&self.config)
     }
 
-    /// Switch config: hot fields apply while training; returns "none", "hot",
-    /// "optimizer_reset" or "rebuilt". A refusal keeps the trainer as it was.
-    pub fn set(&mut self, config: JsValue) -> Result<JsValue, JsError> {
+    /// Take a new config after checking it; the worker applies it next. A refusal keeps the
+    /// previous one.
+    pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
         let config: TrainerConfig = from_js(config)?;
-        let change = self.trainer.set(config).map_err(refusal::<TrainerConfig>)?;
-        to_js(&change)
+        config.validate().map_err(refusal::<TrainerConfig>)?;
+        self.config = config;
+        Ok(())
     }
 
-    /// Start over from the seed with the same config.
-    pub fn reset(&mut self) -> Result<(), JsError> {
-        let config = self.trainer.config().clone();
-        self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
+    /// The worker's frame (read-outs), and, when it carries them, the decision pixels.
+    #[wasm_bindgen(js_name = setFrame)]
+    pub fn set_frame(&mut self, frame: JsValue, pixels: Vec<u8>) -> Result<(), JsError> {
+        let mut frame: TrainerFrame = from_js(frame)?;
+        // The costly parts arrive every few frames; keep the last ones in between.
+        if let Some(old) = self.frame.take() {
+            frame.layer_stats = frame.layer_stats.or(old.layer_stats);
+            frame.predictions = frame.predictions.or(old.predictions);
+            frame.confusion = frame.confusion.or(old.confusion);
+        }
+        self.frame = Some(frame);
+        if !pixels.is_empty() {
+            self.pixels = pixels;
+        }
         Ok(())
+    }
+
+    /// The worker's scenery after a (re)build; drops the frames of the trainer before it.
+    #[wasm_bindgen(js_name = setScenery)]
+    pub fn set_scenery(&mut self, scenery: JsValue) -> Result<(), JsError> {
+        self.scenery = Some(from_js(scenery)?);
+        self.frame = None;
+        self.pixels.clear();
+        Ok(())
+    }
+
+    /// Whether a frame has arrived since the last scenery.
+    #[wasm_bindgen(js_name = hasFrame)]
+    pub fn has_frame(&self) -> bool {
+        self.frame.is_some()
     }
 
     /// The training history as CSV (one row per epoch).
     pub fn csv(&self) -> String {
-        crate::scene::csv::training_history(self.trainer.history())
+        crate::scene::csv::training_history(self.frame.as_ref().map_or(&[], |f| &f.snapshot.history[..]))
     }
 
     /// The config as URL-hash fields.
     #[wasm_bindgen(js_name = toHash)]
     pub fn to_hash(&self) -> String {
-        self.trainer.config().to_hash()
-    }
-
-    /// Run up to `batches` minibatches; returns how many ran (fewer once diverged).
-    pub fn step(&mut self, batches: usize) -> usize {
-        self.trainer.step(batches)
-    }
-
-    /// Run until the current epoch ends.
-    pub fn epoch(&mut self) -> usize {
-        self.trainer.epoch()
-    }
-
-    /// Counters, history, sanity check, patterns.
-    pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.snapshot())
-    }
-
-    /// Per-hidden-layer activation statistics on the probe batch.
-    #[wasm_bindgen(js_name = layerStats)]
-    pub fn layer_stats(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.layer_stats(BINS).map_err(refusal::<TrainerConfig>)?)
+        self.config.to_hash()
     }
 
     /// Whether the data are 2D (a decision boundary can be drawn).
     #[wasm_bindgen(js_name = isPlanar)]
     pub fn is_planar(&self) -> bool {
-        self.trainer.config().dataset != DatasetKind::Digits
+        self.config.dataset != DatasetKind::Digits
     }
 
     /// Translated chart text.
@@ -175,18 +167,16 @@ impl TrainerScene {
     /// The decision boundary with the training (filled) and validation (rings) points.
     #[wasm_bindgen(js_name = drawDecision)]
     pub fn draw_decision(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        self.trainer.decision_grid(GRID, &mut self.grid).map_err(refusal::<TrainerConfig>)?;
-        fill_decision_rgba(&self.grid, &mut self.pixels);
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let (Some(scenery), true) = (&self.scenery, self.pixels.len() == GRID * GRID * 4) else { return Ok(()) };
         let area = backend.into_drawing_area();
         let scratch = match self.scratch.take() {
             Some(s) => s,
             None => scratch_canvas()?,
         };
-        let (train, val) = self.trainer.splits();
         let (pixels, size) = (&self.pixels, GRID as u32);
         let mut blitted = Ok(());
-        draw_decision(&area, self.trainer.bounds(), (train, val, self.trainer.standardizer()), |m| {
+        draw_decision(&area, scenery.bounds, (&scenery.train, &scenery.val, &scenery.standardizer), |m| {
             let (w, h) = m.size();
             blitted = blit_scaled(canvas, &scratch, pixels, (size, size), (m.px.0, m.py.0, w, h));
         })
@@ -197,57 +187,141 @@ impl TrainerScene {
 
     /// A grid of validation digits with the network's answers (digits dataset).
     #[wasm_bindgen(js_name = drawDigits)]
-    pub fn draw_digits(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let predictions = self.trainer.predictions(DIGIT_SAMPLES);
+    pub fn draw_digits(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(predictions) = self.frame.as_ref().and_then(|f| f.predictions.as_ref()) else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_digits(&area, &predictions).map_err(drawing_failed)
+        draw_digits(&area, predictions).map_err(drawing_failed)
     }
 
     /// The validation confusion matrix.
     #[wasm_bindgen(js_name = drawConfusion)]
-    pub fn draw_confusion(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let matrix = self.trainer.confusion_matrix();
+    pub fn draw_confusion(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(matrix) = self.frame.as_ref().and_then(|f| f.confusion.as_ref()) else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_confusion(&area, &matrix, &self.labels).map_err(drawing_failed)
+        draw_confusion(&area, matrix, &self.labels).map_err(drawing_failed)
     }
 
     /// Train/validation loss and accuracy per epoch.
     #[wasm_bindgen(js_name = drawCurves)]
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let diverged = self.trainer.diverged_at().is_some();
-        let found = patterns(self.trainer.history(), self.trainer.sanity().initial_loss, diverged);
-        let keys: Vec<String> = found.iter().map(|p| format!("pattern_{}", p.name())).collect();
-        let notes: Vec<&str> = keys.iter().map(|k| self.labels.get(k)).collect();
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(snapshot) = self.frame.as_ref().map(|f| &f.snapshot) else { return Ok(()) };
+        let keys: Vec<String> = snapshot.patterns.iter().map(|p| format!("pattern_{}", p.name())).collect();
+        let notes: Vec<&str> = keys.iter().map(|k| self.labels.get(k)).collect();
         let area = backend.into_drawing_area();
-        draw_curves(&area, self.trainer.history(), &notes, &self.labels).map_err(drawing_failed)
+        draw_curves(&area, &snapshot.history, &notes, &self.labels).map_err(drawing_failed)
     }
 
     /// Update-to-weight ratio per layer per epoch, with the ≈1e-3 band.
     #[wasm_bindgen(js_name = drawRatios)]
     pub fn draw_ratios(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(frame) = &self.frame else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_ratios(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
+        draw_ratios(&area, &frame.snapshot.history, &self.labels).map_err(drawing_failed)
     }
 
     /// Dead and saturated fractions per hidden layer per epoch.
     #[wasm_bindgen(js_name = drawFractions)]
     pub fn draw_fractions(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(frame) = &self.frame else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_layer_fractions(&area, self.trainer.history(), &self.labels).map_err(drawing_failed)
+        draw_layer_fractions(&area, &frame.snapshot.history, &self.labels).map_err(drawing_failed)
     }
 
     /// Per-layer activation histograms on the probe batch.
     #[wasm_bindgen(js_name = drawHistograms)]
-    pub fn draw_histograms(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let stats = self.trainer.layer_stats(BINS).map_err(refusal::<TrainerConfig>)?;
-        let layers: Vec<Option<_>> = stats.iter().map(|s| Some((&s.histogram, s.std))).collect();
+    pub fn draw_histograms(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
+        let Some(stats) = self.frame.as_ref().and_then(|f| f.layer_stats.as_ref()) else { return Ok(()) };
+        let layers: Vec<Option<_>> = stats.iter().map(|s| Some((&s.histogram, s.std))).collect();
         let area = backend.into_drawing_area();
         draw_histogram_grid(&area, &layers, ACTIVATION_BARS, &self.labels).map_err(drawing_failed)
+    }
+}
+
+/// The trainer's computing side, in a Web Worker.
+#[wasm_bindgen]
+pub struct TrainerWorker {
+    trainer: Trainer,
+    digits: Option<Arc<Digits>>,
+    grid: DecisionGrid,
+}
+
+#[wasm_bindgen]
+impl TrainerWorker {
+    /// A trainer for `config`; `digits` are the bytes of static/data/digits8x8.bin (needed only
+    /// for the digits dataset).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, digits: Option<Vec<u8>>) -> Result<TrainerWorker, JsError> {
+        let digits = match digits {
+            Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?)),
+            None => None,
+        };
+        let config: TrainerConfig = from_js(config)?;
+        let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal::<TrainerConfig>)?;
+        Ok(Self { trainer, digits, grid: DecisionGrid::default() })
+    }
+
+    /// Switch config: hot fields apply while training; returns "none", "hot",
+    /// "optimizer_reset" or "rebuilt". `digits` (the bytes, once) for a switch to the digits.
+    /// A refusal keeps the trainer as it was.
+    pub fn set(&mut self, config: JsValue, digits: Option<Vec<u8>>) -> Result<JsValue, JsError> {
+        if let (None, Some(bytes)) = (&self.digits, digits) {
+            self.digits = Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?));
+        }
+        let config: TrainerConfig = from_js(config)?;
+        let change = self.trainer.config().change_to(&config);
+        if change == Change::Rebuilt {
+            self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
+        } else {
+            self.trainer.set(config).map_err(refusal::<TrainerConfig>)?;
+        }
+        to_js(&change)
+    }
+
+    /// Start over from the seed with the same config.
+    pub fn reset(&mut self) -> Result<(), JsError> {
+        let config = self.trainer.config().clone();
+        self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
+        Ok(())
+    }
+
+    /// Run up to `batches` minibatches; returns how many ran (fewer once diverged).
+    pub fn step(&mut self, batches: usize) -> usize {
+        self.trainer.step(batches)
+    }
+
+    /// Run until the current epoch ends.
+    pub fn epoch(&mut self) -> usize {
+        self.trainer.epoch()
+    }
+
+    /// Up to `batches` minibatches without the end-of-epoch evaluation (the bench's training loop).
+    #[wasm_bindgen(js_name = trainOnly)]
+    pub fn train_only(&mut self, batches: usize) -> usize {
+        self.trainer.train_only(batches)
+    }
+
+    /// The read-outs now (`full`: with layer statistics, digits predictions and confusion).
+    pub fn frame(&mut self, full: bool) -> Result<JsValue, JsError> {
+        to_js(&self.trainer.frame(full))
+    }
+
+    /// The decision boundary as GRID × GRID RGBA pixels (empty for the digits).
+    pub fn pixels(&mut self) -> Vec<u8> {
+        let mut pixels = Vec::new();
+        if self.trainer.decision_grid(GRID, &mut self.grid).is_ok() {
+            fill_decision_rgba(&self.grid, &mut pixels);
+        }
+        pixels
+    }
+
+    /// The decision plot's data, after a (re)build.
+    pub fn scenery(&self) -> Result<JsValue, JsError> {
+        to_js(&self.trainer.scenery())
     }
 }

@@ -6,6 +6,7 @@ use crate::soup::{arbitrary_text, soups};
 use crate::support::{cases, check_refusal, norms, seed};
 use crate::table::{count, count_range, float, float_range, init, refusal_fields, specs, Hint, Spec};
 use gradscope::error::ConfigError;
+use gradscope::nn::deep_net::split::run_split;
 use gradscope::nn::deep_net_fields;
 use gradscope::nn::{Activation, DeepNetConfig, Init};
 use gradscope::scene::init_lab::InitLab;
@@ -221,6 +222,36 @@ proptest! {
             Ok(()) if init_lab_runs(&cfg) => check_init_lab(&InitLab::new(&cfg).expect("validated"), true),
             Ok(()) => {}
             Err(e) => check_init_lab_refusal(&e, &cfg),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(96))]
+
+    /// The worker path: an accepted experiment split across 1–5 shards (`Shard`/`SplitRun`, as
+    /// the page's workers run it) reports every layer, the whole run's divergence and finite
+    /// numbers; the batch-norm eval pass is refused by the split, not mangled.
+    #[test]
+    fn init_lab_split_runs_report_like_the_whole_run(cfg in deep_net_config(2), parts in 1usize..=5) {
+        if cfg.validate().is_err() || !init_lab_runs(&cfg) {
+            return Ok(());
+        }
+        let whole = InitLab::new(&cfg).expect("validated");
+        match run_split(&cfg, parts) {
+            Ok(report) => {
+                prop_assert!(!(cfg.batch_norm && cfg.bn_eval_warmup.is_some()));
+                prop_assert_eq!(report.layers.len(), cfg.layers);
+                prop_assert_eq!(report.diverged_at_layer, whole.report().diverged_at_layer);
+                for layer in &report.layers {
+                    prop_assert_eq!(layer.activations.histogram.counts.len(), cfg.bins);
+                    prop_assert!(layer.weight_grad.is_some(), "every gradient measured");
+                }
+                if report.diverged_at_layer.is_none() {
+                    prop_assert!(report.loss.is_finite());
+                }
+            }
+            Err(e) => prop_assert!(cfg.batch_norm && cfg.bn_eval_warmup.is_some(), "refused: {e}"),
         }
     }
 }

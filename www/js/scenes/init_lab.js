@@ -1,36 +1,33 @@
-// Activations & init lab scene: controls → InitLabScene.set(config) → redraw every chart and
-// the per-layer table. No math here.
+// Activations & init lab scene: controls → InitLabScene.set(config) (validation only) → the
+// worker pool computes the experiment, its batch split across the workers (InitLabSplit
+// combines their rounds) → the report is drawn. No math here, and none on the main thread.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy } from '../ui.js';
 import { exportControls } from '../export.js';
+import { workerPool, latestOnly } from '../pool.js';
+import { runInitLab } from '../init_split.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
 
-export function mount(root, { wasm, encodedState, commit }) {
+export function mount(root, { wasm, encodedState, commit, crashed }) {
   const Lab = wasm.InitLabScene;
   const catalog = Lab.catalog();
-  let lastMs = 0;
+  const pool = workerPool();
+  let forwardMs = 0;
   let gradientMs = 0;
-  let gradientToken = 0; // a newer change cancels a pending backward pass
-  const timed = (make) => {
-    const started = performance.now();
-    const made = make();
-    lastMs = performance.now() - started;
-    return made;
-  };
   let scene;
   try {
-    scene = timed(() => Lab.fromHash(encodedState));
+    scene = Lab.fromHash(encodedState);
   } catch (err) {
     showError(t('error.hash', { message: errorText(err) }));
-    scene = timed(() => Lab.fromHash(''));
+    scene = Lab.fromHash('');
   }
   let config = scene.config();
 
   function apply(change) {
     try {
-      timed(() => scene.set({ ...config, ...change }));
+      scene.set({ ...config, ...change });
     } catch (err) {
       showError(errorText(err));
       syncControls(); // show the last good values again
@@ -39,23 +36,34 @@ export function mount(root, { wasm, encodedState, commit }) {
     config = scene.config();
     clearError();
     syncControls();
-    draw();
+    drawConfigCharts();
     commit(scene.toHash());
-    scheduleGradients();
+    compute.run(config);
     return true;
   }
 
-  /** Activations are on screen; the backward pass (twice the work) follows after a paint. */
-  function scheduleGradients() {
-    const token = (gradientToken += 1);
-    requestAnimationFrame(() => setTimeout(() => {
-      if (token !== gradientToken || !scene.gradientsPending()) return;
-      const started = performance.now();
-      scene.computeGradients();
-      gradientMs = performance.now() - started;
-      draw();
-    }, 0));
+  /** One run of `cfg` on the pool: the activations are drawn as soon as they are combined,
+   * the weight gradients follow. Superseded runs stop between rounds and draw nothing. */
+  async function run(cfg, isCurrent) {
+    const started = performance.now();
+    await runInitLab(wasm, pool, cfg, {
+      isCurrent,
+      onReport: (report) => {
+        const now = performance.now() - started;
+        scene.setReport(report);
+        if (scene.gradientsPending()) forwardMs = now;
+        else gradientMs = now - forwardMs;
+        drawReport();
+      },
+    });
   }
+  const compute = latestOnly(run, (on) => {
+    setBusy('init', on);
+    stage.dataset.computing = String(on); // the tests wait for the newest result
+  });
+  compute.onError((err) => (err.panic ? crashed(err.panic) : showError(errorText(err))));
+  // Every worker holds part of the batch: one replaced mid-run has lost its part.
+  const stopWatching = pool.onReplaced((_, message) => crashed(message));
   const applyHash = (fields) => apply(Lab.configFromHash(`${scene.toHash()}&${fields}`));
 
   // --- controls ---
@@ -160,20 +168,28 @@ export function mount(root, { wasm, encodedState, commit }) {
     c.inputDim.set(config.inputDim);
   }
 
-  function draw() {
-    for (const canvas of [activationCanvas, stdCanvas, actHist, gradHist, zeroCanvas]) fitCanvas(canvas);
+  /** The charts that depend on the config alone (no computation). */
+  function drawConfigCharts() {
+    for (const canvas of [activationCanvas, zeroCanvas]) fitCanvas(canvas);
     scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
     scene.drawActivation(activationCanvas);
+    scene.drawZeroCentered(zeroCanvas);
+    activationNote.textContent = t(`act_note.${config.activation}`);
+  }
+
+  /** The charts and read-outs of the workers' latest report. */
+  function drawReport() {
+    for (const canvas of [stdCanvas, actHist, gradHist]) fitCanvas(canvas);
     scene.drawStds(stdCanvas);
     scene.drawHistograms(actHist, false);
     scene.drawHistograms(gradHist, true);
-    scene.drawZeroCentered(zeroCanvas);
-    activationNote.textContent = t(`act_note.${config.activation}`);
     const report = scene.report();
     const pending = scene.gradientsPending();
     status.textContent = t(pending ? 'init.status_pending' : 'init.status_line', {
-      ms: Math.round(lastMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
+      ms: Math.round(forwardMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
+      workers: pool.size,
     });
+    status.dataset.workers = String(pool.size);
     const evalLayers = report.evalLayers;
     const headers = ['init.col_layer', 'init.col_mean', 'init.col_std', 'init.col_saturated', 'init.col_zero', 'init.col_dead', 'init.col_grad_std'];
     if (evalLayers) headers.push('init.col_eval_std');
@@ -187,16 +203,23 @@ export function mount(root, { wasm, encodedState, commit }) {
     }));
   }
 
+  function draw() {
+    drawConfigCharts();
+    drawReport();
+  }
+
   const onResize = () => draw();
   window.addEventListener('resize', onResize);
   syncControls();
-  draw();
+  drawConfigCharts();
   commit(scene.toHash());
-  scheduleGradients();
+  compute.run(config);
 
   return {
     unmount() {
-      gradientToken += 1;
+      stopWatching();
+      compute.cancel();
+      setBusy('init', false);
       window.removeEventListener('resize', onResize);
       scene.free();
     },

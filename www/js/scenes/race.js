@@ -1,7 +1,7 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
@@ -255,13 +255,18 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   setLabels();
   syncControls();
-  drawSurface();
   scene.seek(config.steps);
-  drawFrame();
   commit(scene.toHash());
+  // The first drawing in two tasks (surface, then paths and losses); `data-computing` for the tests.
+  let live = true;
+  stage.dataset.computing = 'true';
+  inTasks(() => live, [drawSurface, drawFrame]).then(() => {
+    stage.dataset.computing = 'false';
+  });
 
   return {
     unmount() {
+      live = false;
       loop.stop();
       window.removeEventListener('resize', onResize);
       scene.free();

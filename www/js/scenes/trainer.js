@@ -1,10 +1,12 @@
-// Train a network live: controls → TrainerScene; one rAF loop trains a few minibatches per
-// frame and redraws the decision boundary, the curves and the per-layer read-outs. No math here.
+// Train a network live: the network trains in a pool worker (TrainerWorker); each animation
+// frame asks it for a few minibatches and gets back a frame of read-outs and the decision
+// boundary's pixels, which TrainerScene (the main thread's view) draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, setBusy, inTasks } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
+import { workerPool, latestOnly } from '../pool.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output'];
 
@@ -19,48 +21,112 @@ async function loadDigits() {
   return digitsBytes;
 }
 
-export function mount(root, { wasm, encodedState, commit }) {
+export function mount(root, { wasm, encodedState, commit, crashed }) {
   const T = wasm.TrainerScene;
   const catalog = T.catalog();
-  // The scene exists once the digits (if asked for) have loaded; until then, and after unmount,
-  // controls and shortcuts do nothing and late promises are dropped (`live`).
+  const pool = workerPool();
+  const WORKER = pool.size - 1; // the trainer's worker
+  // The view exists once the worker has built the trainer; until then, and after unmount,
+  // controls and shortcuts do nothing and late answers are dropped (`live`, `generation`).
   let scene = null;
   let config = T.configFromHash('');
   let live = true;
+  let generation = 0; // bumped by every (re)build: frames of an older trainer are dropped
   let stepsPerFrame = 4;
   let frame = 0;
+  let inFlight = false; // a step request is out
+  let fresh = false; // a frame arrived that is not drawn yet
+  let readouts = null; // the latest frame as sent: { snapshot, layerStats, … }
+  let layerStats = [];
 
-  const build = (encoded) => {
-    const needsDigits = /(^|&)ds=digits(&|$)/.test(encoded);
-    return T.fromHash(encoded, needsDigits ? digitsBytes : undefined);
+  /** Worker calls whose answer the page waits for (not playback's): the top bar's
+   * "Computing…" after 150 ms, and `data-computing` for the tests. */
+  let waiting = 0;
+  const wait = (delta) => {
+    waiting += delta;
+    setBusy('train', waiting > 0);
+    stage.dataset.computing = String(waiting > 0);
   };
+  const tracked = (promise) => {
+    wait(1);
+    return promise.finally(() => wait(-1));
+  };
+
+  /** Ask the trainer's worker; a panic there stops the scene, a refusal shows in the banner. */
+  const ask = (kind, payload = {}) => pool.call(WORKER, kind, payload).catch((err) => {
+    if (live && err.panic) crashed(err.panic);
+    throw err;
+  });
+  // The network lives in its worker: a replaced worker has lost it.
+  const stopWatching = pool.onReplaced((index, message) => index === WORKER && crashed(message));
+  const needsDigits = (cfg) => cfg.dataset === 'digits';
+  const digitsFor = async (cfg) => (needsDigits(cfg) ? loadDigits() : undefined);
+
+  /** Build the trainer for `encoded` in the worker and the view here. */
+  async function build(encoded) {
+    const view = T.fromHash(encoded);
+    try {
+      const cfg = view.config();
+      const scenery = await ask('train.build', { config: cfg, digits: await digitsFor(cfg) });
+      if (!live) return;
+      view.setScenery(scenery);
+      scene?.free();
+      scene = view;
+      generation += 1;
+      config = scene.config();
+      syncControls();
+      commit(scene.toHash());
+      await refresh(true);
+    } catch (err) {
+      if (scene !== view) view.free();
+      throw err;
+    }
+  }
+
+  /** One request to the worker: train (`batches` or an `epoch`), then the frame to draw. */
+  async function advance({ batches = 0, epoch = false, full = false }) {
+    const mine = generation;
+    const answer = await ask('train.step', { batches, epoch, full, planar: scene.isPlanar() });
+    if (!live || mine !== generation) return null;
+    scene.setFrame(answer.frame, answer.pixels);
+    // The view keeps the history for the charts; here only the latest epoch is needed.
+    const { snapshot } = answer.frame;
+    readouts = { ...answer.frame, snapshot: { ...snapshot, history: snapshot.history.slice(-1), lossCurve: null } };
+    if (answer.frame.layerStats) layerStats = answer.frame.layerStats;
+    fresh = true;
+    return answer;
+  }
+  /** A new frame without training, drawn at once (paused changes, resets). */
+  async function refresh(full) {
+    if (await advance({ full })) draw(full);
+  }
 
   // --- controls ---
   const c = {};
   const optionsOf = (names, prefix) => names.map((n) => [n, `${prefix}.${n}`]);
-  c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => rebuild({ dataset: v, points: v === 'digits' ? 1797 : Math.min(config.points, 1000) }) });
-  c.classes = slider({ id: 'train-classes', ...fieldSlider(catalog, 'k'), value: 3, format: String, onChange: (v) => rebuild({ classes: v }) });
-  c.points = slider({ id: 'train-points', ...fieldSlider(catalog, 'n'), value: 300, format: String, onChange: (v) => rebuild({ points: v }) });
-  c.noise = slider({ id: 'train-noise', ...fieldSlider(catalog, 'noise'), value: 0.2, onChange: (v) => rebuild({ noise: v }) });
-  c.valFraction = slider({ id: 'train-val', ...fieldSlider(catalog, 'val'), value: 0.2, format: (v) => `${Math.round(v * 100)} %`, onChange: (v) => rebuild({ valFraction: v }) });
-  c.preprocess = select({ id: 'train-prep', i18n: 'train.preprocess', value: 'normalize', options: optionsOf(catalog.preprocess, 'prep'), onChange: (v) => rebuild({ preprocess: v }) });
-  c.layers = slider({ id: 'train-layers', ...fieldSlider(catalog, 'layers'), value: 2, format: String, onChange: (v) => rebuild({ layers: v }) });
-  c.width = slider({ id: 'train-width', ...fieldSlider(catalog, 'width'), value: 32, format: String, onChange: (v) => rebuild({ width: v }) });
-  c.activation = select({ id: 'train-act', i18n: 'train.activation', value: 'relu', options: optionsOf(catalog.activations, 'act'), onChange: (v) => rebuild({ activation: v }) });
-  c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => rebuild({ init: v === 'custom' ? { custom: 0.1 } : v }) });
-  c.batchNorm = checkbox({ id: 'train-bn', i18n: 'train.batch_norm', checked: false, onChange: (v) => rebuild({ batchNorm: v, layerNorm: v ? false : config.layerNorm }) });
-  c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => rebuild({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
-  c.dropout = slider({ id: 'train-dropout', ...fieldSlider(catalog, 'drop'), value: 0, onInput: (v) => hot({ dropout: v }) });
-  c.l2 = slider({ id: 'train-l2', ...fieldSlider(catalog, 'l2'), value: 1e-6, onInput: (v) => hot({ l2: v <= 1.1e-6 ? 0 : v }) });
-  c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => hot({ optimizer: v }) });
-  c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => hot({ hyper: { ...config.hyper, lr: v } }) });
-  const setHyper = (key) => (v) => hot({ hyper: { ...config.hyper, [key]: v } });
+  c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => apply({ dataset: v, points: v === 'digits' ? 1797 : Math.min(config.points, 1000) }) });
+  c.classes = slider({ id: 'train-classes', ...fieldSlider(catalog, 'k'), value: 3, format: String, onChange: (v) => apply({ classes: v }) });
+  c.points = slider({ id: 'train-points', ...fieldSlider(catalog, 'n'), value: 300, format: String, onChange: (v) => apply({ points: v }) });
+  c.noise = slider({ id: 'train-noise', ...fieldSlider(catalog, 'noise'), value: 0.2, onChange: (v) => apply({ noise: v }) });
+  c.valFraction = slider({ id: 'train-val', ...fieldSlider(catalog, 'val'), value: 0.2, format: (v) => `${Math.round(v * 100)} %`, onChange: (v) => apply({ valFraction: v }) });
+  c.preprocess = select({ id: 'train-prep', i18n: 'train.preprocess', value: 'normalize', options: optionsOf(catalog.preprocess, 'prep'), onChange: (v) => apply({ preprocess: v }) });
+  c.layers = slider({ id: 'train-layers', ...fieldSlider(catalog, 'layers'), value: 2, format: String, onChange: (v) => apply({ layers: v }) });
+  c.width = slider({ id: 'train-width', ...fieldSlider(catalog, 'width'), value: 32, format: String, onChange: (v) => apply({ width: v }) });
+  c.activation = select({ id: 'train-act', i18n: 'train.activation', value: 'relu', options: optionsOf(catalog.activations, 'act'), onChange: (v) => apply({ activation: v }) });
+  c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => apply({ init: v === 'custom' ? { custom: 0.1 } : v }) });
+  c.batchNorm = checkbox({ id: 'train-bn', i18n: 'train.batch_norm', checked: false, onChange: (v) => apply({ batchNorm: v, layerNorm: v ? false : config.layerNorm }) });
+  c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => apply({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
+  c.dropout = slider({ id: 'train-dropout', ...fieldSlider(catalog, 'drop'), value: 0, onInput: (v) => apply({ dropout: v }) });
+  c.l2 = slider({ id: 'train-l2', ...fieldSlider(catalog, 'l2'), value: 1e-6, onInput: (v) => apply({ l2: v <= 1.1e-6 ? 0 : v }) });
+  c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => apply({ optimizer: v }) });
+  c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => apply({ hyper: { ...config.hyper, lr: v } }) });
+  const setHyper = (key) => (v) => apply({ hyper: { ...config.hyper, [key]: v } });
   c.momentum = slider({ id: 'train-momentum', ...fieldSlider(catalog, 'mom'), value: 0.9, onChange: setHyper('momentum') });
   c.beta1 = slider({ id: 'train-beta1', ...fieldSlider(catalog, 'b1'), value: 0.9, onChange: setHyper('beta1') });
   c.beta2 = slider({ id: 'train-beta2', ...fieldSlider(catalog, 'b2'), value: 0.999, onChange: setHyper('beta2') });
-  c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => hot({ schedule: v }) });
-  c.batch = slider({ id: 'train-batch', ...fieldSlider(catalog, 'batch'), value: 32, format: String, onChange: (v) => hot({ batch: v }) });
-  c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => rebuild({ tiny: v }) });
+  c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => apply({ schedule: v }) });
+  c.batch = slider({ id: 'train-batch', ...fieldSlider(catalog, 'batch'), value: 32, format: String, onChange: (v) => apply({ batch: v }) });
+  c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => apply({ tiny: v }) });
   c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
   for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
 
@@ -121,58 +187,47 @@ export function mount(root, { wasm, encodedState, commit }) {
   root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
 
   // --- state changes ---
-  function adopt(next, encoded) {
-    scene?.free();
-    scene = next;
-    config = scene.config();
-    syncControls();
-    draw(true);
-    commit(encoded ?? scene.toHash());
-  }
-  function rebuild(change) {
-    if (!scene) return;
-    const next = { ...config, ...change };
-    const load = next.dataset === 'digits' ? loadDigits() : Promise.resolve();
-    load.then(() => {
-      if (!live) return;
-      try {
-        scene.set(next);
-        config = scene.config();
-        clearError();
-        syncControls();
-        draw(true);
-        commit(scene.toHash());
-      } catch (err) {
-        showError(errorText(err));
-        syncControls();
-      }
-    }, (err) => live && showError(errorText(err)));
-  }
-  function hot(change) {
+  /** Check a change here at once (a refusal keeps the last good config), then send the
+   * newest config to the worker: hot fields apply while training, others rebuild. */
+  function apply(change) {
     if (!scene) return;
     try {
       scene.set({ ...config, ...change });
-      config = scene.config();
-      clearError();
-      if ('optimizer' in change) syncControls();
-      draw(false);
-      commit(scene.toHash());
     } catch (err) {
       showError(errorText(err));
       syncControls();
+      return;
     }
+    config = scene.config();
+    clearError();
+    syncControls();
+    commit(scene.toHash());
+    send.run(config);
   }
+  const send = latestOnly(async (cfg, isCurrent) => {
+    const { change, scenery } = await ask('train.set', { config: cfg, digits: await digitsFor(cfg) });
+    if (!live) return;
+    if (scenery) {
+      generation += 1;
+      scene.setScenery(scenery);
+    }
+    if (isCurrent() && (scenery || !loop.running)) await refresh(Boolean(scenery));
+  }, (on) => wait(on ? 1 : -1));
+  send.onError((err) => !err.panic && showError(errorText(err)));
   function reset() {
     if (!scene) return;
     pause();
-    scene.reset();
-    draw(true);
+    tracked(ask('train.reset')).then((scenery) => {
+      if (!live) return;
+      generation += 1;
+      scene.setScenery(scenery);
+      return refresh(true);
+    }).catch((err) => live && showError(errorText(err)));
   }
   function stepEpoch() {
     if (!scene) return;
     pause();
-    scene.epoch();
-    draw(true);
+    tracked(advance({ epoch: true, full: true })).then((answer) => answer && draw(true)).catch((err) => live && showError(errorText(err)));
   }
 
   function syncControls() {
@@ -199,34 +254,50 @@ export function mount(root, { wasm, encodedState, commit }) {
   }
 
   // --- drawing ---
+  /** Draw the newest frame. A full draw (new sizes, labels, or data after a rebuild) runs
+   * chart by chart in separate tasks, so the page stays responsive while it happens. */
   function draw(full) {
+    if (!scene || !readouts) return;
+    fresh = false;
+    if (!full) {
+      drawCharts(false);
+      drawLayers();
+      drawText();
+      return;
+    }
     const planar = scene.isPlanar();
     decision.hidden = !planar;
     for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
-    for (const canvas of [decision, curves, ratios, fractions, hists, digits, confusion]) if (full || canvas.width <= 1) fitCanvas(canvas);
-    if (full) {
-      const patternLabels = ['lr_too_high', 'lr_too_low', 'plateau_then_drop', 'overfitting'].map((p) => [`pattern_${p}`, t(`pattern_short.${p}`)]);
-      scene.setLabels(Object.fromEntries([...CHART_LABELS.map((k) => [k, t(`chart.${k}`)]), ...patternLabels]));
-    }
-    if (planar) scene.drawDecision(decision);
-    else if (full || frame % 10 === 0) {
+    for (const canvas of [decision, curves, ratios, fractions, hists, digits, confusion]) fitCanvas(canvas);
+    const patternLabels = ['lr_too_high', 'lr_too_low', 'plateau_then_drop', 'overfitting'].map((p) => [`pattern_${p}`, t(`pattern_short.${p}`)]);
+    scene.setLabels(Object.fromEntries([...CHART_LABELS.map((k) => [k, t(`chart.${k}`)]), ...patternLabels]));
+    drawText();
+    const view = scene;
+    tracked(inTasks(() => live && scene === view, [() => drawCharts(true), () => drawLayers(true), drawText]));
+  }
+  function drawCharts(full) {
+    if (scene.isPlanar()) scene.drawDecision(decision);
+    else if (full || readouts.predictions) {
       scene.drawDigits(digits);
       scene.drawConfusion(confusion);
     }
     scene.drawCurves(curves);
     scene.drawRatios(ratios);
     scene.drawFractions(fractions);
-    const snap = scene.snapshot(); // once per frame: it carries the whole history
-    if (full || frame % 10 === 0) {
-      scene.drawHistograms(hists);
-      const stats = scene.layerStats();
-      tableBody.replaceChildren(...stats.map((s, i) => el('tr', {}, [
-        el('th', { scope: 'row', text: String(i + 1) }),
-        el('td', { class: 'num', text: pct(s.deadFraction) }),
-        el('td', { class: 'num', text: pct(s.saturatedFraction) }),
-        el('td', { class: 'num', text: fmt(snap.updateToWeightRatio?.[i] ?? NaN) }),
-      ])));
-    }
+  }
+  function drawLayers(full = false) {
+    if (!full && !readouts.layerStats) return;
+    scene.drawHistograms(hists);
+    const snap = readouts.snapshot;
+    tableBody.replaceChildren(...layerStats.map((s, i) => el('tr', {}, [
+      el('th', { scope: 'row', text: String(i + 1) }),
+      el('td', { class: 'num', text: pct(s.deadFraction) }),
+      el('td', { class: 'num', text: pct(s.saturatedFraction) }),
+      el('td', { class: 'num', text: fmt(snap.updateToWeightRatio?.[i] ?? NaN) }),
+    ])));
+  }
+  function drawText() {
+    const snap = readouts.snapshot;
     const last = snap.history[snap.history.length - 1];
     counters.textContent = t('train.counters', {
       epoch: snap.epochs, examples: snap.examplesSeen, lr: fmt(snap.lr),
@@ -241,18 +312,29 @@ export function mount(root, { wasm, encodedState, commit }) {
       bnLine.textContent = t('train.bn_difference', { eval: pct(last.valAcc), batch: pct(last.valAccBatchStats) });
     }
     patterns.replaceChildren(...snap.patterns.map((p) => el('li', { class: 'diverged', text: t(`pattern.${p}`) })));
-    return snap;
   }
 
   // --- playback ---
+  // Each animation frame draws the newest frame the worker sent, and asks for the next
+  // `stepsPerFrame` minibatches unless a request is still out (the worker never queues up).
   const loop = createLoop(() => {
+    if (fresh) draw(false);
+    if (inFlight) return true;
     frame += 1;
-    const taken = scene.step(stepsPerFrame);
-    const snap = draw(false);
-    if (taken < stepsPerFrame || snap.epochs >= config.epochs) {
+    inFlight = true;
+    const mine = generation;
+    advance({ batches: stepsPerFrame, full: frame % 10 === 0 }).then((answer) => {
+      inFlight = false;
+      if (!answer || mine !== generation) return;
+      if (answer.taken < stepsPerFrame || answer.frame.snapshot.epochs >= config.epochs) {
+        pause();
+        draw(true);
+      }
+    }, (err) => {
+      inFlight = false;
       pause();
-      return false;
-    }
+      if (live && !err.panic) showError(errorText(err));
+    });
     return true;
   });
   function play() {
@@ -268,18 +350,19 @@ export function mount(root, { wasm, encodedState, commit }) {
   const onResize = () => scene && draw(true);
   window.addEventListener('resize', onResize);
 
-  const start = (encoded) => (/(^|&)ds=digits(&|$)/.test(encoded) ? loadDigits() : Promise.resolve())
-    .then(() => live && adopt(build(encoded)));
-  start(encodedState).catch((err) => {
-    if (!live) return;
+  tracked(build(encodedState).catch((err) => {
+    if (!live || err.panic) return undefined;
     showError(t('error.hash', { message: errorText(err) }));
-    adopt(build(''));
-  });
+    return build('');
+  })).catch((err) => live && !err.panic && showError(errorText(err)));
 
   return {
     unmount() {
+      stopWatching();
       live = false;
       loop.stop();
+      send.cancel();
+      setBusy('train', false);
       window.removeEventListener('resize', onResize);
       scene?.free();
       scene = null;
@@ -294,10 +377,10 @@ export function mount(root, { wasm, encodedState, commit }) {
       reset: () => reset(),
       scaleLearningRate: (f) => {
         const { min, max } = fieldSlider(catalog, 'lr');
-        hot({ hyper: { ...config.hyper, lr: Math.min(max, Math.max(min, config.hyper.lr * f)) } });
+        apply({ hyper: { ...config.hyper, lr: Math.min(max, Math.max(min, config.hyper.lr * f)) } });
         c.lr.set(config.hyper.lr);
       },
-      toggleBatchNorm: () => rebuild({ batchNorm: !config.batchNorm, layerNorm: false }),
+      toggleBatchNorm: () => apply({ batchNorm: !config.batchNorm, layerNorm: false }),
     },
   };
 }

@@ -28,6 +28,8 @@ use std::path::Path;
 
 /// The page's entry module, relative to www/.
 const ENTRY: &str = "js/main.js";
+/// The pool workers' entry module (the single file starts them from a blob URL).
+const WORKER_ENTRY: &str = "js/worker.js";
 /// The digits set, relative to static/ (the page fetches `static/data/digits8x8.bin`).
 const DIGITS: &str = "data/digits8x8.bin";
 /// What of static/ the page uses; fonts/ only serves the native CLI's figures.
@@ -49,7 +51,7 @@ pub fn run() -> Result<(), String> {
     let wasm = build::compile_wasm()?; // a no-op when `wasm()` just built it
 
     copy_tree(&www, &site, &["pkg"])?;
-    build::bindgen(&wasm, "web", &site.join("pkg"))?;
+    build::package(&site.join("pkg"))?;
     for dir in SITE_STATIC {
         copy_tree(&root.join("static").join(dir), &site.join("static").join(dir), &[])?;
     }
@@ -107,7 +109,7 @@ fn single_file(www: &Path, inline: &Inline) -> Result<String, String> {
     const STYLE: &str = "\u{0}style\u{0}";
     const SCRIPT: &str = "\u{0}script\u{0}";
     let csp = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' '{}'; style-src 'self' '{}'; img-src 'self' data: blob:",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' '{}'; style-src 'self' '{}'; img-src 'self' data: blob:; worker-src blob:",
         csp_hash(&script),
         csp_hash(&css)
     );
@@ -161,17 +163,27 @@ globalThis.GRADSCOPE_EMBEDDED = (() => {{
 {languages}    }}),
     digits: bytes('{}'),
     wasm: bytes('{}'),
+    // The pool worker as a classic script: the glue, then js/worker.js and its imports.
+    worker: {},
   }});
 }})();
 ",
         BASE64.encode(&inline.digits),
-        BASE64.encode(&inline.wasm)
+        BASE64.encode(&inline.wasm),
+        worker_literal(&format!("{}\n{}", inline.glue.trim_end(), bundle::bundle(www, WORKER_ENTRY)?))?,
     );
     let code = format!("{}\n{}", inline.glue.trim_end(), bundle::bundle(www, ENTRY)?);
     if code.contains("<!--") {
         return Err("the page's JS or the wasm glue contains `<!--`, which cannot sit in an inline script".into());
     }
     Ok(format!("{prelude}{}\n", escape_script_close(&code)))
+}
+
+/// The worker's code as a JS string literal that cannot close the inline script: JSON, with
+/// every `<` as `\u003c` (the same character inside a string).
+fn worker_literal(code: &str) -> Result<String, String> {
+    let json = serde_json::to_string(code).map_err(|e| format!("worker script: {e}"))?;
+    Ok(json.replace('<', "\\u003c"))
 }
 
 /// `</script` (any case) → `<\/script`: the same text in JS strings, regexes and comments.

@@ -38,7 +38,8 @@ impl PageSize {
 }
 
 /// The page served from `www` with wasm-bindgen's `--target web` output in `pkg`: every `.js`
-/// under `www/js/`, every `.css` in `www/`, every `.json` in `www/i18n/`, pkg's glue and wasm.
+/// under `www/js/`, every `.css` in `www/`, every `.json` in `www/i18n/`, pkg's glue and wasm
+/// (the simd128 build: a browser fetches one of the two builds, of about the same size).
 pub fn page_size(www: &Path, pkg: &Path) -> Result<PageSize, String> {
     let mut files = files_with_extension(&www.join("js"), "js", true)?;
     files.extend(files_with_extension(www, "css", false)?);

@@ -5,11 +5,13 @@
 //! weight gradient is the sum of the parts' gradients, and the per-layer statistics are
 //! merged. The numbers equal the unsplit run's up to the order of floating-point sums.
 //!
-//! Rounds: `Forward{l}` for every layer (finish layer l−1 with the batch-norm statistics of
-//! the whole batch, then start layer l), `Measure` (finish the last layer, reply the
-//! per-layer activation statistics), `Backward{l}` from the last layer down (finish layer
-//! l+1's backward with the whole batch's sums and reply its weight-gradient part, then start
-//! layer l), and `Gradient` (finish layer 0).
+//! Rounds: with batch norm, `Forward{l}` for every layer (finish layer l−1 with the whole
+//! batch's statistics, then start layer l) and `Measure` (finish the last layer, reply the
+//! per-layer activation statistics); without, one `Forward{0}` does all that. Then
+//! `Backward{l}` from the last layer down (finish layer l+1's backward with the whole batch's
+//! sums and reply its weight-gradient part, then start layer l), and `Gradient` (finish layer
+//! 0). The gradient parts are added with [`SplitRun::add_grad`], which a page can do while
+//! the workers already run the next round.
 
 use super::{DeepNet, DeepNetConfig, DeepNetReport};
 use crate::error::Result;
@@ -43,6 +45,8 @@ pub struct Reply {
     pub partials: Vec<ActivationPartial>,
     /// After `Measure`: Σ of the last layer's activations over this part.
     pub loss_sum: f64,
+    /// The layer whose weight-gradient part this round produced (see [`Shard::take_grad`]).
+    pub grad_layer: Option<usize>,
 }
 
 /// The rows of `parts` near-equal parts of a batch of `batch` (at most `batch` parts).
@@ -82,38 +86,48 @@ impl Shard {
                 if *layer > 0 {
                     self.finish_layer(layer - 1, stats);
                 }
-                self.net.layer_input(*layer);
-                self.column_sums(*layer)
+                if self.net.cfg.batch_norm {
+                    self.net.layer_input(*layer);
+                    return self.column_sums(*layer);
+                }
+                // Nothing to wait for without batch norm: the rest of the forward pass at once.
+                for l in *layer..layers {
+                    self.net.layer_input(l);
+                    self.net.layer_output(l);
+                }
+                self.measure()
             }
             Request::Measure { stats } => {
                 self.finish_layer(layers - 1, stats);
-                let cfg = &self.net.cfg;
-                let (n, w) = (self.net.rows.len(), cfg.width);
-                let partials = self
-                    .net
-                    .acts
-                    .iter()
-                    .map(|a| ActivationPartial::measure(a, n, w, cfg.activation, cfg.bins))
-                    .collect();
-                let loss_sum = self.net.acts[layers - 1].iter().map(|&a| a as f64).sum();
-                self.net.start_backward();
-                Reply { partials, loss_sum, ..Reply::default() }
+                self.measure()
             }
             Request::Backward { layer, sums } => {
-                if *layer + 1 < layers {
-                    self.finish_backward(layer + 1, sums);
+                let grad_layer = (*layer + 1 < layers).then_some(layer + 1);
+                if let Some(l) = grad_layer {
+                    self.finish_backward(l, sums);
                 }
                 self.net.layer_backward(*layer);
                 let dpre = std::mem::take(&mut self.net.dpre);
                 let reply = self.backward_sums(*layer, &dpre);
                 self.net.dpre = dpre;
-                reply
+                Reply { grad_layer, ..reply }
             }
             Request::Gradient { sums } => {
                 self.finish_backward(0, sums);
-                Reply::default()
+                Reply { grad_layer: Some(0), ..Reply::default() }
             }
         }
+    }
+
+    /// Per-layer activation statistics of this part and Σ of its last layer; readies backward.
+    fn measure(&mut self) -> Reply {
+        let cfg = &self.net.cfg;
+        let (n, w) = (self.net.rows.len(), cfg.width);
+        let partials =
+            self.net.acts.iter().map(|a| ActivationPartial::measure(a, n, w, cfg.activation, cfg.bins)).collect();
+        let loss_sum = self.net.acts[cfg.layers - 1].iter().map(|&a| a as f64).sum();
+        self.net.start_backward();
+        Reply { partials, loss_sum, ..Reply::default() }
     }
 
     /// The weight-gradient part the last `Backward`/`Gradient` round produced.
@@ -188,9 +202,10 @@ pub struct SplitRun {
     phase: Phase,
     /// The whole batch's statistics or sums for the next request.
     combined: Vec<f64>,
-    /// Replies (and gradient parts) of the round in progress.
+    /// Replies of the round in progress.
     replies: Vec<Reply>,
-    grad: Vec<f32>,
+    /// Per layer: the sum of the gradient parts added so far, and how many.
+    grads: Vec<(Vec<f32>, usize)>,
     report: Option<DeepNetReport>,
 }
 
@@ -202,14 +217,13 @@ impl SplitRun {
         if cfg.batch_norm && cfg.bn_eval_warmup.is_some() {
             return Err(crate::error::ConfigError::new("bn_eval_warmup", "the eval pass runs unsplit"));
         }
-        let parts = part_rows(cfg.batch, parts).len();
         Ok(Self {
             cfg: cfg.clone(),
-            parts,
+            parts: part_rows(cfg.batch, parts).len(),
             phase: Phase::Forward(0),
             combined: Vec::new(),
             replies: Vec::new(),
-            grad: Vec::new(),
+            grads: vec![(Vec::new(), 0); cfg.layers],
             report: None,
         })
     }
@@ -219,7 +233,7 @@ impl SplitRun {
         part_rows(self.cfg.batch, self.parts)
     }
 
-    /// This round's request, or `None` when the run is done.
+    /// This round's request, or `None` when every round is combined.
     pub fn request(&self) -> Option<Request> {
         let stats = self.combined.clone();
         Some(match self.phase {
@@ -231,16 +245,11 @@ impl SplitRun {
         })
     }
 
-    /// One shard's reply to this round and its gradient part (empty when it has none); after
-    /// the last shard's, the round is combined and the next request is ready.
-    pub fn accept(&mut self, reply: Reply, grad: &[f32]) {
+    /// One shard's reply to this round; after the last shard's, the round is combined and the
+    /// next request is ready.
+    pub fn accept(&mut self, reply: Reply) {
         if self.phase == Phase::Done {
             return;
-        }
-        if self.grad.is_empty() {
-            self.grad = grad.to_vec();
-        } else if grad.len() == self.grad.len() {
-            self.grad.iter_mut().zip(grad).for_each(|(a, &b)| *a += b);
         }
         self.replies.push(reply);
         if self.replies.len() == self.parts {
@@ -248,23 +257,34 @@ impl SplitRun {
         }
     }
 
+    /// One shard's part of layer `layer`'s weight gradient; once every part is in, the layer's
+    /// gradient statistics join the report. Wrong layers or lengths are ignored.
+    pub fn add_grad(&mut self, layer: usize, part: &[f32]) {
+        let (parts, bins) = (self.parts, self.cfg.bins);
+        let Some((sum, count)) = self.grads.get_mut(layer) else { return };
+        if sum.is_empty() {
+            *sum = part.to_vec();
+        } else if sum.len() == part.len() {
+            sum.iter_mut().zip(part).for_each(|(a, &b)| *a += b);
+        } else {
+            return;
+        }
+        *count += 1;
+        if *count == parts {
+            let stats = GradientStats::measure(sum, bins);
+            *sum = Vec::new();
+            if let Some(report) = self.report.as_mut() {
+                report.layers[layer].weight_grad = Some(stats);
+            }
+        }
+    }
+
     fn combine(&mut self) {
         let replies = std::mem::take(&mut self.replies);
-        let n = self.cfg.batch as f64;
-        let layers = self.cfg.layers;
+        let (n, layers, bn) = (self.cfg.batch as f64, self.cfg.layers, self.cfg.batch_norm);
         let summed = sum_columns(&replies);
-        // A weight gradient finished this round: of layer l+1 after Backward(l), of 0 after Gradient.
-        let finished = match self.phase {
-            Phase::Backward(l) if l + 1 < layers => Some(l + 1),
-            Phase::Gradient => Some(0),
-            _ => None,
-        };
-        if let (Some(l), Some(report)) = (finished, self.report.as_mut()) {
-            report.layers[l].weight_grad = Some(GradientStats::measure(&self.grad, self.cfg.bins));
-        }
-        self.grad.clear();
         self.combined = match self.phase {
-            Phase::Forward(_) if self.cfg.batch_norm => {
+            Phase::Forward(_) if bn => {
                 let f = summed.len() / 2;
                 let mean: Vec<f64> = summed[..f].iter().map(|s| s / n).collect();
                 let var = summed[f..].iter().zip(&mean).map(|(s2, m)| (s2 / n - m * m).max(0.0));
@@ -272,27 +292,28 @@ impl SplitRun {
             }
             _ => summed,
         };
-        if self.phase == Phase::Measure {
+        let measured = matches!(self.phase, Phase::Measure) || (matches!(self.phase, Phase::Forward(_)) && !bn);
+        if measured {
             self.report = Some(measured_report(replies, n * self.cfg.width as f64));
         }
         self.phase = match self.phase {
-            Phase::Forward(l) if l + 1 < layers => Phase::Forward(l + 1),
-            Phase::Forward(_) => Phase::Measure,
-            Phase::Measure => Phase::Backward(layers - 1),
+            Phase::Forward(l) if bn && l + 1 < layers => Phase::Forward(l + 1),
+            Phase::Forward(_) if bn => Phase::Measure,
+            Phase::Forward(_) | Phase::Measure => Phase::Backward(layers - 1),
             Phase::Backward(0) => Phase::Gradient,
             Phase::Backward(l) => Phase::Backward(l - 1),
             Phase::Gradient | Phase::Done => Phase::Done,
         };
     }
 
-    /// The report so far: activations once `Measure` is combined, gradients as they finish.
+    /// The report so far: activations once measured, gradients as their parts are all in.
     pub fn report(&self) -> Option<&DeepNetReport> {
         self.report.as_ref()
     }
 
-    /// Whether every round is combined.
+    /// Whether every round is combined and every gradient measured.
     pub fn done(&self) -> bool {
-        self.phase == Phase::Done
+        self.phase == Phase::Done && self.grads.iter().all(|(sum, _)| sum.is_empty())
     }
 }
 
@@ -324,10 +345,14 @@ pub fn run_split(cfg: &DeepNetConfig, parts: usize) -> Result<DeepNetReport> {
     let mut run = SplitRun::new(cfg, parts)?;
     let mut shards = run.rows().into_iter().map(|rows| Shard::new(cfg, rows)).collect::<Result<Vec<_>>>()?;
     while let Some(request) = run.request() {
+        let mut parts = Vec::new();
         for shard in &mut shards {
             let reply = shard.handle(&request);
-            let grad = shard.take_grad();
-            run.accept(reply, &grad);
+            parts.push((reply.grad_layer, shard.take_grad()));
+            run.accept(reply);
+        }
+        for (layer, grad) in parts.into_iter().filter_map(|(l, g)| l.map(|l| (l, g))) {
+            run.add_grad(layer, &grad);
         }
     }
     Ok(run.report().cloned().expect("a finished run has a report"))

@@ -2,11 +2,11 @@
 //! history, the initial-loss sanity check, a bounded per-step loss curve, the decision-boundary
 //! grid, digit predictions, and the loss-curve pattern labels a teacher points at.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One finished epoch. Losses are data losses (cross-entropy without the L2 term) of eval-mode
 /// passes (batch norm with running statistics, no dropout) over the whole split.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EpochRecord {
     /// Epochs finished (1-based).
@@ -34,7 +34,7 @@ pub struct EpochRecord {
 }
 
 /// The lecture's first check: with small weights the initial loss is ≈ ln C.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SanityCheck {
     /// Data loss on the training split before any step.
@@ -54,7 +54,7 @@ impl SanityCheck {
 }
 
 /// A shape of the loss curve worth naming in class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// Loss exploded: training diverged (non-finite), or the train loss rose above 1.5× the
@@ -117,7 +117,7 @@ pub const LOSS_CURVE_POINTS: usize = 2048;
 
 /// Per-step training loss (data + L2), in bounded memory: each value is the mean of `stride`
 /// consecutive steps.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LossCurve {
     /// Mean loss of each group of `stride` steps.
@@ -155,7 +155,7 @@ impl LossCurve {
 
 /// Class probabilities on a G×G grid over the data's bounding box (2D datasets). Cell (i, j)
 /// is row i from the bottom (y) and column j from the left (x), stored at index i·G + j.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DecisionGrid {
     /// G.
@@ -175,7 +175,7 @@ pub struct DecisionGrid {
 }
 
 /// The network's answer for one validation example.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Prediction {
     /// Index in the validation split.
@@ -191,7 +191,7 @@ pub struct Prediction {
 }
 
 /// Everything the page's read-outs show, after any number of steps.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrainerSnapshot {
     /// Optimizer steps taken.

@@ -1,0 +1,55 @@
+// What a pool worker can be asked to do, by kind. Each job gets the worker's wasm module, its
+// long-lived objects and the payload, and returns `{ value, transfer }` (ArrayBuffers in
+// `transfer` move to the main thread without a copy). No DOM here: this runs in workers.
+
+/** The worker's init-lab object (shard of a split run, or a whole run). */
+const initLab = (wasm, state) => (state.initLab ??= new wasm.InitLabWorker());
+
+export const JOBS = {
+  'init.shardSet': (wasm, state, { config, start, end }) => {
+    initLab(wasm, state).shardSet(config, start, end);
+    return { value: null };
+  },
+  'init.shardHandle': (wasm, state, { request }) => {
+    const lab = initLab(wasm, state);
+    const reply = lab.shardHandle(request);
+    const grad = lab.shardGrad();
+    return { value: { reply, grad }, transfer: [grad.buffer] };
+  },
+  'init.wholeForward': (wasm, state, { config }) => ({ value: initLab(wasm, state).wholeForward(config) }),
+  'init.wholeGradients': (wasm, state) => ({ value: initLab(wasm, state).wholeGradients() }),
+  /** A fresh trainer (the digits' bytes come once and stay in the worker). */
+  'train.build': (wasm, state, { config, digits }) => {
+    if (digits) state.digits = digits;
+    state.trainer?.free();
+    state.trainer = null; // a refused build leaves no stale trainer behind
+    state.trainer = new wasm.TrainerWorker(config, config.dataset === 'digits' ? state.digits : undefined);
+    return { value: state.trainer.scenery() };
+  },
+  /** Apply a config change (hot or a rebuild); the scenery comes along after a rebuild. */
+  'train.set': (wasm, state, { config, digits }) => {
+    const change = state.trainer.set(config, digits);
+    return { value: { change, scenery: change === 'rebuilt' ? state.trainer.scenery() : null } };
+  },
+  'train.reset': (wasm, state) => {
+    state.trainer.reset();
+    return { value: state.trainer.scenery() };
+  },
+  /** Train `batches` minibatches (or to the end of the epoch) and return the frame to draw. */
+  'train.step': (wasm, state, { batches, epoch, full, planar }) => {
+    const trainer = state.trainer;
+    const taken = epoch ? trainer.epoch() : trainer.step(batches);
+    const frame = trainer.frame(full);
+    const pixels = planar ? trainer.pixels() : new Uint8Array(0);
+    return { value: { taken, frame, pixels }, transfer: [pixels.buffer] };
+  },
+  /** The worker's wasm memory in bytes (the memory test watches the workers too). */
+  memory: (wasm) => ({ value: wasm.wasmMemoryBytes() }),
+  /** Where the work ran, for the page's read-out and the tests. */
+  where: () => ({ value: { worker: typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope } }),
+  /** A deliberate panic (the end-to-end test of a worker's crash and replacement). */
+  panic: (wasm) => {
+    wasm.panicForTest();
+    return { value: null };
+  },
+};
