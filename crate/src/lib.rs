@@ -11,6 +11,7 @@ pub mod fields;
 pub mod nn;
 pub mod objective;
 pub mod optim;
+pub mod preprocess;
 pub mod registry;
 pub mod render;
 pub mod rng;

@@ -212,3 +212,44 @@ fn svg_and_png_figures_are_written_at_the_same_size() {
     assert!(text.starts_with("<svg") && text.contains("Step"));
     assert_eq!(png_size(&std::fs::read(&png).expect("PNG written")), svg_size(&text));
 }
+
+#[test]
+fn preprocess_prints_every_stage_and_refuses_bad_csv_by_line_and_column() {
+    let out = gradscope(&["preprocess", "--dataset", "positive", "--seed", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["n"], 500);
+    assert_eq!(json["d"], 2);
+    let names: Vec<&str> = json["stages"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["raw", "center", "normalize", "pca", "whiten"]);
+    for key in ["mean", "std", "covariance", "eigenvalues", "eigenvectors"] {
+        assert!(json[key].is_array(), "{key}");
+    }
+    for stage in json["stages"].as_array().unwrap() {
+        for key in ["mean", "covariance", "second_moment"] {
+            assert!(stage[key].is_array(), "{key}");
+        }
+        assert!(stage["condition_number"].is_number());
+    }
+    let digits = gradscope(&["preprocess", "--dataset", "digits"]);
+    let json: serde_json::Value = serde_json::from_slice(&digits.stdout).unwrap();
+    assert_eq!((json["n"].as_u64(), json["d"].as_u64()), (Some(1797), Some(64)));
+    assert!(json["stages"].as_array().unwrap().iter().all(|s| s["name"] != "normalize"));
+
+    let dir = std::env::temp_dir().join(format!("gradscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (text, needle) in
+        [("a,b\n1,2\n3,oops\n4,5\n", "line 3, column 2"), ("a,b\n1,2\n2,2\n3,2\n", "column 2 is constant")]
+    {
+        let file = dir.join("data.csv");
+        std::fs::write(&file, text).unwrap();
+        let out = gradscope(&["preprocess", "--csv", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    let bad = gradscope(&["preprocess", "--dataset", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("dataset"));
+}

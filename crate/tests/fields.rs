@@ -5,6 +5,7 @@
 use gradscope::fields::{self, Config, Kind};
 use gradscope::nn::DeepNetConfig;
 use gradscope::optim::Hyper;
+use gradscope::scene::preprocess::PreprocessConfig;
 use gradscope::scene::race::RaceConfig;
 use gradscope::scene::trainer::TrainerConfig;
 use serde_json::Value;
@@ -49,6 +50,7 @@ fn every_table_is_consistent_and_labelled_in_both_languages() {
     check_table::<TrainerConfig>("train");
     check_table::<DeepNetConfig>("init");
     check_table::<Hyper>("hyper");
+    check_table::<PreprocessConfig>("preprocess");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod init_lab;
+pub mod preprocess;
 pub mod race;
 mod race_fields;
 pub mod race_rates;

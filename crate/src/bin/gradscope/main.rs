@@ -7,6 +7,7 @@
 mod figure;
 mod flags;
 mod init_cmd;
+mod preprocess_cmd;
 mod race_cmd;
 mod train_cmd;
 
@@ -18,10 +19,11 @@ use std::process::ExitCode;
 type Run = fn(&[String]) -> Result<(), Stop>;
 
 /// Every subcommand: name, one line of what it does, and its entry point.
-const COMMANDS: [(&str, &str, Run); 3] = [
+const COMMANDS: [(&str, &str, Run); 4] = [
     ("race", "an optimizer race on a loss surface: paths and losses", race_cmd::run),
     ("init", "the lecture-6 weight-initialization experiment: per-layer statistics", init_cmd::run),
     ("train", "train a small network: the per-epoch history", train_cmd::run),
+    ("preprocess", "center, normalize, PCA and whiten a dataset or a CSV: per-stage statistics", preprocess_cmd::run),
 ];
 
 fn usage() -> String {
@@ -29,7 +31,7 @@ fn usage() -> String {
         "usage: gradscope <command> [options]   (prints JSON; see `gradscope <command> --help`)\n\ncommands:\n",
     );
     for (name, what, _) in COMMANDS {
-        text.push_str(&format!("  {name:<8} {what}\n"));
+        text.push_str(&format!("  {name:<11} {what}\n"));
     }
     text.push_str("\n  --help     this text\n  --version  the version");
     text
