@@ -90,7 +90,16 @@ async function fuzzInPage({ seed, count, sceneId, keys }) {
       const set = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(keys));
       const hash = `scene=${sceneId}&${sceneId === 'init' ? `${SMALL_INIT}&` : ''}${set.map((k) => `${k}=${encodeURIComponent(value(k))}`).join('&')}`;
       location.hash = hash;
-      await new Promise((r) => setTimeout(r, 0)); // the hashchange event, then the scene's mount
+      // The hashchange event (a task that a timer may overtake), then the scene's mount; an
+      // unchanged hash fires no event, hence the time limit.
+      await new Promise((resolve) => {
+        const mounted = () => setTimeout(resolve, 0);
+        window.addEventListener('hashchange', mounted, { once: true });
+        setTimeout(() => {
+          window.removeEventListener('hashchange', mounted);
+          resolve();
+        }, 200);
+      });
       const banner = document.getElementById('banner');
       const text = document.getElementById('banner-text').textContent;
       if (!banner.hidden && !set.some((k) => text.includes(k))) unexplained.push({ hash, text });

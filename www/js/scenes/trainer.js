@@ -217,12 +217,13 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   function reset() {
     if (!scene) return;
     pause();
-    tracked(ask('train.reset')).then((scenery) => {
-      if (!live) return;
+    // Tracked to the end: the tests (and the indicator) wait for the fresh frame, not the reset.
+    tracked(ask('train.reset').then((scenery) => {
+      if (!live) return undefined;
       generation += 1;
       scene.setScenery(scenery);
       return refresh(true);
-    }).catch((err) => live && showError(errorText(err)));
+    })).catch((err) => live && showError(errorText(err)));
   }
   function stepEpoch() {
     if (!scene) return;
