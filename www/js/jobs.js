@@ -45,8 +45,6 @@ export const JOBS = {
   },
   /** The worker's wasm memory in bytes (the memory test watches the workers too). */
   memory: (wasm) => ({ value: wasm.wasmMemoryBytes() }),
-  /** Where the work ran, for the page's read-out and the tests. */
-  where: () => ({ value: { worker: typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope } }),
   /** A deliberate panic (the end-to-end test of a worker's crash and replacement). */
   panic: (wasm) => {
     wasm.panicForTest();

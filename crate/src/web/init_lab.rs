@@ -262,11 +262,6 @@ impl InitLabSplit {
         self.run.add_grad(layer, part);
     }
 
-    /// Whether every round is combined and every gradient measured.
-    pub fn done(&self) -> bool {
-        self.run.done()
-    }
-
     /// The report so far (activations first, then gradients), or `null` before the activations.
     pub fn report(&self) -> Result<JsValue, JsError> {
         self.run.report().map_or(Ok(JsValue::NULL), to_js)

@@ -134,12 +134,6 @@ impl TrainerScene {
         Ok(())
     }
 
-    /// Whether a frame has arrived since the last scenery.
-    #[wasm_bindgen(js_name = hasFrame)]
-    pub fn has_frame(&self) -> bool {
-        self.frame.is_some()
-    }
-
     /// The training history as CSV (one row per epoch).
     pub fn csv(&self) -> String {
         crate::scene::csv::training_history(self.frame.as_ref().map_or(&[], |f| &f.snapshot.history[..]))

@@ -189,7 +189,6 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       ms: Math.round(forwardMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
       workers: pool.size,
     });
-    status.dataset.workers = String(pool.size);
     const evalLayers = report.evalLayers;
     const headers = ['init.col_layer', 'init.col_mean', 'init.col_std', 'init.col_saturated', 'init.col_zero', 'init.col_dead', 'init.col_grad_std'];
     if (evalLayers) headers.push('init.col_eval_std');

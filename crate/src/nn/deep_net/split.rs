@@ -107,10 +107,7 @@ impl Shard {
                     self.finish_backward(l, sums);
                 }
                 self.net.layer_backward(*layer);
-                let dpre = std::mem::take(&mut self.net.dpre);
-                let reply = self.backward_sums(*layer, &dpre);
-                self.net.dpre = dpre;
-                Reply { grad_layer, ..reply }
+                Reply { grad_layer, ..self.backward_sums(*layer) }
             }
             Request::Gradient { sums } => {
                 self.finish_backward(0, sums);
@@ -173,12 +170,13 @@ impl Shard {
     }
 
     /// Batch norm: this part's Σdy and Σdy·x̂ of layer `l` (empty reply otherwise).
-    fn backward_sums(&mut self, l: usize, dpre: &[f32]) -> Reply {
-        if !self.net.cfg.batch_norm {
+    fn backward_sums(&mut self, l: usize) -> Reply {
+        let net = &mut self.net;
+        if !net.cfg.batch_norm {
             return Reply::default();
         }
-        let bn = &mut self.net.bns[l];
-        bn.backward_sums(&self.net.hs[l], dpre);
+        let bn = &mut net.bns[l];
+        bn.backward_sums(&net.hs[l], &net.dpre);
         let sums = bn.grad_beta.iter().chain(&bn.grad_gamma).map(|&s| s as f64).collect();
         Reply { sums, ..Reply::default() }
     }
@@ -309,11 +307,6 @@ impl SplitRun {
     /// The report so far: activations once measured, gradients as their parts are all in.
     pub fn report(&self) -> Option<&DeepNetReport> {
         self.report.as_ref()
-    }
-
-    /// Whether every round is combined and every gradient measured.
-    pub fn done(&self) -> bool {
-        self.phase == Phase::Done && self.grads.iter().all(|(sum, _)| sum.is_empty())
     }
 }
 
