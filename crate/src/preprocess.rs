@@ -127,9 +127,14 @@ fn column_means(x: &[f64], d: usize) -> Vec<f64> {
 /// ZᵀZ/N (the covariance when Z is centred).
 fn second_moment(z: &[f64], d: usize) -> Vec<Vec<f64>> {
     let n = (z.len() / d) as f64;
-    let m = DMatrix::from_row_slice(z.len() / d, d, z);
-    let s = m.transpose() * &m / n;
-    (0..d).map(|i| (0..d).map(|j| s[(i, j)]).collect()).collect()
+    // The upper triangle only (flat, row i from column i), read back symmetrically.
+    let mut upper = vec![0.0; d * d];
+    for row in z.chunks_exact(d) {
+        for (i, &a) in row.iter().enumerate() {
+            upper[i * d + i..(i + 1) * d].iter_mut().zip(&row[i..]).for_each(|(o, b)| *o += a * b);
+        }
+    }
+    (0..d).map(|i| (0..d).map(|j| upper[i.min(j) * d + i.max(j)] / n).collect()).collect()
 }
 
 /// Eigenvalues descending and their eigenvectors (sign rule applied) of a symmetric matrix.

@@ -5,11 +5,13 @@
 
 use crate::fields::{self, FieldInfo};
 use crate::nn::deep_net_fields;
-use crate::render::figure::{to_svg, InitFigure, RaceFigure, TrainerFigure};
+use crate::render::figure::{to_svg, InitFigure, PreprocessFigure, RaceFigure, TrainerFigure};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE};
+use crate::scene::preprocess::PreprocessConfig;
 use crate::scene::race::{Race, RaceConfig};
 use crate::scene::trainer::{Trainer, TrainerConfig};
+use crate::scene::Preprocessing;
 
 /// One registered scene.
 pub struct SceneEntry {
@@ -24,7 +26,7 @@ pub struct SceneEntry {
 }
 
 /// Every scene, in tab order.
-pub const SCENES: [SceneEntry; 3] = [
+pub const SCENES: [SceneEntry; 4] = [
     SceneEntry { id: "race", label: "scene.race", fields: fields::catalog::<RaceConfig>, figure: race_figure },
     SceneEntry {
         id: "init",
@@ -33,6 +35,12 @@ pub const SCENES: [SceneEntry; 3] = [
         figure: init_figure,
     },
     SceneEntry { id: "train", label: "scene.train", fields: fields::catalog::<TrainerConfig>, figure: train_figure },
+    SceneEntry {
+        id: "preprocess",
+        label: "scene.preprocess",
+        fields: fields::catalog::<PreprocessConfig>,
+        figure: preprocess_figure,
+    },
 ];
 
 fn race_figure(hash: &str) -> Result<String, String> {
@@ -57,4 +65,15 @@ fn train_figure(hash: &str) -> Result<String, String> {
         trainer.epoch();
     }
     to_svg(&TrainerFigure { trainer: &trainer, labels: &Labels::default() })
+}
+
+/// The pipeline of the link's data (the digits from the bundled copy natively).
+fn preprocess_figure(hash: &str) -> Result<String, String> {
+    let config: PreprocessConfig = fields::from_hash(hash).map_err(|e| e.to_string())?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let digits = Some(crate::data::Digits::bundled());
+    #[cfg(target_arch = "wasm32")]
+    let digits = None;
+    let scene = Preprocessing::new(config, digits.as_ref()).map_err(|e| e.to_string())?;
+    to_svg(&PreprocessFigure { scene: &scene, labels: &Labels::default() })
 }

@@ -74,7 +74,7 @@ fn digits_mean_image_and_spectrum_match_numpy() {
 fn whitening_pca_and_kappa_properties_hold_on_every_dataset() {
     let digits = Digits::bundled();
     for name in dataset_names() {
-        let cfg = PreprocessConfig { dataset: name.into(), seed: 7 };
+        let cfg = PreprocessConfig { dataset: name.into(), seed: 7, ..PreprocessConfig::default() };
         let (x, n, d, normalize) = data_of(&cfg, Some(&digits)).unwrap();
         let p = pipeline(&x, n, d, normalize).unwrap();
         let trace: f64 = (0..d).map(|i| p.covariance[i][i]).sum();

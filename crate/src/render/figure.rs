@@ -125,3 +125,31 @@ impl Figure for TrainerFigure<'_> {
         super::trainer::draw_ratios(&ratios, history, self.labels)
     }
 }
+
+/// The preprocessing scene: each stage's cloud above its loss surface (2D data), or the
+/// digits' mean and std images, top components and spectrum.
+pub struct PreprocessFigure<'a> {
+    /// The pipeline and fits.
+    pub scene: &'a crate::scene::Preprocessing,
+    /// Chart words.
+    pub labels: &'a Labels,
+}
+
+impl Figure for PreprocessFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1500, 700)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        use super::preprocess::{draw_images, draw_spectrum, draw_stages, Panels};
+        root.fill(&WHITE)?;
+        let (top, bottom) = root.split_vertically(350);
+        if self.scene.is_images() {
+            draw_images(&top, &super::preprocess::digit_summary(self.scene, self.labels), 1)?;
+            draw_spectrum(&bottom, self.scene, self.scene.config().components, self.labels)
+        } else {
+            draw_stages(&top, self.scene, Panels::Clouds, self.labels)?;
+            draw_stages(&bottom, self.scene, Panels::Fits, self.labels)
+        }
+    }
+}

@@ -6,6 +6,7 @@ pub mod colormap;
 pub mod contour;
 pub mod figure;
 pub mod init_lab;
+pub mod preprocess;
 pub mod race;
 pub mod raster;
 pub mod trainer;
@@ -43,6 +44,20 @@ impl Default for Labels {
             ("dead_saturated", "Dead / saturated"),
             ("output", "output"),
             ("true_class", "True class"),
+            ("stage_raw", "raw"),
+            ("stage_center", "zero-centred"),
+            ("stage_normalize", "normalized"),
+            ("stage_pca", "decorrelated (PCA)"),
+            ("stage_whiten", "whitened"),
+            ("component", "Principal component"),
+            ("variance_share", "Share of variance"),
+            ("per_component", "per component"),
+            ("cumulative", "cumulative"),
+            ("mean_image", "mean image"),
+            ("std_image", "std per pixel"),
+            ("original", "digit"),
+            ("centred_image", "− mean"),
+            ("whitened_image", "whitened"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }

@@ -5,6 +5,8 @@
 pub mod csv;
 pub mod init_lab;
 pub mod preprocess;
+pub mod preprocess_fit;
+pub use preprocess_fit::{Preprocessing, StageFit};
 pub mod race;
 mod race_fields;
 pub mod race_rates;

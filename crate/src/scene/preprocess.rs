@@ -20,35 +20,59 @@ pub fn dataset_names() -> Vec<&'static str> {
     CLOUDS.iter().copied().chain(DatasetKind::ALL.iter().map(|k| k.name())).collect()
 }
 
-/// Which data, and the seed of generated ones.
+/// Which data, the seed of generated ones, and what the page shows of them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct PreprocessConfig {
     /// One of [`dataset_names`] (default: the all-positive cloud, like pixels or sigmoid outputs).
     pub dataset: String,
     pub seed: u64,
+    /// Position in the pipeline, 0 = raw … last stage; fractions are the animation between two.
+    pub stage: f64,
+    /// Principal components a digit is rebuilt from (digits only).
+    pub components: usize,
+    /// Which digit is rebuilt (digits only).
+    pub digit: usize,
 }
 
 impl Default for PreprocessConfig {
     fn default() -> Self {
-        Self { dataset: "positive".into(), seed: 0 }
+        Self { dataset: "positive".into(), seed: 0, stage: 0.0, components: 10, digit: 0 }
     }
 }
+
+/// Stages of a pipeline with the normalize stage (raw, center, normalize, pca, whiten).
+pub const MAX_STAGES: usize = 5;
+/// The digits' pixel count, the most components a digit is rebuilt from.
+const MAX_COMPONENTS: usize = crate::data::DIGIT_PIXELS;
 
 impl Config for PreprocessConfig {
     fn fields() -> &'static [Field<Self>] {
         static FIELDS: OnceLock<Vec<Field<PreprocessConfig>>> = OnceLock::new();
+        type F = Field<PreprocessConfig>;
         FIELDS.get_or_init(|| {
             vec![
-                Field::<PreprocessConfig>::new(
-                    "ds",
-                    "dataset",
-                    "preprocess.dataset",
-                    Kind::Choice(dataset_names),
-                    place!(dataset),
+                F::new("ds", "dataset", "preprocess.dataset", Kind::Choice(dataset_names), place!(dataset))
+                    .flag("dataset"),
+                F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
+                F::new("st", "stage", "preprocess.stage", Kind::linear(0.0, (MAX_STAGES - 1) as f64), place!(stage))
+                    .flag("stage")
+                    .slider(0.0, (MAX_STAGES - 1) as f64, 0.01),
+                F::new(
+                    "k",
+                    "components",
+                    "preprocess.components",
+                    Kind::Count { lo: 1, hi: MAX_COMPONENTS },
+                    place!(components),
                 )
-                .flag("dataset"),
-                Field::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
+                .flag("components"),
+                F::new(
+                    "digit",
+                    "digit",
+                    "preprocess.digit",
+                    Kind::Count { lo: 0, hi: crate::data::DIGITS_COUNT - 1 },
+                    place!(digit),
+                ),
             ]
         })
     }

@@ -5,6 +5,7 @@
 //! and the tests enumerate.
 
 mod beale;
+pub mod data_fit;
 mod himmelblau;
 mod quadratic;
 mod rosenbrock;

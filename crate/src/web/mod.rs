@@ -3,6 +3,7 @@
 
 mod canvas;
 mod init_lab;
+mod preprocess;
 mod race;
 mod trainer;
 

@@ -139,6 +139,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       el('h2', { i18n: 'init.std_title' }), stdCanvas,
       el('h2', { i18n: 'init.activation_title' }), activationCanvas, activationNote,
       el('h2', { i18n: 'init.zero_title' }), zeroCanvas, el('p', { class: 'hint', i18n: 'init.zero_hint' }),
+      el('p', { class: 'hint' }, [el('a', { href: '#scene=preprocess&ds=positive&st=0', i18n: 'init.zero_link' })]),
       exportControls({
         scene: 'init',
         canvases: () => [

@@ -7,19 +7,9 @@ import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, c
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
+import { loadDigits } from '../digits.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output'];
-
-/** The digits set's bytes (fetched once; 2D datasets do not need them). */
-let digitsBytes = null;
-async function loadDigits() {
-  digitsBytes ??= globalThis.GRADSCOPE_EMBEDDED?.digits ?? null; // inlined by `cargo xtask dist`
-  if (digitsBytes) return digitsBytes;
-  const response = await fetch('static/data/digits8x8.bin');
-  if (!response.ok) throw new Error(`static/data/digits8x8.bin: ${response.status}`);
-  digitsBytes = new Uint8Array(await response.arrayBuffer());
-  return digitsBytes;
-}
 
 export function mount(root, { wasm, encodedState, commit, crashed }) {
   const T = wasm.TrainerScene;

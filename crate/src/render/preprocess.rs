@@ -1,0 +1,424 @@
+//! Drawing the preprocessing scene: a 2D cloud with its 2σ covariance ellipse and principal
+//! axes, the loss surface of linear regression on it (exact elliptic contours, gradient
+//! descent's path), both as small multiples of every stage; and for the digits, 8×8 images
+//! (mean, std, principal components, a digit rebuilt from k of them) and the spectrum.
+//! Every plane is drawn at equal aspect, so a rotation looks like one and whitened data round.
+
+use super::chart::{legend, short, ACTIVATION_BARS, GRADIENT_BARS};
+use super::raster::Window;
+use super::{font_px, thick, tick_counts, Labels};
+use crate::preprocess::eigen;
+use crate::scene::preprocess_fit::{StageFit, START_OFFSET, W_TRUE};
+use crate::scene::Preprocessing;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The i18n chart key of each stage name.
+pub fn stage_label(name: &str) -> String {
+    format!("stage_{name}")
+}
+
+/// `bounds` grown so that one data unit takes as many pixels across as up a `(w, h)` plot.
+fn equal_aspect(bounds: Window, (w, h): (u32, u32)) -> Window {
+    let (bw, bh) = (bounds.x_max - bounds.x_min, bounds.y_max - bounds.y_min);
+    let per_px = (bw / w.max(1) as f64).max(bh / h.max(1) as f64);
+    let (cx, cy) = ((bounds.x_min + bounds.x_max) / 2.0, (bounds.y_min + bounds.y_max) / 2.0);
+    let (hw, hh) = (per_px * w as f64 / 2.0, per_px * h as f64 / 2.0);
+    Window { x_min: cx - hw, x_max: cx + hw, y_min: cy - hh, y_max: cy + hh }
+}
+
+/// A chart over `bounds` at equal aspect with a title, axis names and the origin's axes.
+fn plane<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    bounds: Window,
+    title: &str,
+    axes: (&str, &str),
+) -> Result<(Plane<'a, DB>, Window), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let (x_area, y_area) = (font * 2 + font / 2, font * 3);
+    let (w, h) = area.dim_in_pixel();
+    let plot = (w.saturating_sub(y_area + font), h.saturating_sub(x_area + font * 3));
+    let v = equal_aspect(bounds, plot);
+    // The title is drawn as plain text: a centred caption would have plotters measure it through
+    // an inline style, which the page's Content-Security-Policy forbids.
+    area.draw(&Text::new(title.to_string(), (font as i32 / 2, font as i32 / 4), ("sans-serif", font).into_font()))?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(font / 2)
+        .margin_top(font * 2)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(v.x_min..v.x_max, v.y_min..v.y_max)?;
+    let (xt, yt) = tick_counts(area, font);
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(235, 235, 235))
+        .x_labels(xt.min(5))
+        .y_labels(yt.min(5))
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| short(*v))
+        .x_desc(axes.0)
+        .y_desc(axes.1)
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let grey = RGBColor(120, 120, 120).stroke_width(1);
+    chart.draw_series([
+        PathElement::new(vec![(v.x_min, 0.0), (v.x_max, 0.0)], grey),
+        PathElement::new(vec![(0.0, v.y_min), (0.0, v.y_max)], grey),
+    ])?;
+    Ok((chart, v))
+}
+
+type Plane<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The parts of a polyline inside `w` (plotters does not clip series to the plot area).
+fn clipped(points: &[(f64, f64)], w: Window) -> Vec<Vec<(f64, f64)>> {
+    let mut parts: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut open = false;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        // Liang–Barsky: the parameter interval [t0, t1] of the segment inside the window.
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        let sides = [(-dx, a.0 - w.x_min), (dx, w.x_max - a.0), (-dy, a.1 - w.y_min), (dy, w.y_max - a.1)];
+        let inside = sides.iter().all(|&(p, q)| {
+            if p == 0.0 {
+                return q >= 0.0;
+            }
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+            t0 <= t1
+        });
+        if !inside {
+            open = false;
+            continue;
+        }
+        let (p, q) = ((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy));
+        match parts.last_mut() {
+            Some(part) if open && t0 == 0.0 => part.push(q),
+            _ => parts.push(vec![p, q]),
+        }
+        open = t1 == 1.0;
+    }
+    parts
+}
+
+/// Draw `points` as a line clipped to `w`.
+fn draw_line<DB: DrawingBackend>(
+    chart: &mut Plane<'_, DB>,
+    points: &[(f64, f64)],
+    w: Window,
+    style: ShapeStyle,
+) -> DrawResult<DB> {
+    // Points closer than a pixel or so dropped: plotters' bitmap backend draws a thick line's
+    // zero-length segments as long spikes.
+    let tiny = (w.x_max - w.x_min) / 150.0;
+    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    for &p in points {
+        if kept.last().is_none_or(|q| (p.0 - q.0).hypot(p.1 - q.1) > tiny) {
+            kept.push(p);
+        }
+    }
+    chart.draw_series(clipped(&kept, w).into_iter().map(|part| PathElement::new(part, style)))?;
+    Ok(())
+}
+
+/// The box around `points` and the origin (so a cloud far from 0 shows it), padded.
+fn bounds_of(points: impl Iterator<Item = [f64; 2]>) -> Window {
+    let mut b = Window { x_min: 0.0, x_max: 0.0, y_min: 0.0, y_max: 0.0 };
+    for [x, y] in points {
+        b = Window { x_min: b.x_min.min(x), x_max: b.x_max.max(x), y_min: b.y_min.min(y), y_max: b.y_max.max(y) };
+    }
+    let pad = 0.08 * (b.x_max - b.x_min).max(b.y_max - b.y_min).max(1e-9);
+    Window { x_min: b.x_min - pad, x_max: b.x_max + pad, y_min: b.y_min - pad, y_max: b.y_max + pad }
+}
+
+/// Mean and population covariance of 2D points.
+fn moments(points: &[[f64; 2]]) -> ([f64; 2], [[f64; 2]; 2]) {
+    let n = points.len().max(1) as f64;
+    let m = [points.iter().map(|p| p[0]).sum::<f64>() / n, points.iter().map(|p| p[1]).sum::<f64>() / n];
+    let mut c = [[0.0; 2]; 2];
+    for p in points {
+        let d = [p[0] - m[0], p[1] - m[1]];
+        for (i, row) in c.iter_mut().enumerate() {
+            row.iter_mut().zip(d).for_each(|(v, dj)| *v += d[i] * dj / n);
+        }
+    }
+    (m, c)
+}
+
+/// Eigenvalues (descending) and unit eigenvectors of a symmetric 2×2 matrix (the pipeline's own
+/// eigendecomposition: one code path for every eigenvector on the page).
+fn eigen2(m: [[f64; 2]; 2]) -> ([f64; 2], [[f64; 2]; 2]) {
+    let (values, vectors) = eigen(&[m[0].to_vec(), m[1].to_vec()]);
+    ([values[0], values[1]], [[vectors[0][0], vectors[0][1]], [vectors[1][0], vectors[1][1]]])
+}
+
+/// Vertices of a drawn ellipse (many: only a sliver of a long thin one may be in view).
+const ELLIPSE_POINTS: usize = 720;
+
+/// The points on the ellipse centre + a·cos θ·u₁ + b·sin θ·u₂ of a symmetric 2×2 matrix with
+/// eigenpairs (λᵢ, uᵢ), a = radius(λ₁), b = radius(λ₂).
+fn ellipse(centre: [f64; 2], matrix: [[f64; 2]; 2], radius: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+    let (l, u) = eigen2(matrix);
+    let (a, b) = (radius(l[0]), radius(l[1]));
+    (0..=ELLIPSE_POINTS)
+        .map(|i| {
+            let t = i as f64 / ELLIPSE_POINTS as f64 * std::f64::consts::TAU;
+            let (c, s) = (a * t.cos(), b * t.sin());
+            (centre[0] + c * u[0][0] + s * u[1][0], centre[1] + c * u[0][1] + s * u[1][1])
+        })
+        .collect()
+}
+
+/// A cloud with its mean, 2σ covariance ellipse and principal axes (±2σ along each).
+pub fn draw_cloud<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    points: &[[f64; 2]],
+    title: &str,
+) -> DrawResult<DB> {
+    let (mut chart, w) = plane(area, bounds_of(points.iter().copied()), title, ("x₁", "x₂"))?;
+    let r = thick(2);
+    chart.draw_series(points.iter().map(|p| Circle::new((p[0], p[1]), r, ACTIVATION_BARS.mix(0.45).filled())))?;
+    let (m, cov) = moments(points);
+    let ring = ellipse(m, cov, |l| 2.0 * l.max(0.0).sqrt());
+    draw_line(&mut chart, &ring, w, GRADIENT_BARS.stroke_width(thick(3)))?;
+    let (values, vectors) = eigen2(cov);
+    for (u, l) in vectors.iter().zip(values) {
+        let s = 2.0 * l.max(0.0).sqrt();
+        let ends = vec![(m[0] - s * u[0], m[1] - s * u[1]), (m[0] + s * u[0], m[1] + s * u[1])];
+        draw_line(&mut chart, &ends, w, BLACK.stroke_width(thick(2)))?;
+    }
+    chart.draw_series([Cross::new((m[0], m[1]), thick(6) as i32, BLACK.stroke_width(thick(3)))])?;
+    Ok(())
+}
+
+/// The weight plane every fit is drawn on: around `W_TRUE`, the start inside.
+fn weight_bounds() -> Window {
+    let r = 1.25 * START_OFFSET[0].abs().max(START_OFFSET[1].abs());
+    Window { x_min: W_TRUE[0] - r, x_max: W_TRUE[0] + r, y_min: W_TRUE[1] - r, y_max: W_TRUE[1] + r }
+}
+
+/// The loss surface of one fit: contours of L − L* at the start's level halved again and again
+/// (exact ellipses of the quadratic), gradient descent's path, the minimum.
+pub fn draw_fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, fit: &StageFit, title: &str) -> DrawResult<DB> {
+    let (mut chart, w) = plane(area, weight_bounds(), title, ("w₁", "w₂"))?;
+    let h = fit.hessian;
+    let top = fit.excess(fit.path[0]);
+    for k in 0..12 {
+        let level = top * 0.5f64.powi(k - 2);
+        let ring = ellipse(fit.minimum, h, |l| if l > 0.0 { (2.0 * level / l).sqrt() } else { 1e3 });
+        draw_line(&mut chart, &ring, w, RGBColor(150, 160, 175).stroke_width(1))?;
+    }
+    let path: Vec<(f64, f64)> = fit.path.iter().map(|w| (w[0], w[1])).collect();
+    // Segment by segment: a polyline's mitre joins at gradient descent's reversals would spike.
+    for segment in path.windows(2) {
+        draw_line(&mut chart, segment, w, BLACK.stroke_width(thick(2)))?;
+    }
+    let inside = |p: &&(f64, f64)| (w.x_min..=w.x_max).contains(&p.0) && (w.y_min..=w.y_max).contains(&p.1);
+    chart.draw_series(path.iter().filter(inside).map(|&p| Circle::new(p, thick(3), GRADIENT_BARS.filled())))?;
+    let m = (fit.minimum[0], fit.minimum[1]);
+    chart.draw_series([Cross::new(m, thick(6) as i32, ACTIVATION_BARS.stroke_width(thick(3)))])?;
+    Ok(())
+}
+
+/// What a row of small multiples shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panels {
+    /// Each stage's cloud.
+    Clouds,
+    /// Each stage's loss surface.
+    Fits,
+}
+
+/// One panel per stage, side by side, titled with the stage (and κ for the fits).
+pub fn draw_stages<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Preprocessing,
+    panels: Panels,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let stages = &scene.pipeline().stages;
+    for (i, cell) in area.split_evenly((1, stages.len())).iter().enumerate() {
+        let name = labels.get(&stage_label(stages[i].kind.name())).to_string();
+        match panels {
+            Panels::Clouds => draw_cloud(cell, &scene.points_at(i as f64), &name)?,
+            Panels::Fits => {
+                let fit = &scene.fits()[i];
+                // Only κ: the cloud strip above names the stage, and full titles would touch.
+                draw_fit(cell, fit, &format!("κ = {}", kappa_text(fit.kappa)))?
+            }
+        }
+    }
+    Ok(())
+}
+
+/// κ in three significant digits ("386", "11", "1").
+pub fn kappa_text(kappa: f64) -> String {
+    if !kappa.is_finite() {
+        return "∞".into();
+    }
+    let digits = (2 - kappa.abs().max(1.0).log10().floor() as i32).max(0) as usize;
+    let text = format!("{kappa:.digits$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// How an image's values map to colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shade {
+    /// 0 white … `max` black (pixels, std).
+    Ink(f64),
+    /// −a blue … 0 white … +a orange (components, differences).
+    Signed,
+}
+
+fn shade(v: f64, how: Shade, scale: f64) -> RGBColor {
+    match how {
+        Shade::Ink(max) => {
+            let g = (255.0 * (1.0 - (v / max.max(1e-12)).clamp(0.0, 1.0))).round() as u8;
+            RGBColor(g, g, g)
+        }
+        Shade::Signed => {
+            let t = (v / scale.max(1e-12)).clamp(-1.0, 1.0);
+            let (r, g, b) = if t >= 0.0 { GRADIENT_BARS.rgb() } else { ACTIVATION_BARS.rgb() };
+            let mix = |c: u8| (255.0 + (c as f64 - 255.0) * t.abs()).round() as u8;
+            RGBColor(mix(r), mix(g), mix(b))
+        }
+    }
+}
+
+/// 8×8 images in a row (or `rows` rows), each under its title.
+pub fn draw_images<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    images: &[(String, Vec<f64>, Shade)],
+    rows: usize,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let cols = images.len().div_ceil(rows.max(1)).max(1);
+    let font = (font_px(area) * 4 / 5).max(12);
+    for (cell, (title, pixels, how)) in area.split_evenly((rows.max(1), cols)).iter().zip(images) {
+        let (w, h) = cell.dim_in_pixel();
+        let side = (w as i32 - 8).min(h as i32 - font as i32 * 2).max(8) / 8;
+        let x0 = (w as i32 - side * 8) / 2;
+        let y0 = font as i32 + font as i32 / 2;
+        let scale = pixels.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        for (i, &v) in pixels.iter().enumerate().take(64) {
+            let (r, c) = (i as i32 / 8, i as i32 % 8);
+            let rect = [(x0 + c * side, y0 + r * side), (x0 + (c + 1) * side, y0 + (r + 1) * side)];
+            cell.draw(&Rectangle::new(rect, shade(v, *how, scale).filled()))?;
+        }
+        cell.draw(&Rectangle::new([(x0, y0), (x0 + side * 8, y0 + side * 8)], RGBColor(180, 180, 180)))?;
+        cell.draw(&Text::new(title.clone(), (x0, 0), ("sans-serif", font).into_font()))?;
+    }
+    Ok(())
+}
+
+/// Each component's share of the variance (bars) and the running total (line), with a marker
+/// at the `k` components kept.
+pub fn draw_spectrum<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Preprocessing,
+    k: usize,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let (shares, cumulative) = scene.explained_variance();
+    let n = shares.len();
+    let font = font_px(area);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font)
+        .x_label_area_size(font * 2 + font / 2)
+        .y_label_area_size(font * 5)
+        .build_cartesian_2d(0.5..n as f64 + 0.5, 0.0..1.02)?;
+    let (x_ticks, y_ticks) = tick_counts(area, font);
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks.min(6))
+        .x_desc(labels.get("component"))
+        .y_desc(labels.get("variance_share"))
+        .x_label_formatter(&|v| format!("{}", v.round()))
+        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .label_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", font))
+        .draw()?;
+    let bars = shares.iter().enumerate().map(|(i, &s)| {
+        let x = (i + 1) as f64;
+        Rectangle::new([(x - 0.4, 0.0), (x + 0.4, s)], ACTIVATION_BARS.filled())
+    });
+    chart.draw_series(bars)?;
+    let line = cumulative.iter().enumerate().map(|(i, &c)| ((i + 1) as f64, c));
+    chart.draw_series(LineSeries::new(line, GRADIENT_BARS.stroke_width(thick(3))))?;
+    let kept = cumulative.get(k.saturating_sub(1)).copied().unwrap_or(1.0);
+    chart.draw_series([PathElement::new(vec![(k as f64, 0.0), (k as f64, 1.02)], BLACK.stroke_width(thick(2)))])?;
+    let note = format!("k = {k}: {:.1} %", kept * 100.0);
+    // Right of the marker, or left of it near the right edge.
+    let x = if k as f64 > n as f64 * 0.6 { k as f64 - n as f64 * 0.22 } else { k as f64 + n as f64 * 0.01 };
+    chart.draw_series([Text::new(note, (x, 0.5), ("sans-serif", font).into_font())])?;
+    let entries = [(ACTIVATION_BARS, labels.get("per_component")), (GRADIENT_BARS, labels.get("cumulative"))];
+    let (w, _) = area.dim_in_pixel();
+    legend(area, (w as i32 / 2, font as i32 * 2), font, &entries)
+}
+
+/// The digits at a glance: mean image, per-pixel std, the first principal components.
+pub fn digit_summary(scene: &Preprocessing, labels: &Labels) -> Vec<(String, Vec<f64>, Shade)> {
+    let p = scene.pipeline();
+    let std_max = p.std.iter().fold(0.0f64, |a, &s| a.max(s));
+    let mut images = vec![
+        (labels.get("mean_image").to_string(), p.mean.clone(), Shade::Ink(16.0)),
+        (labels.get("std_image").to_string(), p.std.clone(), Shade::Ink(std_max)),
+    ];
+    let components = p.eigenvectors.iter().take(COMPONENTS_SHOWN);
+    images.extend(components.enumerate().map(|(i, u)| (format!("u{}", i + 1), u.clone(), Shade::Signed)));
+    images
+}
+
+/// Principal components shown as images.
+pub const COMPONENTS_SHOWN: usize = 6;
+
+/// Digit `index`, mean-subtracted, rebuilt from `k` components, and whitened.
+pub fn digit_rebuild(scene: &Preprocessing, index: usize, k: usize, labels: &Labels) -> Vec<(String, Vec<f64>, Shade)> {
+    let [x, centred, rebuilt, whitened] = scene.rebuild(index, k);
+    vec![
+        (labels.get("original").to_string(), x, Shade::Ink(16.0)),
+        (labels.get("centred_image").to_string(), centred, Shade::Signed),
+        (format!("k = {k}"), rebuilt, Shade::Ink(16.0)),
+        (labels.get("whitened_image").to_string(), whitened, Shade::Signed),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_lines_inside_the_window() {
+        let w = Window { x_min: 0.0, x_max: 1.0, y_min: 0.0, y_max: 1.0 };
+        let parts = clipped(&[(-1.0, 0.5), (2.0, 0.5), (0.5, 0.5), (0.5, 3.0)], w);
+        for p in parts.iter().flatten() {
+            assert!((0.0..=1.0).contains(&p.0) && (0.0..=1.0).contains(&p.1), "{p:?}");
+        }
+        assert_eq!(parts, vec![vec![(0.0, 0.5), (1.0, 0.5)], vec![(1.0, 0.5), (0.5, 0.5), (0.5, 1.0)]]);
+    }
+
+    #[test]
+    fn kappa_reads_in_three_significant_digits() {
+        let shown: Vec<String> = [385.96, 10.985, 8.3128, 1.00007, f64::INFINITY].map(kappa_text).to_vec();
+        assert_eq!(shown, ["386", "11", "8.31", "1", "∞"]);
+    }
+}

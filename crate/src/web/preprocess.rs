@@ -1,0 +1,204 @@
+//! `PreprocessScene`: the preprocessing scene for the page. The pipeline is cheap (a 500-point
+//! cloud; the digits' 64×64 covariance and eigendecomposition take milliseconds), so it runs on
+//! the main thread; the page animates by moving `stage` and redrawing.
+
+use super::canvas::backend;
+use super::{from_js, refusal, to_js};
+use crate::data::Digits;
+use crate::render::preprocess::{
+    digit_rebuild, digit_summary, draw_cloud, draw_fit, draw_images, draw_spectrum, draw_stages, kappa_text,
+    stage_label, Panels,
+};
+use crate::render::Labels;
+use crate::scene::preprocess::{dataset_names, PreprocessConfig};
+use crate::scene::Preprocessing;
+use plotters::prelude::IntoDrawingArea;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// The preprocessing scene, owned by the page.
+#[wasm_bindgen]
+pub struct PreprocessScene {
+    scene: Preprocessing,
+    labels: Labels,
+}
+
+/// What the page builds the controls from.
+#[derive(serde::Serialize)]
+struct Catalog {
+    datasets: Vec<&'static str>,
+    fields: Vec<crate::fields::FieldInfo>,
+}
+
+/// Read-outs: per stage its name, mean, covariance and (2D) the fit's κ, rate and steps.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Snapshot {
+    images: bool,
+    last_stage: f64,
+    stages: Vec<StageRow>,
+    /// Digits: the share of variance the first k components keep.
+    kept_variance: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StageRow {
+    name: &'static str,
+    mean: Vec<f64>,
+    covariance: Vec<Vec<f64>>,
+    kappa: Option<f64>,
+    lr: Option<f64>,
+    steps_to_converge: Option<usize>,
+}
+
+fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
+    JsError::new(&format!("drawing failed: {e:?}"))
+}
+
+fn build(config: PreprocessConfig, digits: Option<Vec<u8>>) -> Result<Preprocessing, JsError> {
+    let digits = digits.map(|bytes| Digits::from_bytes(&bytes)).transpose().map_err(refusal::<PreprocessConfig>)?;
+    Preprocessing::new(config, digits.as_ref()).map_err(refusal::<PreprocessConfig>)
+}
+
+#[wasm_bindgen]
+impl PreprocessScene {
+    /// The scene of a config object (the digits' bytes when the dataset is `digits`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, digits: Option<Vec<u8>>) -> Result<PreprocessScene, JsError> {
+        Ok(Self { scene: build(from_js(config)?, digits)?, labels: Labels::default() })
+    }
+
+    /// Decode hash fields into a config object (refused by key).
+    #[wasm_bindgen(js_name = configFromHash)]
+    pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
+        to_js(&crate::fields::from_hash::<PreprocessConfig>(encoded).map_err(refusal::<PreprocessConfig>)?)
+    }
+
+    /// Datasets and fields, for building controls.
+    pub fn catalog() -> Result<JsValue, JsError> {
+        to_js(&Catalog { datasets: dataset_names(), fields: crate::fields::catalog::<PreprocessConfig>() })
+    }
+
+    /// The config in force.
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(self.scene.config())
+    }
+
+    /// Replace the config (data or seed: the pipeline again); a refusal keeps the last scene.
+    pub fn set(&mut self, config: JsValue, digits: Option<Vec<u8>>) -> Result<(), JsError> {
+        self.scene = build(from_js(config)?, digits)?;
+        Ok(())
+    }
+
+    /// Move along the pipeline or change the digit view (clamped; nothing recomputed).
+    #[wasm_bindgen(js_name = setView)]
+    pub fn set_view(&mut self, stage: f64, components: usize, digit: usize) {
+        self.scene.set_view(stage, components, digit);
+    }
+
+    /// The config as URL-hash fields.
+    #[wasm_bindgen(js_name = toHash)]
+    pub fn to_hash(&self) -> String {
+        crate::fields::to_hash(self.scene.config())
+    }
+
+    /// Every stage's mean, covariance, second moment and κ as CSV.
+    pub fn csv(&self) -> String {
+        crate::scene::csv::preprocess_stages(&self.scene)
+    }
+
+    /// Translated chart words.
+    #[wasm_bindgen(js_name = setLabels)]
+    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
+        self.labels = from_js(labels)?;
+        Ok(())
+    }
+
+    /// Read-outs for the stage table.
+    pub fn snapshot(&self) -> Result<JsValue, JsError> {
+        let s = &self.scene;
+        let fits = s.fits();
+        let stages = s
+            .pipeline()
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, st)| StageRow {
+                name: st.kind.name(),
+                mean: st.mean.clone(),
+                covariance: st.covariance.clone(),
+                kappa: fits.get(i).map(|f| f.kappa).or(st.condition_number),
+                lr: fits.get(i).map(|f| f.lr),
+                steps_to_converge: fits.get(i).and_then(|f| f.steps_to_converge),
+            })
+            .collect();
+        let k = s.config().components;
+        let kept_variance = s.is_images().then(|| s.explained_variance().1[k - 1]);
+        to_js(&Snapshot { images: s.is_images(), last_stage: s.last_stage(), stages, kept_variance })
+    }
+
+    /// The cloud at the current stage position (between two stages: on its way).
+    #[wasm_bindgen(js_name = drawCloud)]
+    pub fn draw_cloud(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(b) = backend(canvas)? else { return Ok(()) };
+        let t = self.scene.config().stage;
+        draw_cloud(&b.into_drawing_area(), &self.scene.points_at(t), &self.stage_title(t)).map_err(drawing_failed)
+    }
+
+    /// The loss surface of linear regression on the cloud at the current stage position.
+    #[wasm_bindgen(js_name = drawFit)]
+    pub fn draw_fit(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(b) = backend(canvas)? else { return Ok(()) };
+        let t = self.scene.config().stage;
+        let fit = self.scene.fit_at(t);
+        let title = format!("{}: κ = {}", self.stage_title(t), kappa_text(fit.kappa));
+        draw_fit(&b.into_drawing_area(), &fit, &title).map_err(drawing_failed)
+    }
+
+    /// Small multiples: every stage's cloud (`fits` false) or loss surface.
+    #[wasm_bindgen(js_name = drawStages)]
+    pub fn draw_stages(&self, canvas: &HtmlCanvasElement, fits: bool) -> Result<(), JsError> {
+        let Some(b) = backend(canvas)? else { return Ok(()) };
+        let panels = if fits { Panels::Fits } else { Panels::Clouds };
+        draw_stages(&b.into_drawing_area(), &self.scene, panels, &self.labels).map_err(drawing_failed)
+    }
+
+    /// The digits' mean and std images and first principal components.
+    #[wasm_bindgen(js_name = drawDigitSummary)]
+    pub fn draw_digit_summary(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(b) = backend(canvas)? else { return Ok(()) };
+        draw_images(&b.into_drawing_area(), &digit_summary(&self.scene, &self.labels), 1).map_err(drawing_failed)
+    }
+
+    /// The chosen digit: as is, mean-subtracted, rebuilt from k components, whitened.
+    #[wasm_bindgen(js_name = drawRebuild)]
+    pub fn draw_rebuild(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(b) = backend(canvas)? else { return Ok(()) };
+        let c = self.scene.config();
+        let images = digit_rebuild(&self.scene, c.digit, c.components, &self.labels);
+        draw_images(&b.into_drawing_area(), &images, 1).map_err(drawing_failed)
+    }
+
+    /// The eigen-spectrum with the cumulative explained variance and the k marker.
+    #[wasm_bindgen(js_name = drawSpectrum)]
+    pub fn draw_spectrum(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(b) = backend(canvas)? else { return Ok(()) };
+        let area = b.into_drawing_area();
+        draw_spectrum(&area, &self.scene, self.scene.config().components, &self.labels).map_err(drawing_failed)
+    }
+}
+
+impl PreprocessScene {
+    /// "raw", "zero-centred → normalized" while moving, in the page's language.
+    fn stage_title(&self, t: f64) -> String {
+        let stages = &self.scene.pipeline().stages;
+        let name = |i: usize| self.labels.get(&stage_label(stages[i].kind.name())).to_string();
+        let i = t.floor() as usize;
+        if t.fract() == 0.0 || i + 1 >= stages.len() {
+            name(i.min(stages.len() - 1))
+        } else {
+            format!("{} → {}", name(i), name(i + 1))
+        }
+    }
+}

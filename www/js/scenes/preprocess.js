@@ -1,0 +1,279 @@
+// Data preprocessing scene: a 2D cloud through raw → zero-centred → normalized → decorrelated →
+// whitened, with the loss surface of linear regression on each stage's data; or PCA on the 8×8
+// digits. The pipeline runs in Rust (PreprocessScene) on the main thread; this module animates
+// the stage position and draws. No math here.
+
+import { t } from '../i18n.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks } from '../ui.js';
+import { createLoop } from '../loop.js';
+import { exportControls } from '../export.js';
+import { loadDigits } from '../digits.js';
+
+const STAGE_NAMES = ['raw', 'center', 'normalize', 'pca', 'whiten'];
+const CHART_LABELS = [
+  ...STAGE_NAMES.map((s) => `stage_${s}`), 'component', 'variance_share', 'per_component', 'cumulative',
+  'mean_image', 'std_image', 'original', 'centred_image', 'whitened_image',
+];
+/** Animation frames from one stage to the next (about 0.8 s at 60 fps). */
+const FRAMES_PER_STAGE = 48;
+
+export function mount(root, { wasm, encodedState, commit }) {
+  const P = wasm.PreprocessScene;
+  const catalog = P.catalog();
+  const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
+  let scene = null;
+  let config;
+  try {
+    config = P.configFromHash(encodedState);
+  } catch (err) {
+    showError(t('error.hash', { message: errorText(err) }));
+    config = P.configFromHash('');
+  }
+  let live = true;
+
+  // --- stage ---
+  const canvas = (aria, cls = 'chart') => el('canvas', { class: cls, role: 'img', i18nAria: aria });
+  const cloud = canvas('preprocess.cloud_alt', 'chart square');
+  const fit = canvas('preprocess.fit_alt', 'chart square');
+  const clouds = canvas('preprocess.clouds_alt', 'chart strip');
+  const fits = canvas('preprocess.fits_alt', 'chart strip');
+  const summary = canvas('preprocess.summary_alt', 'chart strip');
+  const rebuild = canvas('preprocess.rebuild_alt', 'chart strip');
+  const spectrum = canvas('preprocess.spectrum_alt');
+  const readout = el('p', { class: 'status readout', 'aria-live': 'polite' });
+  const tableBody = el('tbody');
+  const table = el('table', { class: 'legend-table' }, [
+    el('caption', { i18n: 'preprocess.table_caption' }),
+    el('thead', {}, [el('tr', {}, ['preprocess.col_stage', 'preprocess.col_mean', 'preprocess.col_cov', 'preprocess.col_kappa', 'preprocess.col_steps'].map((k) => el('th', { scope: 'col', i18n: k })))]),
+    tableBody,
+  ]);
+  const planar = el('div', { class: 'preprocess-planar' }, [
+    el('div', { class: 'pair' }, [
+      el('figure', {}, [cloud, el('figcaption', { i18n: 'preprocess.cloud_caption' })]),
+      el('figure', {}, [fit, el('figcaption', { i18n: 'preprocess.fit_caption' })]),
+    ]),
+    readout,
+    el('h2', { i18n: 'preprocess.stages_title' }), clouds, fits, el('div', { class: 'table-scroll' }, [table]),
+    el('p', { class: 'hint', i18n: 'preprocess.fit_hint' }),
+  ]);
+  const images = el('div', { class: 'preprocess-images' }, [
+    el('h2', { i18n: 'preprocess.summary_title' }), summary,
+    el('h2', { i18n: 'preprocess.rebuild_title' }), rebuild, spectrum,
+    el('p', { class: 'hint', i18n: 'preprocess.images_hint' }),
+  ]);
+  const notes = el('details', { class: 'notes', open: true }, [
+    el('summary', { i18n: 'preprocess.notes_title' }),
+    el('ul', {}, ['preprocess.note_center', 'preprocess.note_normalize', 'preprocess.note_pca', 'preprocess.note_images'].map((k) => el('li', { i18n: k }))),
+  ]);
+  const stage = el('section', { class: 'stage preprocess-stage', i18nAria: 'preprocess.stage_region' }, [
+    planar, images,
+    exportControls({ scene: 'preprocess', canvases: () => (scene?.snapshot().images
+      ? [[summary, 'digits-summary', (c) => scene.drawDigitSummary(c)], [rebuild, 'rebuild', (c) => scene.drawRebuild(c)], [spectrum, 'spectrum', (c) => scene.drawSpectrum(c)]]
+      : [[cloud, 'cloud', (c) => scene.drawCloud(c)], [fit, 'loss-surface', (c) => scene.drawFit(c)], [clouds, 'stages', (c) => scene.drawStages(c, false)], [fits, 'stage-surfaces', (c) => scene.drawStages(c, true)]]),
+    csv: () => scene.csv() }),
+    notes,
+  ]);
+
+  // --- controls ---
+  const c = {};
+  c.dataset = select({
+    id: 'pre-dataset', i18n: 'preprocess.dataset', value: config.dataset,
+    options: catalog.datasets.map((d) => [d, `dataset.${d}`]), onChange: (dataset) => rebuildScene({ dataset }),
+  });
+  c.stage = slider({
+    id: 'pre-stage', ...fieldSlider(catalog, 'st'), value: config.stage, format: (v) => stageName(v),
+    onInput: (v) => { pause(); view({ stage: v }); },
+    onChange: () => commit(scene.toHash()),
+  });
+  c.components = slider({
+    id: 'pre-k', ...fieldSlider(catalog, 'k'), step: 1, value: config.components, format: String,
+    onInput: (v) => view({ components: v }), onChange: () => commit(scene.toHash()),
+  });
+  c.digit = slider({
+    id: 'pre-digit', ...fieldSlider(catalog, 'digit'), step: 1, value: config.digit, format: String,
+    onInput: (v) => view({ digit: v }), onChange: () => commit(scene.toHash()),
+  });
+  const playButton = button({ i18n: 'preprocess.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
+  const stepButtons = el('div', { class: 'buttons keep' }, [
+    button({ i18n: 'preprocess.previous', onClick: () => jump(-1) }),
+    playButton,
+    button({ i18n: 'preprocess.next', onClick: () => jump(1) }),
+  ]);
+  // What the instructor touches stays in presenter mode (.keep): the data, the stage, k and the digit.
+  c.dataset.root.classList.add('keep');
+  const planarControls = el('div', { class: 'keep' }, [stepButtons, c.stage.root]);
+  const imageControls = el('div', { class: 'keep' }, [c.components.root, c.digit.root,
+    el('div', { class: 'buttons' }, [button({ i18n: 'preprocess.next_digit', onClick: () => view({ digit: (config.digit + 1) % 1797 }, true) })])]);
+  const panel = el('section', { class: 'controls', i18nAria: 'preprocess.controls' }, [
+    c.dataset.root,
+    el('div', { class: 'buttons' }, [button({ i18n: 'preprocess.resample', onClick: () => rebuildScene({ seed: config.seed + 1 }) })]),
+    planarControls, imageControls,
+  ]);
+  root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
+
+  function stageName(v) {
+    const snap = scene?.snapshot();
+    const names = snap ? snap.stages.map((s) => s.name) : STAGE_NAMES;
+    const i = Math.floor(v + 1e-9);
+    const frac = v - i;
+    const label = (k) => t(`chart.stage_${names[Math.min(k, names.length - 1)]}`);
+    return frac < 0.005 || i + 1 >= names.length ? label(i) : `${label(i)} → ${label(i + 1)}`;
+  }
+
+  // --- state changes ---
+  async function rebuildScene(change) {
+    const next = { ...config, ...change };
+    if (change.dataset) next.stage = 0;
+    stage.dataset.computing = 'true';
+    try {
+      const digits = await digitsFor(next);
+      if (!live) return;
+      if (scene) {
+        scene.set(next, digits);
+      } else {
+        scene = new P(next, digits);
+        setLabels();
+      }
+      clearError();
+    } catch (err) {
+      showError(errorText(err));
+      if (!scene) {
+        scene = new P(P.configFromHash(''), undefined);
+        setLabels();
+      }
+    }
+    config = scene.config();
+    syncControls();
+    drawAll();
+    commit(scene.toHash());
+    stage.dataset.computing = 'false';
+  }
+
+  /** Stage, k or digit: redrawn without recomputing the pipeline. */
+  function view(change, commitNow = false) {
+    const next = { ...config, ...change };
+    scene.setView(next.stage, next.components, next.digit);
+    config = scene.config();
+    drawView();
+    if (commitNow) {
+      syncControls();
+      commit(scene.toHash());
+    }
+  }
+
+  // --- animation between stages ---
+  let target = 0;
+  const loop = createLoop(() => {
+    const step = 1 / FRAMES_PER_STAGE;
+    const at = Math.min(target, config.stage + step);
+    view({ stage: at });
+    c.stage.set(at);
+    if (at >= target) {
+      stopped();
+      return false;
+    }
+    return true;
+  });
+  function play() {
+    const last = scene.snapshot().lastStage;
+    if (config.stage >= last) view({ stage: 0 });
+    target = Math.floor(config.stage + 1e-9) + 1;
+    setLabel(playButton, 'preprocess.pause');
+    loop.start();
+  }
+  function stopped() {
+    setLabel(playButton, 'preprocess.play');
+    commit(scene.toHash());
+  }
+  function pause() {
+    if (loop.running) {
+      loop.stop();
+      stopped();
+    }
+  }
+  function jump(direction) {
+    loop.stop();
+    const last = scene.snapshot().lastStage;
+    const at = direction > 0 ? Math.floor(config.stage + 1e-9) + 1 : Math.ceil(config.stage - 1e-9) - 1;
+    view({ stage: Math.max(0, Math.min(last, at)) }, true);
+    stopped();
+  }
+
+  // --- drawing ---
+  function syncControls() {
+    c.dataset.set(config.dataset);
+    const snap = scene.snapshot();
+    c.stage.root.querySelector('input').max = snap.lastStage;
+    c.stage.set(config.stage);
+    c.components.set(config.components);
+    c.digit.set(config.digit);
+    planar.hidden = snap.images;
+    planarControls.hidden = snap.images;
+    images.hidden = !snap.images;
+    imageControls.hidden = !snap.images;
+  }
+  function setLabels() {
+    scene?.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+  }
+  function drawView() {
+    const snap = scene.snapshot();
+    if (snap.images) {
+      scene.drawRebuild(rebuild);
+      scene.drawSpectrum(spectrum);
+      readout.textContent = '';
+      return;
+    }
+    scene.drawCloud(cloud);
+    scene.drawFit(fit);
+    const i = Math.round(config.stage);
+    const row = snap.stages[i];
+    readout.textContent = Number.isInteger(config.stage)
+      ? t('preprocess.readout', { stage: t(`chart.stage_${row.name}`), kappa: fmt(row.kappa), steps: row.stepsToConverge ?? '>100000', lr: fmt(row.lr) })
+      : '';
+  }
+  function drawAll() {
+    const snap = scene.snapshot();
+    for (const node of snap.images ? [summary, rebuild, spectrum] : [cloud, fit, clouds, fits]) fitCanvas(node);
+    if (snap.images) {
+      scene.drawDigitSummary(summary);
+    } else {
+      scene.drawStages(clouds, false);
+      scene.drawStages(fits, true);
+      // Centred means and decorrelated covariances are 0 up to rounding (1e-16): shown as 0.
+      const num = (v) => fmt(Math.abs(v) < 1e-12 ? 0 : v);
+      tableBody.replaceChildren(...snap.stages.map((s) => el('tr', {}, [
+        el('th', { scope: 'row', text: t(`chart.stage_${s.name}`) }),
+        el('td', { class: 'num', text: `(${s.mean.map(num).join(', ')})` }),
+        el('td', { class: 'num', text: `[${s.covariance.map((r) => r.map(num).join(' ')).join('; ')}]` }),
+        el('td', { class: 'num', text: fmt(s.kappa) }),
+        el('td', { class: 'num', text: String(s.stepsToConverge ?? '>100000') }),
+      ])));
+    }
+    drawView();
+  }
+
+  const onResize = () => scene && drawAll();
+  window.addEventListener('resize', onResize);
+  stage.dataset.computing = 'true';
+  inTasks(() => live, [() => rebuildScene({})]);
+
+  return {
+    unmount() {
+      live = false;
+      loop.stop();
+      window.removeEventListener('resize', onResize);
+      scene?.free();
+    },
+    relabel() {
+      setLabels();
+      syncControls();
+      drawAll();
+    },
+    encoded: () => scene?.toHash() ?? encodedState,
+    actions: {
+      playPause: () => (loop.running ? pause() : play()),
+      step: () => jump(1),
+      reset: () => { pause(); view({ stage: 0 }, true); },
+    },
+  };
+}
