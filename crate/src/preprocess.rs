@@ -27,6 +27,14 @@ pub enum StageKind {
 }
 
 impl StageKind {
+    /// Every stage, in pipeline order.
+    pub const ALL: [StageKind; 5] = [Self::Raw, Self::Center, Self::Normalize, Self::Pca, Self::Whiten];
+
+    /// The stage with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// Stable identifier (CLI JSON, i18n keys).
     pub fn name(self) -> &'static str {
         match self {

@@ -74,7 +74,7 @@ fn check_trajectories(file: &str, surface_kind: SurfaceKind, run_count: usize) {
                 history_size: d["history_size"].as_u64().unwrap() as usize,
             };
             let mut opt = Lbfgs::new(params);
-            let log = Recording { surface, log: RefCell::new(Vec::new()) };
+            let log = Recording { surface: surface.clone(), log: RefCell::new(Vec::new()) };
             let mut p = surface.default_start().to_vec();
             let (mut xs, mut ys, mut fs) = (vec![p[0]], vec![p[1]], vec![surface.value([p[0], p[1]])]);
             let (mut evals, mut iters) = (vec![0.0], vec![0.0]);
@@ -192,7 +192,7 @@ fn schedules_match_torch() {
 fn newton_solves_a_quadratic_in_one_step_and_jumps_onto_the_saddle() {
     for (kind, kappa) in [(SurfaceKind::Quadratic, 25.0), (SurfaceKind::Quadratic, 400.0), (SurfaceKind::Saddle, 25.0)]
     {
-        let surface = Surface { kind, kappa };
+        let surface = Surface { kind, kappa, data: None };
         let mut opt = OptimizerKind::Newton.build(&Hyper { lr: 1.0, ..Hyper::default() });
         let [xs, ys, _] = run_path(opt.as_mut(), &surface, surface.default_start(), 3);
         for k in 1..=3 {

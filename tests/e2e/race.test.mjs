@@ -160,3 +160,31 @@ test('timing read-out: learning-rate and κ drags (logged for the notes, not ass
   assertNoErrors(errors);
   await context.close();
 });
+
+test('GD vs SGD vs minibatch: real minibatches, one run per size, loss against steps or examples', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race', { width: 1366, height: 768 });
+  await page.getByRole('button', { name: 'GD vs SGD vs minibatch' }).click();
+  const labels = await page.$$eval('.legend-table tbody th', (cells) => cells.map((c) => c.textContent.trim()));
+  assert.deepEqual(labels, ['SGD · B = 200', 'SGD · B = 20', 'SGD · B = 1']);
+  assert.equal((await hashParams(page)).xaxis, 'examples');
+  const byExamples = await canvasChecksum(page, 'canvas.chart');
+  await screenshot(page, 'race-gd-vs-sgd-examples-1366x768-en', { fullPage: true });
+  await page.getByLabel('Loss chart against').selectOption('steps');
+  assert.equal((await hashParams(page)).xaxis, 'steps');
+  assert.notEqual(await canvasChecksum(page, 'canvas.chart'), byExamples, 'the loss chart is redrawn against steps');
+  await screenshot(page, 'race-gd-vs-sgd-steps-1366x768-en');
+  // A size outside 1…200 is refused by name; the last good sizes stay.
+  await page.getByLabel('Minibatch sizes B').fill('0,20');
+  await page.getByLabel('Minibatch sizes B').press('Enter');
+  assert.match(await page.locator('#banner-text').innerText(), /Minibatch sizes B/);
+  assert.equal((await hashParams(page)).batch, '200,20,1');
+  assert.equal(await page.getByLabel('Minibatch sizes B').inputValue(), '200,20,1');
+  // The same comparison for L-BFGS: full batch against minibatches of 10.
+  await page.getByRole('button', { name: 'L-BFGS: full batch vs minibatch' }).click();
+  const lbfgs = await page.$$eval('.legend-table tbody th', (cells) => cells.map((c) => c.textContent.trim()));
+  assert.deepEqual(lbfgs, ['L-BFGS · B = 200', 'L-BFGS · B = 10']);
+  assert.ok(await inkFraction(page, 'canvas.base') > 0.5, 'the logistic surface is drawn');
+  await screenshot(page, 'race-lbfgs-batches-1366x768-en');
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -141,11 +141,12 @@ impl Figure for PreprocessFigure<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        use super::preprocess::{draw_images, draw_spectrum, draw_stages, Panels};
+        use super::digits_pca::{digit_summary, draw_images, draw_spectrum};
+        use super::preprocess::{draw_stages, Panels};
         root.fill(&WHITE)?;
         let (top, bottom) = root.split_vertically(350);
         if self.scene.is_images() {
-            draw_images(&top, &super::preprocess::digit_summary(self.scene, self.labels), 1)?;
+            draw_images(&top, &digit_summary(self.scene, self.labels), 1)?;
             draw_spectrum(&bottom, self.scene, self.scene.config().components, self.labels)
         } else {
             draw_stages(&top, self.scene, Panels::Clouds, self.labels)?;

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod colormap;
 pub mod contour;
+pub mod digits_pca;
 pub mod figure;
 pub mod init_lab;
 pub mod preprocess;
@@ -24,6 +25,7 @@ impl Default for Labels {
     fn default() -> Self {
         let english = [
             ("step", "Step"),
+            ("examples_log", "Examples processed (log)"),
             ("loss", "Loss"),
             ("loss_gap", "Loss − minimum (log)"),
             ("layer", "Layer"),

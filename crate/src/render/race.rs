@@ -29,6 +29,20 @@ pub fn optimizer_color(kind: OptimizerKind) -> RGBColor {
     RGBColor(r, g, b)
 }
 
+/// A run's colour: its optimizer's, or with several minibatch sizes, one hue per size (the
+/// legend names each run).
+pub fn run_color(race: &Race, run: &crate::scene::race::Run) -> RGBColor {
+    let sizes = &race.config().batches;
+    match run.batch.and_then(|b| sizes.iter().position(|&s| s == b)) {
+        Some(i) if sizes.len() > 1 => {
+            let k = OptimizerKind::ALL.iter().position(|&k| k == run.optimizer).unwrap_or(0);
+            let (r, g, b): Rgb = SERIES[(k + 3 * i + 1) % SERIES.len()];
+            RGBColor(r, g, b)
+        }
+        _ => optimizer_color(run.optimizer),
+    }
+}
+
 /// The data window of the race's surface.
 pub fn window(race: &Race) -> Window {
     let v = race.surface().view_box();
@@ -124,7 +138,7 @@ pub fn draw_paths<DB: DrawingBackend>(
     let start = race.config().start;
     chart.draw_series(std::iter::once(Circle::new((start[0], start[1]), width as i32 * 3, BLACK.filled())))?;
     for run in race.runs() {
-        let color = optimizer_color(run.optimizer);
+        let color = run_color(race, run);
         let shown = run.index_at(race.shown());
         let points: Vec<(f64, f64)> = run.path[..=shown].iter().map(|p| (p[0], p[1])).collect();
         // A white halo under each path keeps it readable over contours and other paths.
@@ -153,11 +167,29 @@ pub fn draw_losses<DB: DrawingBackend>(
     let font = font_px(area);
     let surface = race.surface();
     let optimum = surface.minima().iter().map(|&m| surface.value(m)).fold(f64::INFINITY, f64::min);
-    let steps = race.config().steps as f64;
     let shown = race.shown();
+    // Against steps, or against examples processed (what GD and SGD each cost) on a log axis:
+    // one SGD step sees one example, one GD step all N. The log axis is drawn as log10 on a
+    // linear one (ticks read 10^v), so the start (0 examples) is left out there.
+    let by_examples = race.config().x_axis == "examples";
+    let x_of = |run: &crate::scene::race::Run, k: usize| {
+        if by_examples {
+            (run.examples[k] as f64).log10()
+        } else {
+            k as f64
+        }
+    };
+    let steps = if by_examples {
+        race.runs().iter().map(|r| x_of(r, r.examples.len() - 1)).fold(1.0, f64::max)
+    } else {
+        race.config().steps as f64
+    };
+    let x_desc = labels.get(if by_examples { "examples_log" } else { "step" });
+    let x_text = |v: &f64| if by_examples { short(10f64.powf(*v).round()) } else { format!("{v:.0}") };
     let series = |run: &crate::scene::race::Run| -> Vec<(f64, f64)> {
         let end = run.index_at(shown);
-        run.losses[..=end].iter().enumerate().map(|(k, &l)| (k as f64, l)).collect()
+        let points = run.losses[..=end].iter().enumerate().map(|(k, &l)| (x_of(run, k), l));
+        points.filter(|(x, _)| x.is_finite()).collect()
     };
     let mut builder = ChartBuilder::on(area);
     builder.margin(font).x_label_area_size(font * 2 + font / 2).y_label_area_size(font * 4 + font / 2);
@@ -169,20 +201,17 @@ pub fn draw_losses<DB: DrawingBackend>(
         let mut chart = builder.build_cartesian_2d(0.0..steps.max(1.0), (lo..hi).log_scale())?;
         chart
             .configure_mesh()
-            .x_desc(labels.get("step"))
+            .x_desc(x_desc)
             .y_desc(labels.get("loss_gap"))
             .light_line_style(TRANSPARENT)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&x_text)
             .label_style(mesh_font)
             .axis_desc_style(mesh_font)
             .y_label_formatter(&|v| format!("{v:.0e}"))
             .draw()?;
         for run in race.runs() {
             let pts = series(run).into_iter().map(|(k, l)| (k, gap(l)));
-            chart.draw_series(LineSeries::new(
-                pts,
-                optimizer_color(run.optimizer).stroke_width(thick((font / 7).max(2))),
-            ))?;
+            chart.draw_series(LineSeries::new(pts, run_color(race, run).stroke_width(thick((font / 7).max(2)))))?;
         }
     } else {
         let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().copied()).collect();
@@ -190,10 +219,10 @@ pub fn draw_losses<DB: DrawingBackend>(
         let mut chart = builder.build_cartesian_2d(0.0..steps.max(1.0), lo..hi)?;
         chart
             .configure_mesh()
-            .x_desc(labels.get("step"))
+            .x_desc(x_desc)
             .y_desc(labels.get("loss"))
             .light_line_style(TRANSPARENT)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&x_text)
             .y_label_formatter(&|v| short(*v))
             .label_style(mesh_font)
             .axis_desc_style(mesh_font)
@@ -201,7 +230,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         for run in race.runs() {
             chart.draw_series(LineSeries::new(
                 series(run),
-                optimizer_color(run.optimizer).stroke_width(thick((font / 7).max(2))),
+                run_color(race, run).stroke_width(thick((font / 7).max(2))),
             ))?;
         }
     }

@@ -10,5 +10,6 @@ pub use preprocess_fit::{Preprocessing, StageFit};
 pub mod race;
 mod race_fields;
 pub mod race_rates;
+mod race_run;
 pub mod trainer;
 pub mod zero_centered;

@@ -81,8 +81,12 @@ impl Config for PreprocessConfig {
 /// The data matrix (n×d, row-major) of `cfg`, and whether per-feature normalization applies
 /// (not for images: their corner pixels are constant). The digits come from `digits`.
 pub fn data_of(cfg: &PreprocessConfig, digits: Option<&Digits>) -> Result<(Vec<f64>, usize, usize, bool)> {
+    data_with(cfg, digits, CLOUD_POINTS)
+}
+
+/// [`data_of`] with `n` points in a generated cloud.
+pub fn data_with(cfg: &PreprocessConfig, digits: Option<&Digits>, n: usize) -> Result<(Vec<f64>, usize, usize, bool)> {
     let mut rng = Rng::new(cfg.seed);
-    let n = CLOUD_POINTS;
     let mut clamped = || rng.normal().clamp(-4.0, 4.0);
     let cloud = |point: &mut dyn FnMut(usize) -> [f64; 2]| (0..n).flat_map(&mut *point).collect::<Vec<f64>>();
     let x = match cfg.dataset.as_str() {

@@ -4,10 +4,10 @@
 //! The targets are y = Z·w_true + noise on every stage, so every panel has (nearly) the same
 //! minimum and the panels differ only by the curvature the data gives the loss.
 
-use super::preprocess::{data_of, PreprocessConfig};
+use super::preprocess::{data_of, data_with, PreprocessConfig};
 use crate::data::Digits;
 use crate::error::Result;
-use crate::preprocess::{eigen, pipeline, Pipeline, WHITEN_EPS};
+use crate::preprocess::{eigen, pipeline, Pipeline, StageKind, WHITEN_EPS};
 use crate::rng::Rng;
 use crate::surface::data_fit::{DataFit, FitKind};
 
@@ -51,9 +51,7 @@ pub struct StageFit {
 impl StageFit {
     /// The fit on `points` with the targets' noise from `seed` (the same for every stage).
     pub fn new(points: &[[f64; 2]], seed: u64) -> Self {
-        let mut rng = Rng::new(seed ^ 0x05ee_df17);
-        let y = points.iter().map(|z| z[0] * W_TRUE[0] + z[1] * W_TRUE[1] + TARGET_NOISE * rng.normal()).collect();
-        let fit = DataFit { kind: FitKind::Linear, z: points.to_vec(), y };
+        let fit = fit_on(FitKind::Linear, points, seed);
         let h = fit.hessian(W_TRUE);
         let hessian = [[h[(0, 0)], h[(0, 1)]], [h[(1, 0)], h[(1, 1)]]];
         let (values, vectors) = eigen(&[hessian[0].to_vec(), hessian[1].to_vec()]);
@@ -89,6 +87,41 @@ impl StageFit {
         let h = self.hessian;
         0.5 * (d[0] * (h[0][0] * d[0] + h[0][1] * d[1]) + d[1] * (h[1][0] * d[0] + h[1][1] * d[1]))
     }
+}
+
+/// Points in the race's data-fit surfaces (fewer than the scene's cloud: the race's heatmap
+/// evaluates the logistic loss over every row at every pixel).
+pub const RACE_POINTS: usize = 200;
+
+/// Targets from `W_TRUE` on `points` (the same draws on every stage): least squares gets
+/// y = z·w_true + noise; the logistic loss gets labels drawn from its own model,
+/// P(s = +1) = σ(z·w_true), so that its minimum too sits near `W_TRUE`.
+pub fn fit_on(kind: FitKind, points: &[[f64; 2]], seed: u64) -> DataFit {
+    let mut rng = Rng::new(seed ^ 0x05ee_df17);
+    let mut target = |z: &[f64; 2]| {
+        let score = z[0] * W_TRUE[0] + z[1] * W_TRUE[1];
+        match kind {
+            FitKind::Linear => score + TARGET_NOISE * rng.normal(),
+            FitKind::Logistic => {
+                if rng.uniform() < 1.0 / (1.0 + (-score).exp()) {
+                    1.0
+                } else {
+                    -1.0
+                }
+            }
+        }
+    };
+    let y = points.iter().map(&mut target).collect();
+    DataFit::new(kind, points.to_vec(), y)
+}
+
+/// The race's data: [`RACE_POINTS`] of the all-positive cloud after preprocessing `stage`.
+pub fn race_data(kind: FitKind, stage: StageKind, seed: u64) -> DataFit {
+    let config = PreprocessConfig { seed, ..PreprocessConfig::default() };
+    let (x, n, d, _) = data_with(&config, None, RACE_POINTS).expect("the all-positive cloud needs no digits");
+    let pipeline = pipeline(&x, n, d, true).expect("a generated cloud has two varying columns");
+    let data = &pipeline.stages.iter().find(|s| s.kind == stage).unwrap_or(&pipeline.stages[0]).data;
+    fit_on(kind, &points(data), seed)
 }
 
 /// The scene: the config, its pipeline, and the stages' fits (2D data only).

@@ -6,10 +6,12 @@
 //! the config changes (cheap: 11 × 1000 two-dimensional steps), and `shown` is the step the
 //! animation has reached.
 
+use super::preprocess_fit::RACE_POINTS;
 use super::race_rates::suggested_lr;
+use super::race_run::run;
 use crate::error::{check_range, ConfigError, Result};
 use crate::optim::{Hyper, OptimizerKind};
-use crate::rng::Rng;
+use crate::preprocess::StageKind;
 use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind};
 use serde::{Deserialize, Serialize};
@@ -44,9 +46,20 @@ pub struct RaceConfig {
     pub schedule: String,
     /// Number of optimizer steps.
     pub steps: usize,
-    /// Seed of the gradient noise.
+    /// Seed of the gradient noise, of the minibatches and of a data-fit surface's data.
     pub seed: u64,
+    /// Minibatch sizes on a data-fit surface: every optimizer runs once per size.
+    pub batches: Vec<usize>,
+    /// The data-fit surface's data after this preprocessing stage (`StageKind` names).
+    pub data_stage: String,
+    /// The loss chart's x-axis: optimizer steps, or examples processed (compute).
+    pub x_axis: String,
 }
+
+/// Most minibatch sizes one race compares.
+pub const MAX_BATCHES: usize = 4;
+/// The loss chart's x-axes.
+pub const X_AXES: [&str; 2] = ["steps", "examples"];
 
 /// A learning rate for one optimizer that replaces the shared one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,11 +71,14 @@ pub struct LrOverride {
 }
 
 /// The lecture's classic pictures, as hash fields: (id, fields).
-pub const PRESETS: [(&str, &str); 4] = [
+pub const PRESETS: [(&str, &str); 6] = [
     ("zigzag", "surf=quadratic&kappa=50&opt=sgd,momentum,adam&lr=0.038&steps=120"),
     ("saddle", "surf=saddle&opt=sgd,momentum,adam,newton&lr=0.02&lro=newton:1&steps=120"),
     ("too_large_lr", "surf=quadratic&kappa=25&opt=sgd,momentum,adam&lr=0.1&steps=100"),
     ("local_minima", "surf=wells&opt=sgd,momentum,adam&lr=0.05&steps=200"),
+    // Lecture 7: full-batch GD wins per step, SGD and minibatches per example processed.
+    ("gd_vs_sgd", "surf=linreg&dstage=center&opt=sgd&lr=0.5&batch=200,20,1&steps=60&xaxis=examples"),
+    ("lbfgs_batches", "surf=logreg&dstage=center&opt=lbfgs&lro=lbfgs:1&batch=200,10&steps=40"),
 ];
 
 impl Default for RaceConfig {
@@ -79,6 +95,9 @@ impl Default for RaceConfig {
             schedule: "constant".into(),
             steps: 150,
             seed: 1,
+            batches: vec![RACE_POINTS],
+            data_stage: "raw".into(),
+            x_axis: "steps".into(),
         }
     }
 }
@@ -111,7 +130,8 @@ impl RaceConfig {
     fn plan(&self) -> Result<Plan> {
         crate::fields::validate(self)?;
         let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
-        let surface = Surface { kind, kappa: self.kappa };
+        let stage = StageKind::from_name(&self.data_stage).unwrap_or(StageKind::Raw);
+        let surface = Surface::with_data(kind, self.kappa, stage, self.seed);
         let mut optimizers = Vec::with_capacity(self.optimizers.len());
         for kind in self.optimizers.iter().filter_map(|name| OptimizerKind::from_name(name)) {
             optimizers.push((kind, self.hyper(kind)?));
@@ -181,6 +201,10 @@ pub struct Run {
     pub losses: Vec<f64>,
     /// The step at which the run left the finite/bounded region, if it did.
     pub diverged_at: Option<usize>,
+    /// Its minibatch size on a data-fit surface.
+    pub batch: Option<usize>,
+    /// Examples processed up to each position (the steps themselves on analytic surfaces).
+    pub examples: Vec<usize>,
 }
 
 impl Run {
@@ -202,7 +226,7 @@ impl Race {
     /// Build and compute a race, or refuse the config.
     pub fn new(config: RaceConfig) -> Result<Self> {
         let plan = config.plan()?;
-        let mut race = Self { surface: plan.surface, config, runs: Vec::new(), shown: 0 };
+        let mut race = Self { surface: plan.surface.clone(), config, runs: Vec::new(), shown: 0 };
         race.compute(&plan);
         Ok(race)
     }
@@ -211,20 +235,26 @@ impl Race {
     /// (clamped), so dragging a slider mid-animation redraws the paths up to the same step.
     pub fn set(&mut self, config: RaceConfig) -> Result<()> {
         let plan = config.plan()?;
-        self.surface = plan.surface;
+        self.surface = plan.surface.clone();
         self.config = config;
         self.compute(&plan);
         self.shown = self.shown.min(self.config.steps);
         Ok(())
     }
 
+    /// Every optimizer once per minibatch size on a data-fit surface, once on the others.
     fn compute(&mut self, plan: &Plan) {
-        let start = self.config.start;
-        self.runs = plan
-            .optimizers
-            .iter()
-            .map(|(kind, hyper)| run(&self.surface, *kind, hyper, &plan.schedule, start, &self.config))
-            .collect();
+        let batches: Vec<Option<usize>> = match self.surface.data {
+            Some(_) => self.config.batches.iter().map(|&b| Some(b)).collect(),
+            None => vec![None],
+        };
+        let mut runs = Vec::new();
+        for (kind, hyper) in &plan.optimizers {
+            for &batch in &batches {
+                runs.push(run(&self.surface, (*kind, hyper, batch), &plan.schedule, &self.config));
+            }
+        }
+        self.runs = runs;
     }
 
     /// Advance the animation by `n` steps (stops at the last step); returns the step shown.
@@ -267,7 +297,12 @@ impl Race {
                 let i = r.index_at(self.shown);
                 RunStatus {
                     optimizer: r.optimizer.name().to_string(),
-                    label: r.optimizer.label().to_string(),
+                    label: match r.batch {
+                        Some(b) => format!("{} · B = {b}", r.optimizer.label()),
+                        None => r.optimizer.label().to_string(),
+                    },
+                    batch: r.batch,
+                    examples: r.examples[i],
                     lr: r.lr,
                     step: i,
                     loss: r.losses[i],
@@ -298,8 +333,12 @@ pub struct RaceSnapshot {
 pub struct RunStatus {
     /// Optimizer name.
     pub optimizer: String,
-    /// Display label.
+    /// Display label (with the minibatch size on a data-fit surface).
     pub label: String,
+    /// Minibatch size on a data-fit surface.
+    pub batch: Option<usize>,
+    /// Examples processed up to the step shown.
+    pub examples: usize,
     /// Base learning rate.
     pub lr: f64,
     /// Step reached (less than the animation step once diverged).
@@ -310,41 +349,4 @@ pub struct RunStatus {
     pub position: [f64; 2],
     /// Set once the animation reaches the divergence.
     pub diverged_at: Option<usize>,
-}
-
-/// Run one optimizer from `start` for `cfg.steps` steps (or until it diverges).
-fn run(
-    surface: &Surface,
-    kind: OptimizerKind,
-    hyper: &Hyper,
-    schedule: &Schedule,
-    start: [f64; 2],
-    cfg: &RaceConfig,
-) -> Run {
-    let mut optimizer = kind.build(hyper);
-    // Same noise stream for every optimizer: the race is fair.
-    let mut rng = Rng::new(cfg.seed);
-    let mut p = start;
-    let mut path = Vec::with_capacity(cfg.steps + 1);
-    let mut losses = Vec::with_capacity(cfg.steps + 1);
-    path.push(p);
-    losses.push(surface.value(p));
-    let mut diverged_at = None;
-    for t in 0..cfg.steps {
-        optimizer.set_lr(schedule.lr_at(hyper.lr, t));
-        let mut g = surface.grad(p);
-        if cfg.noise > 0.0 {
-            g[0] += cfg.noise * rng.normal();
-            g[1] += cfg.noise * rng.normal();
-        }
-        optimizer.step_with(&mut p, surface, &g);
-        let loss = surface.value(p);
-        if !(loss.is_finite() && p.iter().all(|v| v.abs() <= DIVERGENCE_BOUND)) {
-            diverged_at = Some(t + 1);
-            break;
-        }
-        path.push(p);
-        losses.push(loss);
-    }
-    Run { optimizer: kind, lr: hyper.lr, path, losses, diverged_at }
 }

@@ -1,11 +1,13 @@
 //! The race's field table: every control of the optimizer race, declared once (hash key, CLI
 //! flag, config name, label, range); the URL-hash codec, validation, CLI and page read it.
 
-use super::race::{default_lr, LrOverride, RaceConfig, LR_RANGE};
+use super::preprocess_fit::RACE_POINTS;
+use super::race::{default_lr, LrOverride, RaceConfig, LR_RANGE, MAX_BATCHES, X_AXES};
 use crate::error::{ConfigError, Result};
 use crate::fields::{self, Config, Field, HashText, Kind};
 use crate::optim::{hyper_fields, lr_field, HasHyper, Hyper, OptimizerKind};
 use crate::place;
+use crate::preprocess::StageKind;
 use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind, KAPPA_RANGE};
 
@@ -78,21 +80,33 @@ impl Config for RaceConfig {
                 F::new("steps", "steps", "race.steps", Kind::Count { lo: 1, hi: 5000 }, place!(steps))
                     .slider(10.0, 1000.0, 10.0),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
+                F::new(
+                    "batch",
+                    "batches",
+                    "race.batch",
+                    Kind::Text { check: check_batches, example: "200,20,1" },
+                    (|c| Some(batches_text(&c.batches)), |c, v| c.batches = batches(v)),
+                )
+                .flag("batch"),
+                F::new("dstage", "dataStage", "race.data_stage", Kind::Choice(stage_names), place!(data_stage))
+                    .flag("data-stage"),
+                F::new("xaxis", "xAxis", "race.x_axis", Kind::Choice(|| X_AXES.to_vec()), place!(x_axis))
+                    .flag("x-axis"),
             ]);
             rows
         })
     }
 
     fn rules(&self) -> Result<()> {
-        Surface { kind: SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic), kappa: self.kappa }
-            .validate()
+        let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
+        Surface { kind, kappa: self.kappa, data: None }.validate()
     }
 
     /// Without `x0`/`y0` (`lr`) a link's surface brings its own start (rate).
     fn complete(&mut self, given: &[&'static str]) {
         let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
         if !given.contains(&"x0") && !given.contains(&"y0") {
-            self.start = Surface { kind, kappa: self.kappa }.default_start();
+            self.start = Surface::with_data(kind, self.kappa, StageKind::Raw, self.seed).default_start();
         }
         if !given.contains(&"lr") {
             self.hyper.lr = default_lr(kind);
@@ -110,6 +124,40 @@ impl RaceConfig {
     pub fn to_hash(&self) -> String {
         fields::to_hash(self)
     }
+}
+
+fn stage_names() -> Vec<&'static str> {
+    StageKind::ALL.map(|k| k.name()).to_vec()
+}
+
+fn batches_text(list: &[usize]) -> String {
+    list.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
+}
+
+fn batches(text: &str) -> Vec<usize> {
+    text.split(',').filter_map(|b| b.trim().parse().ok()).collect()
+}
+
+/// `B,B,…`: one to four distinct minibatch sizes, each 1…N (N = the data's rows).
+fn check_batches(field: &str, text: &str) -> Result<()> {
+    let items: Vec<&str> = text.split(',').filter(|s| !s.is_empty()).collect();
+    if items.is_empty() || items.len() > MAX_BATCHES {
+        let args = [("example", "200,20,1".to_string())];
+        return Err(ConfigError::rule_with(
+            field,
+            "batch_list",
+            &args,
+            "must be a list like 200,20,1 of one to four sizes",
+        ));
+    }
+    for (i, item) in items.iter().enumerate() {
+        Kind::Count { lo: 1, hi: RACE_POINTS }.check(field, item)?;
+        if items[..i].contains(item) {
+            let args = [("name", item.to_string())];
+            return Err(ConfigError::rule_with(field, "twice", &args, format!("lists {item:?} twice")));
+        }
+    }
+    Ok(())
 }
 
 fn names(list: &str) -> Vec<String> {

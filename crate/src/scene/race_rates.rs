@@ -19,6 +19,9 @@ pub fn suggested_lr(kind: OptimizerKind, surface: SurfaceKind) -> f64 {
         S::Saddle => [0.02, 5e-3, 0.5, 0.01, 0.05],
         S::Himmelblau => [0.01, 2e-3, 0.5, 0.01, 0.1],
         S::Wells => [0.1, 0.05, 0.5, 0.05, 0.1],
+        // On the raw all-positive cloud: λ_max of ZᵀZ/N is about 56 (SGD is stable below 2/56).
+        S::Linreg => [0.03, 0.01, 0.5, 0.05, 0.1],
+        S::Logreg => [0.1, 0.03, 0.5, 0.05, 0.1],
     };
     match kind {
         O::Sgd => sgd,

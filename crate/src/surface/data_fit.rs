@@ -3,6 +3,7 @@
 //! analytic surfaces their gradient can be taken on a minibatch of rows, so SGD's noise comes
 //! from the data (lecture 7: "the gradient comes from a minibatch and can be noisy").
 
+use crate::scene::preprocess_fit::{START_OFFSET, W_TRUE};
 use nalgebra::Matrix2;
 
 /// Which loss.
@@ -23,6 +24,9 @@ pub struct DataFit {
     pub z: Vec<[f64; 2]>,
     /// The targets.
     pub y: Vec<f64>,
+    /// Least squares as ½wᵀHw − bᵀw + c: [H₀₀, H₀₁, H₁₁, b₀, b₁, c] (a heatmap evaluates the
+    /// full loss at every pixel; this makes it independent of N).
+    quadratic: Option<[f64; 6]>,
 }
 
 fn dot(a: [f64; 2], b: [f64; 2]) -> f64 {
@@ -43,6 +47,20 @@ fn sigmoid(t: f64) -> f64 {
 }
 
 impl DataFit {
+    /// The fit of `kind` on rows `z` with targets `y`.
+    pub fn new(kind: FitKind, z: Vec<[f64; 2]>, y: Vec<f64>) -> Self {
+        let n = z.len().max(1) as f64;
+        let quadratic = (kind == FitKind::Linear).then(|| {
+            let mut q = [0.0; 6];
+            for (p, t) in z.iter().zip(&y) {
+                let terms = [p[0] * p[0], p[0] * p[1], p[1] * p[1], p[0] * t, p[1] * t, 0.5 * t * t];
+                q.iter_mut().zip(terms).for_each(|(a, v)| *a += v / n);
+            }
+            q
+        });
+        Self { kind, z, y, quadratic }
+    }
+
     /// Rows 0..N.
     pub fn len(&self) -> usize {
         self.z.len()
@@ -83,7 +101,12 @@ impl DataFit {
 
     /// The full-batch loss.
     pub fn value(&self, w: [f64; 2]) -> f64 {
-        self.value_on(w, 0..self.len())
+        match self.quadratic {
+            Some([h00, h01, h11, b0, b1, c]) => {
+                0.5 * (h00 * w[0] * w[0] + 2.0 * h01 * w[0] * w[1] + h11 * w[1] * w[1]) - b0 * w[0] - b1 * w[1] + c
+            }
+            None => self.value_on(w, 0..self.len()),
+        }
     }
 
     /// The full-batch gradient.
@@ -93,7 +116,7 @@ impl DataFit {
 
     /// The full-batch Hessian: ZᵀZ/N for least squares, mean σ(1−σ)·zzᵀ for the logistic loss.
     pub fn hessian(&self, w: [f64; 2]) -> Matrix2<f64> {
-        let mut h = Matrix2::zeros();
+        let (mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0);
         for (z, y) in self.z.iter().zip(&self.y) {
             let weight = match self.kind {
                 FitKind::Linear => 1.0,
@@ -102,10 +125,12 @@ impl DataFit {
                     s * (1.0 - s)
                 }
             };
-            let zz = nalgebra::Vector2::new(z[0], z[1]);
-            h += weight * zz * zz.transpose();
+            h00 += weight * z[0] * z[0];
+            h01 += weight * z[0] * z[1];
+            h11 += weight * z[1] * z[1];
         }
-        h / self.len().max(1) as f64
+        // Built from one off-diagonal sum, so exactly symmetric.
+        Matrix2::new(h00, h01, h01, h11) / self.len().max(1) as f64
     }
 
     /// The minimizer: the normal equations for least squares, Newton's method for the logistic
@@ -122,6 +147,83 @@ impl DataFit {
             }
         }
         (self.grad(w)[0].abs() + self.grad(w)[1].abs() < 1e-8).then_some(w)
+    }
+}
+
+/// The loss on one minibatch of rows, as an objective: what L-BFGS' line search and Newton's
+/// Hessian see when they are given minibatches (their curvature then comes from a different
+/// sample every step).
+pub struct Minibatch<'a> {
+    /// The data.
+    pub fit: &'a DataFit,
+    /// The rows of this minibatch.
+    pub rows: &'a [usize],
+}
+
+impl crate::objective::Objective for Minibatch<'_> {
+    fn value(&self, p: &[f64]) -> f64 {
+        self.fit.value_on([p[0], p[1]], self.rows.iter().copied())
+    }
+    fn grad(&self, p: &[f64], out: &mut [f64]) {
+        out.copy_from_slice(&self.fit.grad_on([p[0], p[1]], self.rows.iter().copied()));
+    }
+    fn hessian(&self, p: &[f64]) -> Option<nalgebra::DMatrix<f64>> {
+        let sub = DataFit::new(
+            self.fit.kind,
+            self.rows.iter().map(|&i| self.fit.z[i]).collect(),
+            self.rows.iter().map(|&i| self.fit.y[i]).collect(),
+        );
+        let h = sub.hessian([p[0], p[1]]);
+        Some(nalgebra::DMatrix::from_iterator(2, 2, h.iter().copied()))
+    }
+}
+
+/// Minibatches drawn without replacement: each epoch is a fresh shuffle of the rows, cut into
+/// batches of B (the last one smaller when B does not divide N, as PyTorch's `drop_last=False`).
+pub struct Sampler {
+    order: Vec<usize>,
+    at: usize,
+    rng: crate::rng::Rng,
+}
+
+impl Sampler {
+    /// Batches over `n` rows from `seed`.
+    pub fn new(n: usize, seed: u64) -> Self {
+        Self { order: (0..n).collect(), at: n, rng: crate::rng::Rng::new(seed) }
+    }
+
+    /// The next minibatch of at most `b` rows.
+    pub fn next(&mut self, b: usize) -> &[usize] {
+        if self.at >= self.order.len() {
+            crate::data::shuffle(&mut self.order, &mut self.rng);
+            self.at = 0;
+        }
+        let start = self.at;
+        self.at = (start + b.max(1)).min(self.order.len());
+        &self.order[start..self.at]
+    }
+}
+
+/// The data-fit surfaces in the race: the weight plane around the weights the data come from.
+impl super::Shape for DataFit {
+    fn value(&self, p: [f64; 2]) -> f64 {
+        DataFit::value(self, p)
+    }
+    fn grad(&self, p: [f64; 2]) -> [f64; 2] {
+        DataFit::grad(self, p)
+    }
+    fn hessian(&self, p: [f64; 2]) -> Matrix2<f64> {
+        DataFit::hessian(self, p)
+    }
+    fn view_box(&self) -> super::ViewBox {
+        let [x, y] = W_TRUE;
+        super::ViewBox { x_min: x - 3.0, x_max: x + 3.0, y_min: y - 3.0, y_max: y + 3.0 }
+    }
+    fn minima(&self) -> Vec<[f64; 2]> {
+        self.minimum().into_iter().collect()
+    }
+    fn start(&self) -> [f64; 2] {
+        [W_TRUE[0] + START_OFFSET[0], W_TRUE[1] + START_OFFSET[1]]
     }
 }
 
@@ -146,7 +248,15 @@ mod tests {
                 }
             })
             .collect();
-        DataFit { kind, z, y }
+        DataFit::new(kind, z, y)
+    }
+
+    #[test]
+    fn the_full_loss_from_moments_equals_the_sum_over_rows() {
+        let f = fit(FitKind::Linear);
+        for w in [[0.0, 0.0], [1.5, -2.0], [-3.0, 0.25]] {
+            assert!((f.value(w) - f.value_on(w, 0..f.len())).abs() < 1e-12);
+        }
     }
 
     #[test]
@@ -181,6 +291,16 @@ mod tests {
         let mean = [parts.iter().map(|g| g[0]).sum::<f64>() / 5.0, parts.iter().map(|g| g[1]).sum::<f64>() / 5.0];
         let full = f.grad(w);
         assert!((mean[0] - full[0]).abs() < 1e-12 && (mean[1] - full[1]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_epoch_of_minibatches_visits_every_row_once() {
+        let mut sampler = Sampler::new(40, 3);
+        let mut seen: Vec<usize> = (0..6).flat_map(|_| sampler.next(7).to_vec()).collect();
+        assert_eq!(seen.len(), 40, "five batches of 7 and one of 5");
+        seen.sort_unstable();
+        assert_eq!(seen, (0..40).collect::<Vec<_>>());
+        assert_eq!(sampler.next(7).len(), 7, "a new epoch starts");
     }
 
     #[test]

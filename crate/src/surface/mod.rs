@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{check_range, Result};
 use crate::objective::Objective;
+use data_fit::{DataFit, FitKind};
+use std::rc::Rc;
 
 /// Every surface gradscope can draw, in the order the page lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,12 +36,24 @@ pub enum SurfaceKind {
     Himmelblau,
     /// Gaussian wells on a gentle bowl: local minima of different depth.
     Wells,
+    /// Linear regression without bias over two weights on seeded data (minibatch gradients).
+    Linreg,
+    /// Logistic regression without bias over two weights on seeded data (minibatch gradients).
+    Logreg,
 }
 
 impl SurfaceKind {
     /// All kinds.
-    pub const ALL: [SurfaceKind; 6] =
-        [Self::Quadratic, Self::Rosenbrock, Self::Beale, Self::Saddle, Self::Himmelblau, Self::Wells];
+    pub const ALL: [SurfaceKind; 8] = [
+        Self::Quadratic,
+        Self::Rosenbrock,
+        Self::Beale,
+        Self::Saddle,
+        Self::Himmelblau,
+        Self::Wells,
+        Self::Linreg,
+        Self::Logreg,
+    ];
 
     /// Short lowercase name (URL hash, CLI, serde).
     pub fn name(self) -> &'static str {
@@ -50,6 +64,8 @@ impl SurfaceKind {
             Self::Saddle => "saddle",
             Self::Himmelblau => "himmelblau",
             Self::Wells => "wells",
+            Self::Linreg => "linreg",
+            Self::Logreg => "logreg",
         }
     }
 
@@ -67,6 +83,17 @@ impl SurfaceKind {
             Self::Saddle => saddle::FORMULA,
             Self::Himmelblau => himmelblau::FORMULA,
             Self::Wells => wells::FORMULA,
+            Self::Linreg => "L(w) = ‖Zw − y‖² / 2N",
+            Self::Logreg => "L(w) = mean log(1 + exp(−sᵢ zᵢ·w))",
+        }
+    }
+
+    /// The loss of a data-fit surface (whose gradients can come from minibatches).
+    pub fn fit_kind(self) -> Option<FitKind> {
+        match self {
+            Self::Linreg => Some(FitKind::Linear),
+            Self::Logreg => Some(FitKind::Logistic),
+            _ => None,
         }
     }
 }
@@ -97,14 +124,16 @@ pub const DEFAULT_KAPPA: f64 = 25.0;
 /// Allowed κ.
 pub const KAPPA_RANGE: (f64, f64) = (1.0, 1000.0);
 
-/// A surface: its kind plus the quadratic's condition number κ (ignored by the others).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A surface: its kind plus the quadratic's condition number κ (ignored by the others), and
+/// the data of a data-fit surface.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Surface {
     /// Which surface.
     pub kind: SurfaceKind,
     /// Condition number κ of the quadratic (Hessian eigenvalues 1 and κ).
     pub kappa: f64,
+    /// The rows and targets of a data-fit surface (`None` for the analytic ones).
+    pub data: Option<Rc<DataFit>>,
 }
 
 impl Default for Surface {
@@ -124,9 +153,15 @@ trait Shape {
 }
 
 impl Surface {
-    /// The surface of this kind (κ = [`DEFAULT_KAPPA`]).
+    /// The surface of this kind (κ = [`DEFAULT_KAPPA`]; a data-fit surface on its raw data, seed 1).
     pub fn new(kind: SurfaceKind) -> Self {
-        Self { kind, kappa: DEFAULT_KAPPA }
+        Self::with_data(kind, DEFAULT_KAPPA, crate::preprocess::StageKind::Raw, 1)
+    }
+
+    /// The surface of `kind`; a data-fit one on the race's cloud after preprocessing `stage`.
+    pub fn with_data(kind: SurfaceKind, kappa: f64, stage: crate::preprocess::StageKind, seed: u64) -> Self {
+        let data = kind.fit_kind().map(|fit| Rc::new(crate::scene::preprocess_fit::race_data(fit, stage, seed)));
+        Self { kind, kappa, data }
     }
 
     /// Refuse a κ outside [`KAPPA_RANGE`].
@@ -142,6 +177,10 @@ impl Surface {
             SurfaceKind::Saddle => f(&saddle::Saddle),
             SurfaceKind::Himmelblau => f(&himmelblau::Himmelblau),
             SurfaceKind::Wells => f(&wells::Wells),
+            SurfaceKind::Linreg | SurfaceKind::Logreg => match &self.data {
+                Some(data) => f(data.as_ref()),
+                None => f(&*Surface::new(self.kind).data.expect("a data-fit kind makes its data")),
+            },
         }
     }
 

@@ -16,7 +16,7 @@ fn probes(s: &Surface) -> Vec<[f64; 2]> {
 
 fn all_surfaces() -> Vec<Surface> {
     let mut v: Vec<Surface> = SurfaceKind::ALL.into_iter().map(Surface::new).collect();
-    v.push(Surface { kind: SurfaceKind::Quadratic, kappa: 3.0 });
+    v.push(Surface { kind: SurfaceKind::Quadratic, kappa: 3.0, data: None });
     v
 }
 
@@ -128,7 +128,7 @@ fn registry_round_trips_and_objective_agrees() {
         assert_eq!(h[(1, 1)], s.hessian(p)[(1, 1)]);
     }
     assert_eq!(SurfaceKind::from_name("Quadratic"), None);
-    assert!(Surface { kind: SurfaceKind::Quadratic, kappa: 0.5 }.validate().is_err());
+    assert!(Surface { kind: SurfaceKind::Quadratic, kappa: 0.5, data: None }.validate().is_err());
     assert_eq!(Surface::default().validate(), Ok(()));
     let json = serde_json::to_string(&Surface::default().view_box()).unwrap();
     assert_eq!(json, r#"{"xMin":-5.0,"xMax":5.0,"yMin":-2.5,"yMax":2.5}"#);

@@ -5,10 +5,8 @@
 use super::canvas::backend;
 use super::{from_js, refusal, to_js};
 use crate::data::Digits;
-use crate::render::preprocess::{
-    digit_rebuild, digit_summary, draw_cloud, draw_fit, draw_images, draw_spectrum, draw_stages, kappa_text,
-    stage_label, Panels,
-};
+use crate::render::digits_pca::{digit_rebuild, digit_summary, draw_images, draw_spectrum};
+use crate::render::preprocess::{draw_cloud, draw_fit, draw_stages, kappa_text, stage_label, Panels};
 use crate::render::Labels;
 use crate::scene::preprocess::{dataset_names, PreprocessConfig};
 use crate::scene::Preprocessing;

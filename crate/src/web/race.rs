@@ -5,7 +5,7 @@ use super::{from_js, refusal, to_js};
 use crate::optim::OptimizerKind;
 use crate::render::chart::PlotMapping;
 use crate::render::colormap::hex;
-use crate::render::race::{draw_losses, draw_paths, draw_surface, optimizer_color};
+use crate::render::race::{draw_losses, draw_paths, draw_surface, optimizer_color, run_color};
 use crate::render::raster::{fill_rgba, sample};
 use crate::render::Labels;
 use crate::scene::race::{Race, RaceConfig, PRESETS};
@@ -35,6 +35,10 @@ const HEAT_DOWNSCALE: u32 = 2;
 #[derive(serde::Serialize)]
 struct Catalog {
     surfaces: Vec<&'static str>,
+    /// The surfaces whose gradients come from minibatches of data.
+    data_surfaces: Vec<&'static str>,
+    stages: Vec<&'static str>,
+    x_axes: &'static [&'static str],
     /// (name, label, colour, hyperparameters it uses).
     optimizers: Vec<(String, String, String, &'static [&'static str])>,
     schedules: &'static [&'static str],
@@ -76,8 +80,12 @@ impl RaceScene {
             .collect();
         let surfaces: Vec<&str> = SurfaceKind::ALL.iter().map(|k| k.name()).collect();
         let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
+        let data_surfaces = SurfaceKind::ALL.iter().filter(|k| k.fit_kind().is_some()).map(|k| k.name()).collect();
         to_js(&Catalog {
             surfaces,
+            data_surfaces,
+            stages: crate::preprocess::StageKind::ALL.iter().map(|k| k.name()).collect(),
+            x_axes: &crate::scene::race::X_AXES,
             optimizers,
             schedules: &Schedule::NAMES,
             presets,
@@ -135,9 +143,19 @@ impl RaceScene {
         self.race.shown() >= self.race.config().steps
     }
 
-    /// Legend read-outs at the animation step.
+    /// Legend read-outs at the animation step, with each run's colour.
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
-        to_js(&self.race.snapshot())
+        #[derive(serde::Serialize)]
+        struct Legend {
+            #[serde(flatten)]
+            snapshot: crate::scene::race::RaceSnapshot,
+            colors: Vec<String>,
+        }
+        let colors = self.race.runs().iter().map(|r| {
+            let c = run_color(&self.race, r);
+            hex((c.0, c.1, c.2))
+        });
+        to_js(&Legend { snapshot: self.race.snapshot(), colors: colors.collect() })
     }
 
     /// Translated chart text, e.g. `{ step: "Step", loss: "Loss" }`.
@@ -152,7 +170,10 @@ impl RaceScene {
     pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();
-        let surface = *self.race.surface();
+        let surface = self.race.surface().clone();
+        // The logistic loss sums over every row at every pixel: a coarser grid, smoothly scaled.
+        let logistic = surface.kind.fit_kind() == Some(crate::surface::data_fit::FitKind::Logistic);
+        let downscale = if logistic { 2 * HEAT_DOWNSCALE } else { HEAT_DOWNSCALE };
         let heat = &mut self.heat;
         let scratch = match self.scratch.take() {
             Some(s) => s,
@@ -161,7 +182,7 @@ impl RaceScene {
         let mut blitted = Ok(());
         let mapping = draw_surface(&area, &self.race, |m, _| {
             let (pw, ph) = m.size();
-            let (w, h) = ((pw / HEAT_DOWNSCALE).max(1), (ph / HEAT_DOWNSCALE).max(1));
+            let (w, h) = ((pw / downscale).max(1), (ph / downscale).max(1));
             let values = sample(w as usize, h as usize, m.window, |x, y| surface.value([x, y]));
             let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
             heat.resize(values.len() * 4, 0);

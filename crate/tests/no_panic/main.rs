@@ -17,6 +17,7 @@
 
 mod init_lab;
 mod race;
+mod race_text;
 mod regressions;
 mod round_trip;
 mod soup;

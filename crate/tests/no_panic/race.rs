@@ -1,12 +1,11 @@
 //! The optimizer race: hash soups, struct configs, animation controls, extremes; its table
 //! round-trip.
 
+use crate::race_text::{bad_batch_sizes, bad_overrides, batch_sizes, overrides};
 use crate::round_trip::{check_refused_by_key, check_table_round_trip, invalid_field_hash, valid_config};
-use crate::soup::{arbitrary_text, fmt, soups};
-use crate::support::{cases, check_refusal, hostile_count, junk_name, seed};
-use crate::table::{
-    count_range, exponents, float, float_range, hyper, name, names, rate, refusal_fields, specs, Hint, Spec,
-};
+use crate::soup::{arbitrary_text, soups};
+use crate::support::{cases, check_refusal, hostile_count, seed};
+use crate::table::{count_range, float, float_range, hyper, name, names, rate, refusal_fields, specs, Hint, Spec};
 use gradscope::error::ConfigError;
 use gradscope::optim::{Hyper, OptimizerKind};
 use gradscope::rng::MAX_SEED;
@@ -21,48 +20,11 @@ const TYPICAL_STEPS: usize = 300;
 
 /// The race's rows, with cheap step counts and the `name:lr` overrides' generators.
 fn race_specs() -> Vec<Spec> {
-    specs::<R>(&[("steps", Hint::Typical(TYPICAL_STEPS)), ("lro", Hint::Text(overrides, bad_overrides))])
-}
-
-/// An override's rate (`check_overrides` takes the `lr` row's range).
-fn override_rate() -> BoxedStrategy<String> {
-    let (lo, hi) = float_range::<R>("lr");
-    let (lo_exp, hi_exp) = exponents(lo, hi);
-    (lo_exp..=hi_exp).prop_map(move |e| fmt(10f64.powf(e).clamp(lo, hi))).boxed()
-}
-
-/// Valid `lro` text: distinct optimizers, each with a rate in range.
-fn overrides() -> BoxedStrategy<String> {
-    let names = names::<R>("opt");
-    (prop::sample::subsequence(names, 0..=4).prop_shuffle(), prop::collection::vec(override_rate(), 4))
-        .prop_map(|(names, rates)| {
-            names.iter().zip(rates).map(|(n, lr)| format!("{n}:{lr}")).collect::<Vec<_>>().join(",")
-        })
-        .boxed()
-}
-
-/// `lro` text with one bad item among good ones: an unknown optimizer, no `:`, a rate out of
-/// range or not a number, an optimizer set twice.
-fn bad_overrides() -> BoxedStrategy<String> {
-    let known = names::<R>("opt");
-    let pick = prop::sample::select(known.clone());
-    let unknown = junk_name().prop_filter("unknown", move |s| !s.contains([',', ':']) && !known.contains(&s.as_str()));
-    let (lo, hi) = float_range::<R>("lr");
-    let bad_rates = [fmt(lo.next_down()), fmt(hi.next_up()), fmt(-hi), "NaN".into(), "inf".into(), "1e400".into()];
-    let bad_rate = prop::sample::select([&bad_rates[..], &["", "x", " 1"].map(String::from)].concat());
-    let bad = prop_oneof![
-        unknown.prop_map(|n| format!("{n}:1")),
-        pick.clone().prop_map(String::from),
-        (pick.clone(), bad_rate).prop_map(|(n, lr)| format!("{n}:{lr}")),
-        (pick, override_rate()).prop_map(|(n, lr)| format!("{n}:{lr},{n}:{lr}")),
-    ];
-    let good = overrides().prop_map(|s| if s.is_empty() { vec![] } else { vec![s] });
-    (good, bad, any::<prop::sample::Index>())
-        .prop_map(|(mut items, bad, at)| {
-            items.insert(at.index(items.len() + 1), bad);
-            items.join(",")
-        })
-        .boxed()
+    specs::<R>(&[
+        ("steps", Hint::Typical(TYPICAL_STEPS)),
+        ("lro", Hint::Text(overrides, bad_overrides)),
+        ("batch", Hint::Text(batch_sizes, bad_batch_sizes)),
+    ])
 }
 
 /// Fields a race refusal may name: its rows' keys and names, and each optimizer's effective
@@ -99,21 +61,34 @@ fn race_config(h: u32) -> BoxedStrategy<RaceConfig> {
         (name::<R>("surf", h), float::<R>("kappa", h), start("x0"), start("y0"), optimizers),
         (hyper(rate::<R>("lr", h), h), overrides),
         (noise, name::<R>("sched", h), steps, seed(h)),
+        (proptest::collection::vec(1usize..=200, 1..=4), name::<R>("dstage", h), name::<R>("xaxis", h)),
     )
-        .prop_map(|((surface, kappa, x0, y0, optimizers), (hyper, lr_overrides), (noise, schedule, steps, seed))| {
-            RaceConfig {
-                surface,
-                kappa,
-                start: [x0, y0],
-                optimizers,
-                hyper,
-                lr_overrides,
-                noise,
-                schedule,
-                steps,
-                seed,
-            }
-        })
+        .prop_map(
+            |(
+                (surface, kappa, x0, y0, optimizers),
+                (hyper, lr_overrides),
+                (noise, schedule, steps, seed),
+                (mut batches, data_stage, x_axis),
+            )| {
+                batches.sort_unstable();
+                batches.dedup();
+                RaceConfig {
+                    surface,
+                    kappa,
+                    start: [x0, y0],
+                    optimizers,
+                    hyper,
+                    lr_overrides,
+                    noise,
+                    schedule,
+                    steps,
+                    seed,
+                    batches,
+                    data_stage,
+                    x_axis,
+                }
+            },
+        )
         .boxed()
 }
 
@@ -121,14 +96,17 @@ fn race_config(h: u32) -> BoxedStrategy<RaceConfig> {
 const RACE_BUDGET: usize = 4000;
 
 fn race_cost(cfg: &RaceConfig) -> usize {
-    cfg.steps.saturating_mul(cfg.optimizers.len().max(1))
+    cfg.steps.saturating_mul(cfg.optimizers.len().max(1)).saturating_mul(cfg.batches.len().max(1))
 }
 
 /// Every run of an accepted race: finite, bounded path and losses; either all steps or a
 /// divergence step with the path cut just before it.
 fn check_race(race: &Race) {
     let cfg = race.config();
-    assert_eq!(race.runs().len(), cfg.optimizers.len());
+    let per_optimizer = if race.surface().data.is_some() { cfg.batches.len() } else { 1 };
+    // An empty name in a struct config's list is skipped, as the link's "a,,b" is.
+    let optimizers = cfg.optimizers.iter().filter(|n| !n.is_empty()).count();
+    assert_eq!(race.runs().len(), optimizers * per_optimizer, "runs of {cfg:?}");
     for run in race.runs() {
         let name = run.optimizer.name();
         assert!(run.lr.is_finite() && run.lr > 0.0, "{name}: lr {}", run.lr);
@@ -353,6 +331,9 @@ fn extreme_accepted_races_finish_or_report_divergence() {
                 schedule: "warmup_cosine".into(),
                 steps,
                 seed: MAX_SEED,
+                batches: vec![1, 200],
+                data_stage: "whiten".into(),
+                x_axis: "examples".into(),
             };
             let mut race = Race::new(cfg.clone()).unwrap_or_else(|e| panic!("{e}: {cfg:?}"));
             check_race(&race);

@@ -5,7 +5,7 @@ import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
-const CHART_LABELS = ['step', 'loss', 'loss_gap'];
+const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log'];
 
 export function mount(root, { wasm, encodedState, commit }) {
   const catalog = wasm.RaceScene.catalog();
@@ -54,7 +54,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       showError(errorText(err));
       return false;
     }
-    const surfaceChanged = next.surface !== config.surface || next.kappa !== config.kappa;
+    const surfaceChanged = ['surface', 'kappa', 'dataStage', 'seed'].some((k) => next[k] !== config[k]);
     config = scene.config();
     clearError();
     if (surfaceChanged) drawSurface();
@@ -98,6 +98,28 @@ export function mount(root, { wasm, encodedState, commit }) {
     options: [['default', 'race.eps_default'], ...['1e-10', '1e-8', '1e-6', '1e-4', '0.01', '0.1', '1'].map((v) => [v, null])],
     onChange: (v) => apply({ eps: v === 'default' ? null : Number(v) }),
   });
+  // Data-fit surfaces: minibatch sizes (one run per size), the data's preprocessing, the x-axis.
+  controls.batches = el('input', { type: 'text', id: 'race-batch', inputmode: 'numeric', class: 'text-field' });
+  controls.batches.addEventListener('change', () => {
+    const batches = controls.batches.value.split(',').map((v) => Number(v.trim()));
+    if (!apply({ batches })) syncControls(); // refused: the last good sizes again
+  });
+  const batchRow = el('div', {}, [
+    el('div', { class: 'control' }, [el('label', { for: 'race-batch', i18n: 'race.batch' }), controls.batches]),
+    el('p', { class: 'hint', i18n: 'race.batch_hint' }),
+  ]);
+  controls.dataStage = select({
+    id: 'race-dstage', i18n: 'race.data_stage', value: config.dataStage,
+    options: catalog.stages.map((s) => [s, `chart.stage_${s}`]), onChange: (dataStage) => apply({ dataStage }),
+  });
+  controls.xAxis = select({
+    id: 'race-xaxis', i18n: 'race.x_axis', value: config.xAxis,
+    options: catalog.x_axes.map((a) => [a, `race.x_${a}`]), onChange: (xAxis) => apply({ xAxis }),
+  });
+  const dataControls = el('fieldset', { class: 'keep' }, [
+    el('legend', { i18n: 'race.data' }), batchRow, controls.dataStage.root, controls.xAxis.root,
+    el('p', { class: 'hint', i18n: 'race.cost_hint' }), el('p', { class: 'hint', i18n: 'race.lbfgs_hint' }),
+  ]);
   controls.biasCorrection = checkbox({ id: 'race-bc', i18n: 'race.bias_correction', checked: config.biasCorrection, onChange: (biasCorrection) => apply({ biasCorrection }) });
 
   const optimizerRows = catalog.optimizers.map(([name, label, color]) => {
@@ -146,6 +168,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'race.presets' }), el('div', { class: 'presets' }, presetButtons)]),
     controls.surface.root,
     controls.kappa.root,
+    dataControls,
     controls.lr.root,
     controls.schedule.root,
     controls.steps.root,
@@ -181,6 +204,10 @@ export function mount(root, { wasm, encodedState, commit }) {
       rate.setAttribute('aria-label', t('race.lr_for', { name: label }));
     }
     controls.kappa.root.hidden = config.surface !== 'quadratic';
+    controls.batches.value = config.batches.join(',');
+    controls.dataStage.set(config.dataStage);
+    controls.xAxis.set(config.xAxis);
+    dataControls.hidden = !catalog.data_surfaces.includes(config.surface);
   }
 
   // --- drawing ---
@@ -199,8 +226,8 @@ export function mount(root, { wasm, encodedState, commit }) {
     scene.drawLosses(lossCanvas);
     const snap = scene.snapshot();
     status.textContent = t('race.status_line', { shown: snap.shown, steps: snap.steps });
-    legendBody.replaceChildren(...snap.runs.map((r) => {
-      const color = catalog.optimizers.find(([n]) => n === r.optimizer)[2];
+    legendBody.replaceChildren(...snap.runs.map((r, i) => {
+      const color = snap.colors[i];
       const state = r.divergedAt !== undefined && r.divergedAt !== null
         ? el('td', { class: 'diverged', text: t('race.diverged_at', { step: r.divergedAt }) })
         : el('td', { text: '' });

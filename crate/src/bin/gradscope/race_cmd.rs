@@ -9,7 +9,10 @@ use gradscope::scene::race::{Race, RaceConfig};
 const COMMAND: Command = Command {
     name: "race",
     about: "usage: gradscope race [options]
-  an optimizer race; prints {\"surface\", \"config\", \"runs\": [{\"optimizer\", \"lr\", \"diverged_at\", \"path\", \"losses\"}]}",
+  an optimizer race; prints {\"surface\", \"config\", \"runs\": [{\"optimizer\", \"lr\", \"diverged_at\", \"path\", \"losses\",
+  \"batch\", \"examples\"}]}. On --surface linreg or logreg (seeded data, --data-stage raw…whiten)
+  each optimizer runs once per --batch size, its gradients from minibatches drawn without
+  replacement; \"examples\" counts the examples processed up to each position",
     extra: &figure::FLAGS,
     required: &[],
     naming: Naming::Key,
@@ -28,7 +31,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         .map(|r| {
             serde_json::json!({
                 "optimizer": r.optimizer.name(), "lr": r.lr, "diverged_at": r.diverged_at,
-                "path": r.path, "losses": r.losses,
+                "path": r.path, "losses": r.losses, "batch": r.batch, "examples": r.examples,
             })
         })
         .collect();
