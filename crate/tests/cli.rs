@@ -253,3 +253,20 @@ fn preprocess_prints_every_stage_and_refuses_bad_csv_by_line_and_column() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("dataset"));
 }
+
+#[test]
+fn race_on_data_runs_once_per_batch_and_train_takes_lbfgs_on_the_full_batch() {
+    let out = json(&["race", "--surface", "linreg", "--optimizers", "sgd", "--batch", "200,20,1", "--steps", "10"]);
+    let runs = out["runs"].as_array().expect("runs");
+    let batches: Vec<u64> = runs.iter().map(|r| r["batch"].as_u64().unwrap()).collect();
+    assert_eq!(batches, [200, 20, 1]);
+    let seen: Vec<u64> = runs.iter().map(|r| r["examples"][10].as_u64().unwrap()).collect();
+    assert_eq!(seen, [2000, 200, 10], "examples processed after 10 steps");
+    assert!(refused(&["race", "--surface", "logreg", "--batch", "0"]).contains("batch"));
+    let trained =
+        json(&["train", "--optimizer", "lbfgs", "--batch", "full", "--lr", "1", "--dropout", "0", "--epochs", "3"]);
+    assert_eq!(trained["config"]["batch"], 0, "full batch");
+    assert_eq!(trained["epochs"].as_array().unwrap().len(), 3);
+    assert!(refused(&["train", "--optimizer", "newton"]).contains("Newton"));
+    assert!(refused(&["train", "--batch", "none"]).contains("or full"));
+}

@@ -125,3 +125,27 @@ test('a too-high learning rate is named on the loss chart itself', async () => {
   assertNoErrors(errors);
   await context.close();
 });
+
+test('L-BFGS presets: full batch (batch=full) trains; minibatches are offered with the reason they go wrong', async () => {
+  const { page, errors, context } = await open(browser, '#scene=train', { width: 1366, height: 768 });
+  await page.getByRole('button', { name: 'L-BFGS, full batch' }).click();
+  await settled(page);
+  let params = await hashParams(page);
+  assert.deepEqual([params.opt, params.batch, params.lr], ['lbfgs', 'full', '1']);
+  assert.equal(await page.getByLabel(/Full batch/).isChecked(), true);
+  assert.match(await page.locator('.controls').innerText(), /curvature pairs come from different samples/);
+  await epochs(page, 12);
+  const acc = Number(/train accuracy ([\d.]+) %/.exec(await counters(page))[1]);
+  assert.ok(acc > 50, `full-batch L-BFGS after 12 steps: ${acc} %`);
+  await screenshot(page, 'train-lbfgs-full-1366x768-en');
+  await page.getByRole('button', { name: 'L-BFGS, minibatches of 8' }).click();
+  await settled(page);
+  params = await hashParams(page);
+  assert.equal(params.batch, '8');
+  assert.equal(await page.getByLabel(/Full batch/).isChecked(), false);
+  assert.match(await counters(page), /^Epoch 0 /, 'a preset starts from fresh weights');
+  await epochs(page, 3);
+  await screenshot(page, 'train-lbfgs-mini-1366x768-en');
+  assertNoErrors(errors);
+  await context.close();
+});

@@ -13,8 +13,9 @@ mod fields;
 mod frame;
 mod readouts;
 mod report;
+mod update;
 
-pub use config::{Change, TrainerConfig, TINY_EXAMPLES};
+pub use config::{Change, TrainerConfig, FULL_BATCH, MAX_BATCH, PRESETS, TINY_EXAMPLES};
 pub use frame::{TrainerFrame, TrainerScenery, BINS, DIGIT_SAMPLES};
 pub use report::{
     patterns, DecisionGrid, EpochRecord, LossCurve, Pattern, Prediction, SanityCheck, TrainerSnapshot,
@@ -23,7 +24,7 @@ pub use report::{
 
 use crate::data::{self, Dataset, DatasetKind, Digits, Standardizer};
 use crate::error::{check_count, ConfigError, Result};
-use crate::nn::mlp::{Mode, ParamKind};
+use crate::nn::mlp::Mode;
 use crate::nn::{ActivationStats, Mlp};
 use crate::optim::Optimizer;
 use crate::rng::Rng;
@@ -143,11 +144,16 @@ impl Trainer {
         Ok(trainer)
     }
 
-    /// One fresh optimizer per parameter tensor, in [`Mlp::for_each_param`] order.
+    /// One fresh optimizer per parameter tensor, in [`Mlp::for_each_param`] order; L-BFGS:
+    /// one for all of them (its curvature pairs span every parameter).
     fn reset_optimizers(&mut self) {
         let (kind, hyper) = (self.cfg.optimizer, self.cfg.effective_hyper());
         let mut optimizers = Vec::new();
-        self.net.for_each_param(|_| optimizers.push(kind.build(&hyper)));
+        if kind.needs_objective() {
+            optimizers.push(kind.build(&hyper));
+        } else {
+            self.net.for_each_param(|_| optimizers.push(kind.build(&hyper)));
+        }
         self.optimizers = optimizers;
     }
 
@@ -221,7 +227,7 @@ impl Trainer {
         if self.cursor == 0 {
             data::shuffle(&mut self.order, &mut self.rng);
         }
-        let end = (self.cursor + self.cfg.batch).min(n);
+        let end = (self.cursor + self.cfg.batch_rows(n)).min(n);
         let f = self.train.features;
         self.batch_x.clear();
         self.batch_y.clear();
@@ -240,27 +246,7 @@ impl Trainer {
         self.loss_curve.push(loss);
         self.net.backward(&self.batch_y);
         let lr = self.lr();
-        let (opts, before, ratios) = (&mut self.optimizers, &mut self.w_before, &mut self.ratios);
-        let (mut i, mut finite) = (0, true);
-        self.net.for_each_param(|p| {
-            let opt = &mut opts[i];
-            i += 1;
-            opt.set_lr(lr);
-            if p.kind != ParamKind::Weight {
-                opt.step(p.value, p.grad);
-                finite &= p.value.iter().all(|v| v.abs() < DIVERGED_PARAM);
-                return;
-            }
-            before.clear();
-            before.extend_from_slice(p.value);
-            opt.step(p.value, p.grad);
-            // ‖lr·update‖/‖W‖ with W before the step (CS231n: want about 1e-3).
-            let delta_sq: f64 = p.value.iter().zip(before.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
-            // A finite but astronomically large weight overflows the next forward pass: count
-            // it as diverged now, so no read-out shows NaN before the divergence is reported.
-            finite &= delta_sq.is_finite() && p.value.iter().all(|v| v.abs() < DIVERGED_PARAM);
-            ratios[p.layer] = stats::update_to_weight_ratio(&[delta_sq.sqrt()], &[stats::norm(before)]);
-        });
+        let finite = if self.cfg.optimizer.needs_objective() { self.lbfgs_step(lr) } else { self.tensor_steps(lr) };
         if !finite {
             self.diverged_at = Some(self.steps);
         } else if self.cursor == 0 && evaluate {

@@ -56,6 +56,8 @@ struct Catalog {
     class_colors: Vec<String>,
     hyperparameters: Vec<(&'static str, &'static [&'static str])>,
     fields: Vec<crate::fields::FieldInfo>,
+    /// (id, hash fields) of the lecture presets.
+    presets: &'static [(&'static str, &'static str)],
 }
 
 #[wasm_bindgen]
@@ -76,8 +78,9 @@ impl TrainerScene {
 
     /// Names for building controls, and the class colours.
     pub fn catalog() -> Result<JsValue, JsError> {
+        // Newton needs the network's Hessian; L-BFGS takes the batch's loss as its objective.
         let first_order: Vec<&str> =
-            OptimizerKind::ALL.iter().filter(|k| !k.needs_objective()).map(|k| k.name()).collect();
+            OptimizerKind::ALL.iter().filter(|&&k| k != OptimizerKind::Newton).map(|k| k.name()).collect();
         let inits = Init::names();
         let colors: Vec<String> = (0..10).map(|c| hex(class_color(c))).collect();
         to_js(&Catalog {
@@ -91,6 +94,7 @@ impl TrainerScene {
             class_colors: colors,
             hyperparameters: OptimizerKind::ALL.iter().map(|k| (k.name(), k.hyperparameters())).collect(),
             fields: crate::fields::catalog::<TrainerConfig>(),
+            presets: &crate::scene::trainer::PRESETS,
         })
     }
 

@@ -116,6 +116,11 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.beta2 = slider({ id: 'train-beta2', ...fieldSlider(catalog, 'b2'), value: 0.999, onChange: setHyper('beta2') });
   c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => apply({ schedule: v }) });
   c.batch = slider({ id: 'train-batch', ...fieldSlider(catalog, 'batch'), value: 32, format: String, onChange: (v) => apply({ batch: v }) });
+  // batch 0 is the full batch (`batch=full` in links): every step sees the whole training set.
+  c.fullBatch = checkbox({ id: 'train-full', i18n: 'train.full_batch', checked: false, onChange: (v) => apply({ batch: v ? 0 : 32 }) });
+  const lbfgsHint = el('p', { class: 'hint', i18n: 'train.lbfgs_hint' });
+  // A preset starts from fresh weights, so that its curves compare with the other preset's.
+  const presetButtons = catalog.presets.map(([id, hash]) => button({ i18n: `train_preset.${id}`, onClick: () => { apply(T.configFromHash(hash)); reset(); } }));
   c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => apply({ tiny: v }) });
   c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
   for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
@@ -130,7 +135,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     c.speed.root,
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.data' }), c.dataset.root, c.classes.root, c.points.root, c.noise.root, c.valFraction.root, c.preprocess.root, c.tiny.root]),
     el('fieldset', {}, [el('legend', { i18n: 'train.network' }), c.layers.root, c.width.root, c.activation.root, c.init.root, c.batchNorm.root, c.layerNorm.root]),
-    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, c.lr.root, c.momentum.root, c.beta1.root, c.beta2.root, c.schedule.root, c.batch.root, c.dropout.root, c.l2.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, lbfgsHint, c.lr.root, c.momentum.root, c.beta1.root, c.beta2.root, c.schedule.root, c.batch.root, c.fullBatch.root, c.dropout.root, c.l2.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.presets' }), el('div', { class: 'presets' }, presetButtons)]),
   ]);
 
   // --- stage ---
@@ -226,7 +232,11 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     c.classes.set(config.classes);
     c.classes.root.hidden = !['spiral', 'blobs'].includes(config.dataset);
     c.noise.root.hidden = config.dataset === 'digits';
-    for (const key of ['points', 'noise', 'layers', 'width', 'dropout', 'batch']) c[key].set(config[key]);
+    for (const key of ['points', 'noise', 'layers', 'width', 'dropout']) c[key].set(config[key]);
+    c.fullBatch.set(config.batch === 0);
+    c.batch.root.hidden = config.batch === 0;
+    if (config.batch !== 0) c.batch.set(config.batch);
+    lbfgsHint.hidden = config.optimizer !== 'lbfgs';
     c.l2.set(Math.max(config.l2, 1e-6));
     c.valFraction.set(config.valFraction);
     c.preprocess.set(config.preprocess);

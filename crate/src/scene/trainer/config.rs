@@ -9,6 +9,17 @@ use crate::optim::{Hyper, OptimizerKind};
 use crate::schedule::Schedule;
 use serde::{Deserialize, Serialize};
 
+/// `batch` of a full-batch trainer: every step uses the whole training set (L-BFGS' home).
+pub const FULL_BATCH: usize = 0;
+/// The largest minibatch a slider offers.
+pub const MAX_BATCH: usize = 512;
+
+/// The lecture's trainer settings, as hash fields: (id, fields).
+pub const PRESETS: [(&str, &str); 2] = [
+    ("lbfgs_full", "ds=spiral&opt=lbfgs&lr=1&batch=full&drop=0&epochs=60"),
+    ("lbfgs_mini", "ds=spiral&opt=lbfgs&lr=1&batch=8&drop=0&epochs=60"),
+];
+
 /// Examples kept by "tiny subset" mode (CS231n babysitting: overfit a few examples first).
 pub const TINY_EXAMPLES: usize = 20;
 
@@ -44,14 +55,14 @@ pub struct TrainerConfig {
     pub dropout: f64,
     /// L2 strength λ of ½·λ·Σ‖W‖² in the loss, 0..=1.
     pub l2: f64,
-    /// Optimizer (first-order only: Newton and L-BFGS need the whole objective).
+    /// Optimizer (not Newton: no network Hessian; L-BFGS takes the batch's loss as its objective).
     pub optimizer: OptimizerKind,
     /// Its hyperparameters, PyTorch names; `hyper.lr` is the base learning rate and
     /// `hyper.weight_decay` the optimizer's own decay (AdamW: decoupled).
     pub hyper: Hyper,
     /// Learning-rate schedule name, stretched over `epochs` and applied per epoch.
     pub schedule: String,
-    /// Minibatch size, 1..=512.
+    /// Minibatch size, 1..=512, or [`FULL_BATCH`] (the whole training set: `full` in links).
     pub batch: usize,
     /// Planned epochs, 1..=1000 (the schedule's horizon; the CLI trains this long).
     pub epochs: usize,
@@ -120,11 +131,25 @@ impl TrainerConfig {
         }
         // The stored dropout and L2 must be valid even while tiny mode ignores them.
         MlpConfig { dropout: self.dropout, l2: self.l2, ..self.mlp(2, 2) }.validate()?;
-        if self.optimizer.needs_objective() {
-            let why = "Newton and L-BFGS need the whole objective; choose a first-order optimizer";
-            return Err(ConfigError::rule("optimizer", "first_order_only", why));
+        if self.optimizer == OptimizerKind::Newton {
+            let why = "Newton needs the Hessian of the whole network; choose L-BFGS or a first-order optimizer";
+            return Err(ConfigError::rule("optimizer", "no_newton", why));
+        }
+        // L-BFGS' line search compares losses of one batch: dropout's fresh masks would move them.
+        if self.optimizer == OptimizerKind::Lbfgs && self.dropout > 0.0 && !self.tiny {
+            let why = "L-BFGS needs the same loss at every evaluation; choose dropout 0 or another optimizer";
+            return Err(ConfigError::rule("optimizer", "lbfgs_dropout", why));
         }
         Ok(())
+    }
+
+    /// Rows in each minibatch of a training set of `n` ([`FULL_BATCH`]: all of them).
+    pub fn batch_rows(&self, n: usize) -> usize {
+        if self.batch == FULL_BATCH {
+            n
+        } else {
+            self.batch.min(n)
+        }
     }
 
     /// Classes actually used: the dataset's fixed count, else `classes`.

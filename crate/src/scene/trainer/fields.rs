@@ -1,9 +1,9 @@
 //! The trainer's field table (its URL hash, CLI flags and page controls), declared once; which
 //! fields a running trainer takes in place, with a fresh optimizer, or by rebuilding.
 
-use super::config::TrainerConfig;
+use super::config::{TrainerConfig, FULL_BATCH, MAX_BATCH};
 use crate::data::{DatasetKind, Preprocess};
-use crate::error::Result;
+use crate::error::{ConfigError, Result};
 use crate::fields::{self, Apply, Config, Field, Kind};
 use crate::nn::init_fields::{init_fields, HasInit};
 use crate::nn::mlp::{DROPOUT_RANGE, L2_RANGE, MAX_LAYERS, MAX_WIDTH};
@@ -110,7 +110,15 @@ impl Config for TrainerConfig {
                 F::new("sched", "schedule", "train.schedule", choice(|| Schedule::NAMES.to_vec()), place!(schedule))
                     .flag("schedule")
                     .apply(hot),
-                F::new("batch", "batch", "train.batch", Kind::Count { lo: 1, hi: 512 }, place!(batch)).apply(hot),
+                F::new(
+                    "batch",
+                    "batch",
+                    "train.batch",
+                    Kind::Text { check: check_batch, example: "32 or full" },
+                    (|c| Some(batch_text(c.batch)), |c, v| c.batch = batch_of(v)),
+                )
+                .slider(1.0, MAX_BATCH as f64, 1.0)
+                .apply(hot),
                 F::new("epochs", "epochs", "field.epochs", Kind::Count { lo: 1, hi: 1000 }, place!(epochs)).apply(hot),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
                 F::new("tiny", "tiny", "train.tiny", Kind::Flag, place!(tiny)),
@@ -134,4 +142,31 @@ impl TrainerConfig {
     pub fn to_hash(&self) -> String {
         fields::to_hash(self)
     }
+}
+
+fn batch_text(batch: usize) -> String {
+    if batch == FULL_BATCH {
+        "full".into()
+    } else {
+        batch.to_string()
+    }
+}
+
+fn batch_of(text: &str) -> usize {
+    if text == "full" {
+        FULL_BATCH
+    } else {
+        text.parse().unwrap_or(FULL_BATCH)
+    }
+}
+
+/// `full`, or a minibatch size 1…512.
+fn check_batch(field: &str, text: &str) -> Result<()> {
+    if text == "full" {
+        return Ok(());
+    }
+    Kind::Count { lo: 1, hi: MAX_BATCH }.check(field, text).map_err(|_| {
+        let args = [("hi", MAX_BATCH.to_string())];
+        ConfigError::rule_with(field, "batch_or_full", &args, format!("must be from 1 to {MAX_BATCH}, or full"))
+    })
 }

@@ -8,7 +8,7 @@ pub use read_outs::{check_trainer, check_trainer_round_trip};
 
 use crate::round_trip::{check_refused_by_key, check_table_round_trip, invalid_field_hash, valid_config};
 use crate::soup::{arbitrary_text, soups};
-use crate::support::{cases, check_refusal, log_uniform, norms, seed};
+use crate::support::{cases, check_refusal, count_in, log_uniform, norms, seed};
 use crate::table::{
     count, count_range, exponents, float, float_range, hyper, init, name, rate, refusal_fields, specs, Hint, Spec,
 };
@@ -16,18 +16,36 @@ use gradscope::data::{DatasetKind, Preprocess};
 use gradscope::error::ConfigError;
 use gradscope::nn::{Activation, Init};
 use gradscope::optim::{Hyper, OptimizerKind};
-use gradscope::scene::trainer::{Change, Trainer, TrainerConfig};
+use gradscope::scene::trainer::{Change, Trainer, TrainerConfig, FULL_BATCH, MAX_BATCH};
 use proptest::prelude::*;
 use std::fmt::Debug;
 
 type T = TrainerConfig;
 
 /// Sizes of most generated runs (the rows allow 2000 points, 256 units, 1000 epochs).
-const TYPICAL: [(&str, usize); 6] = [("k", 5), ("n", 150), ("layers", 3), ("width", 16), ("batch", 64), ("epochs", 50)];
+const TYPICAL: [(&str, usize); 5] = [("k", 5), ("n", 150), ("layers", 3), ("width", 16), ("epochs", 50)];
 
-/// The trainer's rows, with small typical sizes.
+/// The trainer's rows, with small typical sizes and the `batch` text (a size or `full`).
 fn trainer_specs() -> Vec<Spec> {
-    specs::<T>(&TYPICAL.map(|(key, n)| (key, Hint::Typical(n))))
+    let mut hints: Vec<(&str, Hint)> = TYPICAL.iter().map(|&(key, n)| (key, Hint::Typical(n))).collect();
+    hints.push(("batch", Hint::Text(batch_text, bad_batch_text)));
+    specs::<T>(&hints)
+}
+
+/// A batch: mostly a small size, sometimes the largest or `full`.
+fn batch(h: u32) -> BoxedStrategy<usize> {
+    prop_oneof![9 => count_in(1, MAX_BATCH, 64, h), 1 => Just(FULL_BATCH)].boxed()
+}
+
+/// Valid `batch` text.
+fn batch_text() -> BoxedStrategy<String> {
+    prop_oneof![Just("full".to_string()), (1..=MAX_BATCH).prop_map(|n| n.to_string())].boxed()
+}
+
+/// Refused `batch` text.
+fn bad_batch_text() -> BoxedStrategy<String> {
+    let bad = vec!["0", "513", "-1", "x", "fulll", "Full", "", "1.5", "1e3"];
+    prop::sample::select(bad).prop_map(String::from).boxed()
 }
 
 /// Fields a trainer refusal may name: its rows' keys and names, the read-outs' sizes (`grid`,
@@ -74,7 +92,7 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
             norms(h),
         ),
         (float::<T>("drop", h), float::<T>("l2", h), optimizer, hyper(lr, h)),
-        (name::<T>("sched", h), count::<T>("batch", 64, h), count::<T>("epochs", 50, h), seed(h), any::<bool>()),
+        (name::<T>("sched", h), batch(h), count::<T>("epochs", 50, h), seed(h), any::<bool>()),
     )
         .prop_map(
             |(
@@ -252,8 +270,9 @@ fn degenerate_training_runs_report_instead_of_panicking() {
     for dataset in DatasetKind::ALL {
         for preprocess in Preprocess::ALL {
             for (init, lr, batch, optimizer) in [
-                (Init::Zero, lo("lr"), fewest("batch"), OptimizerKind::Sgd),
-                (Init::Custom(hi("std")), hi("lr"), most("batch"), OptimizerKind::Momentum),
+                (Init::Zero, lo("lr"), 1, OptimizerKind::Sgd),
+                (Init::Custom(hi("std")), hi("lr"), MAX_BATCH, OptimizerKind::Momentum),
+                (Init::Large, hi("lr"), FULL_BATCH, OptimizerKind::Lbfgs),
                 (Init::Large, hi("lr"), 3, OptimizerKind::Adagrad),
                 (Init::Custom(lo("std")), 1e-12, 7, OptimizerKind::Adadelta),
             ] {
