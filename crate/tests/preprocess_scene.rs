@@ -111,3 +111,19 @@ fn the_view_is_clamped_to_what_the_data_has() {
     s.set_view(f64::NAN, 0, 0);
     assert_eq!((s.config().stage, s.config().components), (0.0, 1));
 }
+
+#[test]
+fn drawing_a_2d_picture_of_the_digits_draws_nothing_instead_of_panicking() {
+    use gradscope::render::preprocess::{draw_stages, Panels};
+    use gradscope::render::Labels;
+    use plotters::prelude::*;
+    let s = scene("digits");
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (900, 200)).into_drawing_area();
+        for panels in [Panels::Clouds, Panels::Fits] {
+            draw_stages(&root, &s, panels, &Labels::default()).expect("drawn (blank)");
+        }
+    }
+    assert!(!text.contains("κ"), "no fit panels for images");
+}

@@ -140,6 +140,9 @@ impl PreprocessScene {
     #[wasm_bindgen(js_name = drawCloud)]
     pub fn draw_cloud(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
+        if self.scene.is_images() {
+            return Ok(()); // a late redraw after a switch to the digits: nothing 2D to show
+        }
         let t = self.scene.config().stage;
         draw_cloud(&b.into_drawing_area(), &self.scene.points_at(t), &self.stage_title(t)).map_err(drawing_failed)
     }
@@ -148,6 +151,9 @@ impl PreprocessScene {
     #[wasm_bindgen(js_name = drawFit)]
     pub fn draw_fit(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
+        if self.scene.is_images() {
+            return Ok(());
+        }
         let t = self.scene.config().stage;
         let fit = self.scene.fit_at(t);
         let title = format!("{}: κ = {}", self.stage_title(t), kappa_text(fit.kappa));

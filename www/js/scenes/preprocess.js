@@ -4,7 +4,7 @@
 // the stage position and draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks } from '../ui.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks, nextTask } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 import { loadDigits } from '../digits.js';
@@ -144,8 +144,10 @@ export function mount(root, { wasm, encodedState, commit }) {
     }
     config = scene.config();
     syncControls();
-    drawAll();
     commit(scene.toHash());
+    await nextTask(); // the pipeline ran in this task; the charts draw in the next ones
+    if (!live) return;
+    await drawAll();
     stage.dataset.computing = 'false';
   }
 
@@ -231,25 +233,28 @@ export function mount(root, { wasm, encodedState, commit }) {
       ? t('preprocess.readout', { stage: t(`chart.stage_${row.name}`), kappa: fmt(row.kappa), steps: row.stepsToConverge ?? '>100000', lr: fmt(row.lr) })
       : '';
   }
+  /** Every chart, one per task: the small multiples and the digits' images are many shapes, and
+   * after a new dataset's pipeline the page must stay responsive while they draw. */
   function drawAll() {
     const snap = scene.snapshot();
     for (const node of snap.images ? [summary, rebuild, spectrum] : [cloud, fit, clouds, fits]) fitCanvas(node);
-    if (snap.images) {
-      scene.drawDigitSummary(summary);
-    } else {
-      scene.drawStages(clouds, false);
-      scene.drawStages(fits, true);
-      // Centred means and decorrelated covariances are 0 up to rounding (1e-16): shown as 0.
-      const num = (v) => fmt(Math.abs(v) < 1e-12 ? 0 : v);
-      tableBody.replaceChildren(...snap.stages.map((s) => el('tr', {}, [
-        el('th', { scope: 'row', text: t(`chart.stage_${s.name}`) }),
-        el('td', { class: 'num', text: `(${s.mean.map(num).join(', ')})` }),
-        el('td', { class: 'num', text: `[${s.covariance.map((r) => r.map(num).join(' ')).join('; ')}]` }),
-        el('td', { class: 'num', text: fmt(s.kappa) }),
-        el('td', { class: 'num', text: String(s.stepsToConverge ?? '>100000') }),
-      ])));
-    }
+    const steps = snap.images
+      ? [() => scene.drawDigitSummary(summary)]
+      : [() => scene.drawStages(clouds, false), () => scene.drawStages(fits, true), () => fillTable(snap)];
     drawView();
+    // A later task may find another dataset in place (the digits after a 2D set): it then skips.
+    return inTasks(() => live && scene.snapshot().images === snap.images, steps);
+  }
+  function fillTable(snap) {
+    // Centred means and decorrelated covariances are 0 up to rounding (1e-16): shown as 0.
+    const num = (v) => fmt(Math.abs(v) < 1e-12 ? 0 : v);
+    tableBody.replaceChildren(...snap.stages.map((s) => el('tr', {}, [
+      el('th', { scope: 'row', text: t(`chart.stage_${s.name}`) }),
+      el('td', { class: 'num', text: `(${s.mean.map(num).join(', ')})` }),
+      el('td', { class: 'num', text: `[${s.covariance.map((r) => r.map(num).join(' ')).join('; ')}]` }),
+      el('td', { class: 'num', text: fmt(s.kappa) }),
+      el('td', { class: 'num', text: String(s.stepsToConverge ?? '>100000') }),
+    ])));
   }
 
   const onResize = () => scene && drawAll();

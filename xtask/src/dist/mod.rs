@@ -75,7 +75,7 @@ pub fn run() -> Result<(), String> {
     println!("dist: {}  {} KB raw, {} KB gzipped", rel(&single), html.len() / 1024, html_gz / 1024);
     let page = page_size(&site, &site.join("pkg"))?;
     println!(
-        "dist: page (wasm + JS + CSS + i18n)  {} KB raw, {} KB gzipped  (budget {} KB gzipped{})",
+        "dist: page (wasm + JS + CSS + one language)  {} KB raw, {} KB gzipped  (budget {} KB gzipped{})",
         page.raw / 1024,
         page.gzipped / 1024,
         PAGE_BUDGET_GZIPPED / 1024,
