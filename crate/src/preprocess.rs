@@ -96,15 +96,18 @@ pub fn pipeline(x: &[f64], n: usize, d: usize, normalize: bool) -> Result<Pipeli
     let std: Vec<f64> = (0..d).map(|j| covariance[j][j].sqrt()).collect();
     let (eigenvalues, eigenvectors) = eigen(&covariance);
 
-    // The centred data's second moment is the covariance just computed.
+    // One pass over the data (the covariance above); every stage's second moment follows by
+    // algebra: raw = C + μμᵀ, centred = C, and a stage Z·A of the centred data has AᵀCA.
+    let raw_moment = (0..d).map(|i| (0..d).map(|j| covariance[i][j] + mean[i] * mean[j]).collect()).collect();
     let center = stage_with(StageKind::Center, centred.clone(), d, covariance.clone());
-    let mut stages = vec![stage(StageKind::Raw, x.to_vec(), d), center];
+    let mut stages = vec![stage_with(StageKind::Raw, x.to_vec(), d, raw_moment), center];
     if normalize {
         if let Some(j) = std.iter().position(|&s| s == 0.0) {
             return Err(ConfigError::new("data", format!("column {} is constant: it cannot be normalized", j + 1)));
         }
         let normalized = map_rows(&centred, d, |row, out| out.extend(row.iter().zip(&std).map(|(v, s)| v / s)));
-        stages.push(stage(StageKind::Normalize, normalized, d));
+        let moment = scaled(&covariance, &std.iter().map(|s| 1.0 / s).collect::<Vec<_>>());
+        stages.push(stage_with(StageKind::Normalize, normalized, d, moment));
     }
     let rotated = map_rows(&centred, d, |row, out| {
         out.extend(eigenvectors.iter().map(|u| row.iter().zip(u).map(|(a, b)| a * b).sum::<f64>()))
@@ -112,9 +115,24 @@ pub fn pipeline(x: &[f64], n: usize, d: usize, normalize: bool) -> Result<Pipeli
     let whitened = map_rows(&rotated, d, |row, out| {
         out.extend(row.iter().zip(&eigenvalues).map(|(v, l)| v / (l.max(0.0) + WHITEN_EPS).sqrt()))
     });
-    stages.push(stage(StageKind::Pca, rotated, d));
-    stages.push(stage(StageKind::Whiten, whitened, d));
+    let pca_moment = rotate(&covariance, &eigenvectors);
+    let whiten_scale: Vec<f64> = eigenvalues.iter().map(|l| 1.0 / (l.max(0.0) + WHITEN_EPS).sqrt()).collect();
+    let whiten_moment = scaled(&pca_moment, &whiten_scale);
+    stages.push(stage_with(StageKind::Pca, rotated, d, pca_moment));
+    stages.push(stage_with(StageKind::Whiten, whitened, d, whiten_moment));
     Ok(Pipeline { n, d, mean, std, covariance, eigenvalues, eigenvectors, stages })
+}
+
+/// DMD for D = diag(`scale`): the second moment of data whose columns are scaled.
+fn scaled(m: &[Vec<f64>], scale: &[f64]) -> Vec<Vec<f64>> {
+    m.iter().zip(scale).map(|(row, si)| row.iter().zip(scale).map(|(v, sj)| v * si * sj).collect()).collect()
+}
+
+/// UᵀMU with U's columns `u`: the second moment of data rotated onto them.
+fn rotate(m: &[Vec<f64>], u: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mu: Vec<Vec<f64>> =
+        u.iter().map(|col| m.iter().map(|row| row.iter().zip(col).map(|(a, b)| a * b).sum()).collect()).collect();
+    u.iter().map(|ui| mu.iter().map(|mj| ui.iter().zip(mj).map(|(a, b)| a * b).sum()).collect()).collect()
 }
 
 fn map_rows(x: &[f64], d: usize, f: impl Fn(&[f64], &mut Vec<f64>)) -> Vec<f64> {
@@ -168,14 +186,8 @@ pub fn eigen(sym: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
     (values, vectors)
 }
 
-fn stage(kind: StageKind, data: Vec<f64>, d: usize) -> Stage {
-    let moment = second_moment(&data, d);
-    stage_with(kind, data, d, moment)
-}
-
-/// A stage whose second moment is known. The covariance is the second moment minus μμᵀ (the
-/// values here are a few units at most, so the cancellation costs far less than the 1e-9 the
-/// tests ask), so each stage takes one pass over the data.
+/// A stage with its second moment. The covariance is the second moment minus μμᵀ (the values
+/// here are a few units at most, so the cancellation costs far less than the 1e-9 the tests ask).
 fn stage_with(kind: StageKind, data: Vec<f64>, d: usize, moment: Vec<Vec<f64>>) -> Stage {
     let mean = column_means(&data, d);
     let covariance = (0..d).map(|i| (0..d).map(|j| moment[i][j] - mean[i] * mean[j]).collect()).collect();

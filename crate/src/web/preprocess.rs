@@ -124,8 +124,10 @@ impl PreprocessScene {
             .enumerate()
             .map(|(i, st)| StageRow {
                 name: st.kind.name(),
-                mean: st.mean.clone(),
-                covariance: st.covariance.clone(),
+                // The table shows 2D stages; the digits' 64×64 matrices would cost a long
+                // conversion on every read-out (the CLI and the CSV export have them).
+                mean: if s.is_images() { Vec::new() } else { st.mean.clone() },
+                covariance: if s.is_images() { Vec::new() } else { st.covariance.clone() },
                 kappa: fits.get(i).map(|f| f.kappa).or(st.condition_number),
                 lr: fits.get(i).map(|f| f.lr),
                 steps_to_converge: fits.get(i).and_then(|f| f.steps_to_converge),
