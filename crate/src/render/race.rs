@@ -73,13 +73,15 @@ pub fn draw_surface<DB: DrawingBackend>(
     let mut chart = surface_chart(area, w);
     let font = font_px(area);
     let (x_labels, y_labels) = tick_counts(area, font);
+    // A data-fit surface is a loss over two weights.
+    let axes = if race.surface().data.is_some() { ("w₁", "w₂") } else { ("x", "y") };
     chart
         .configure_mesh()
         .disable_mesh()
         .x_labels(x_labels)
         .y_labels(y_labels)
-        .x_desc("x")
-        .y_desc("y")
+        .x_desc(axes.0)
+        .y_desc(axes.1)
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
