@@ -35,12 +35,16 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
             })
         })
         .collect();
+    let mut config = serde_json::json!(trainer.config());
+    if trainer.config().batch == gradscope::scene::trainer::FULL_BATCH {
+        config["batch"] = "full".into(); // as `--batch full` and links say it
+    }
     let out = serde_json::json!({
         "initial_loss": snapshot.sanity.initial_loss,
         "expected_initial_loss": snapshot.sanity.expected_loss,
         "diverged_at": snapshot.diverged_at,
         "patterns": snapshot.patterns,
-        "config": trainer.config(),
+        "config": config,
         "epochs": epochs,
     });
     // A closed pipe (`| head`) is not an error worth a panic.
