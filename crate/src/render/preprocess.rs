@@ -231,11 +231,6 @@ pub fn draw_fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, fit: &StageFi
     Ok(())
 }
 
-/// A 2D stage's rows as points.
-fn stage_points(data: &[f64]) -> Vec<[f64; 2]> {
-    data.chunks_exact(2).map(|r| [r[0], r[1]]).collect()
-}
-
 /// What a row of small multiples shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panels {
@@ -257,10 +252,11 @@ pub fn draw_stages<DB: DrawingBackend>(
         return Ok(()); // images have no 2D picture (a late redraw after a switch to the digits)
     }
     let stages = &scene.pipeline().stages;
-    for ((cell, stage), fit) in area.split_evenly((1, stages.len())).iter().zip(stages).zip(scene.fits()) {
+    let cells = area.split_evenly((1, stages.len()));
+    for (i, ((cell, stage), fit)) in cells.iter().zip(stages).zip(scene.fits()).enumerate() {
         let name = labels.get(&stage_label(stage.kind.name())).to_string();
         match panels {
-            Panels::Clouds => draw_cloud(cell, &stage_points(&stage.data), &name)?,
+            Panels::Clouds => draw_cloud(cell, &scene.points_at(i as f64), &name)?,
             // Only κ: the cloud strip above names the stage, and full titles would touch.
             Panels::Fits => draw_fit(cell, fit, &format!("κ = {}", kappa_text(fit.kappa)))?,
         }

@@ -35,8 +35,6 @@ struct Snapshot {
     images: bool,
     last_stage: f64,
     stages: Vec<StageRow>,
-    /// Digits: the share of variance the first k components keep.
-    kept_variance: Option<f64>,
 }
 
 #[derive(serde::Serialize)]
@@ -113,7 +111,7 @@ impl PreprocessScene {
         Ok(())
     }
 
-    /// Read-outs for the stage table.
+    /// Read-outs for the stage table (they change with the data, not with the stage, k or digit).
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
         let s = &self.scene;
         let fits = s.fits();
@@ -133,9 +131,7 @@ impl PreprocessScene {
                 steps_to_converge: fits.get(i).and_then(|f| f.steps_to_converge),
             })
             .collect();
-        let k = s.config().components;
-        let kept_variance = s.is_images().then(|| s.explained_variance().1[k - 1]);
-        to_js(&Snapshot { images: s.is_images(), last_stage: s.last_stage(), stages, kept_variance })
+        to_js(&Snapshot { images: s.is_images(), last_stage: s.last_stage(), stages })
     }
 
     /// The cloud at the current stage position (between two stages: on its way).

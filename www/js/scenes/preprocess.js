@@ -22,6 +22,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   const catalog = P.catalog();
   const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
   let scene = null;
+  let snap = null; // the scene's read-outs, taken once per dataset (the view does not change them)
   let config;
   try {
     config = P.configFromHash(encodedState);
@@ -67,7 +68,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   ]);
   const stage = el('section', { class: 'stage preprocess-stage', i18nAria: 'preprocess.stage_region' }, [
     planar, images,
-    exportControls({ scene: 'preprocess', canvases: () => (scene?.snapshot().images
+    exportControls({ scene: 'preprocess', canvases: () => (snap?.images
       ? [[summary, 'digits-summary', (c) => scene.drawDigitSummary(c)], [rebuild, 'rebuild', (c) => scene.drawRebuild(c)], [spectrum, 'spectrum', (c) => scene.drawSpectrum(c)]]
       : [[cloud, 'cloud', (c) => scene.drawCloud(c)], [fit, 'loss-surface', (c) => scene.drawFit(c)], [clouds, 'stages', (c) => scene.drawStages(c, false)], [fits, 'stage-surfaces', (c) => scene.drawStages(c, true)]]),
     csv: () => scene.csv() }),
@@ -112,7 +113,6 @@ export function mount(root, { wasm, encodedState, commit }) {
   root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
 
   function stageName(v) {
-    const snap = scene?.snapshot();
     const names = snap ? snap.stages.map((s) => s.name) : STAGE_NAMES;
     const i = Math.floor(v + 1e-9);
     const frac = v - i;
@@ -143,6 +143,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       }
     }
     config = scene.config();
+    snap = scene.snapshot();
     syncControls();
     commit(scene.toHash());
     await nextTask(); // the pipeline ran in this task; the charts draw in the next ones
@@ -177,8 +178,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     return true;
   });
   function play() {
-    const last = scene.snapshot().lastStage;
-    if (config.stage >= last) view({ stage: 0 });
+    if (config.stage >= snap.lastStage) view({ stage: 0 });
     target = Math.floor(config.stage + 1e-9) + 1;
     setLabel(playButton, 'preprocess.pause');
     loop.start();
@@ -195,7 +195,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   }
   function jump(direction) {
     loop.stop();
-    const last = scene.snapshot().lastStage;
+    const last = snap.lastStage;
     const at = direction > 0 ? Math.floor(config.stage + 1e-9) + 1 : Math.ceil(config.stage - 1e-9) - 1;
     view({ stage: Math.max(0, Math.min(last, at)) }, true);
     stopped();
@@ -204,7 +204,6 @@ export function mount(root, { wasm, encodedState, commit }) {
   // --- drawing ---
   function syncControls() {
     c.dataset.set(config.dataset);
-    const snap = scene.snapshot();
     c.stage.root.querySelector('input').max = snap.lastStage;
     c.stage.set(config.stage);
     c.components.set(config.components);
@@ -218,7 +217,6 @@ export function mount(root, { wasm, encodedState, commit }) {
     scene?.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
   }
   function drawView() {
-    const snap = scene.snapshot();
     if (snap.images) {
       scene.drawRebuild(rebuild);
       scene.drawSpectrum(spectrum);
@@ -236,14 +234,14 @@ export function mount(root, { wasm, encodedState, commit }) {
   /** Every chart, one per task: the small multiples and the digits' images are many shapes, and
    * after a new dataset's pipeline the page must stay responsive while they draw. */
   function drawAll() {
-    const snap = scene.snapshot();
+    const shown = snap;
     for (const node of snap.images ? [summary, rebuild, spectrum] : [cloud, fit, clouds, fits]) fitCanvas(node);
     const steps = snap.images
       ? [() => scene.drawDigitSummary(summary)]
       : [() => scene.drawStages(clouds, false), () => scene.drawStages(fits, true), () => fillTable(snap)];
     drawView();
     // A later task may find another dataset in place (the digits after a 2D set): it then skips.
-    return inTasks(() => live && scene.snapshot().images === snap.images, steps);
+    return inTasks(() => live && snap === shown, steps);
   }
   function fillTable(snap) {
     // Centred means and decorrelated covariances are 0 up to rounding (1e-16): shown as 0.
