@@ -99,7 +99,7 @@ fn bad_values_and_unknown_flags_exit_2_naming_the_field() {
     for (extra, field) in [
         (&["--layers", "0"][..], "layers"),
         (&["--width", "abc"], "width"),
-        (&["--batchnorm", "--layernorm"], "layer_norm"),
+        (&["--batchnorm", "--layernorm"], "layerNorm"),
         (&["--activation", "foo"], "act"),
         (&["--init", "glorot"], "init"),
         (&["--init", "custom", "--std", "-1"], "std"),

@@ -21,6 +21,11 @@ fn check_table<C: Config + std::fmt::Debug + PartialEq>(scene: &str) {
     for (i, f) in table.iter().enumerate() {
         assert!(table[..i].iter().all(|g| g.key != f.key), "{scene}: key {} twice", f.key);
         assert!(table[..i].iter().all(|g| g.flag != f.flag), "{scene}: flag {} twice", f.flag);
+        // The page's config objects are keyed by name (a name twice would lose a field).
+        assert!(table[..i].iter().all(|g| g.name != f.name), "{scene}: name {} twice", f.name);
+        let camel = f.name.chars().all(|ch| ch.is_ascii_alphanumeric())
+            && f.name.starts_with(|ch: char| ch.is_ascii_lowercase());
+        assert!(camel, "{scene}: name {} is not camelCase", f.name);
         for (lang, words) in [("en", &en), ("ko", &ko)] {
             assert!(words[f.label].is_string(), "{scene}: label {} of {} missing in {lang}", f.label, f.key);
         }
@@ -32,6 +37,9 @@ fn check_table<C: Config + std::fmt::Debug + PartialEq>(scene: &str) {
         }
     }
     let defaults: C = fields::from_hash("").expect("defaults are valid");
+    // Page objects carry each field by name, as the facade reads them back.
+    let by_name = |f: &fields::Field<C>| (f.get)(&defaults);
+    assert_eq!(fields::from_texts::<C>(|f| f.name, by_name).unwrap(), defaults, "{scene} by name");
     assert_eq!(fields::validate(&defaults), Ok(()));
     assert_eq!(fields::from_hash::<C>(&fields::to_hash(&defaults)).unwrap(), defaults, "{scene}");
     let catalog = fields::catalog::<C>();

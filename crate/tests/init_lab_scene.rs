@@ -63,7 +63,7 @@ fn bad_values_are_refused_by_key() {
         ("dim=1001", "dim"),
         ("bn=2", "bn"),
         ("ln=yes", "ln"),
-        ("bn=1&ln=1", "layer_norm"),
+        ("bn=1&ln=1", "layerNorm"),
         ("warm=21", "warm"),
         ("bias=11", "bias"),
         ("slope=nan", "slope"),

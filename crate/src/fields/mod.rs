@@ -256,12 +256,22 @@ macro_rules! named {
 /// is validated.
 pub fn from_hash<C: Config>(encoded: &str) -> Result<C> {
     let pairs = parse_pairs(encoded);
+    from_texts(|f| f.key, |f| pairs.iter().rev().find(|(k, _)| k == f.key).map(|(_, text)| text.clone()))
+}
+
+/// A config over the defaults from each field's text (`None`: the default), every value checked
+/// and refused under the field's `label_of` (its key for links, its name for page objects), then
+/// the whole config validated.
+pub fn from_texts<C: Config>(
+    label_of: fn(&Field<C>) -> &'static str,
+    text_of: impl Fn(&Field<C>) -> Option<String>,
+) -> Result<C> {
     let mut cfg = C::default();
     let mut given = Vec::new();
     for field in C::fields() {
-        if let Some((_, text)) = pairs.iter().rev().find(|(k, _)| k == field.key) {
-            field.kind.check(field.key, text)?;
-            (field.set)(&mut cfg, text);
+        if let Some(text) = text_of(field) {
+            field.kind.check(label_of(field), &text)?;
+            (field.set)(&mut cfg, &text);
             given.push(field.key);
         }
     }

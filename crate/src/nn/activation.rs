@@ -5,7 +5,7 @@
 //! convention at exactly x = 0 (relu′(0) = 0, leaky′(0) = slope, elu′(0) = 1, selu′(0) = scale·alpha).
 
 use super::scalar::Scalar;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// SELU's alpha (Klambauer et al. 2017, as in torch).
 pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
@@ -26,7 +26,7 @@ pub const MAXOUT_PIECES: [(f64, f64); 2] = [(1.0, 0.0), (0.2, -0.4)];
 /// An activation function. `Maxout` is special: in layers it takes two pre-activations per
 /// output (adjacent pairs `pre[2j], pre[2j+1]`), so a maxout layer is twice as wide before the
 /// nonlinearity; as a 1-D curve (gallery, `f`, `df`) it uses [`MAXOUT_PIECES`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Activation {
     /// 1/(1 + e⁻ˣ).

@@ -4,7 +4,7 @@
 use super::activation::{Activation, PRELU_INIT};
 use super::init::Init;
 use crate::error::{check_count, ConfigError, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Largest batch·width·pieces·layers accepted (stored pre-activations; the lecture needs 5e6).
 pub const MAX_ACTIVATIONS: usize = 10_000_000;
@@ -16,8 +16,7 @@ pub const MAX_WARMUP: usize = 20;
 
 /// Configuration of the init experiment (defaults: the lecture's 1000×500 input, 10 layers of
 /// 500 tanh units, std 0.01, 50 histogram bins).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeepNetConfig {
     /// Hidden layers L, 1..=20.
@@ -82,10 +81,10 @@ impl DeepNetConfig {
     pub(super) fn rules_between_fields(&self) -> Result<()> {
         let Self { layers, width, batch, input_dim, activation, batch_norm, layer_norm, bn_eval_warmup, .. } = *self;
         if let Some(k) = bn_eval_warmup {
-            check_count("bn_eval_warmup", k, 1, MAX_WARMUP)?;
+            check_count("bnEvalWarmup", k, 1, MAX_WARMUP)?;
         }
         if batch_norm && layer_norm {
-            return Err(ConfigError::rule("layer_norm", "norm_not_both", "choose batch norm or layer norm, not both"));
+            return Err(ConfigError::rule("layerNorm", "norm_not_both", "choose batch norm or layer norm, not both"));
         }
         let columns = width * activation.pieces();
         let size = batch * columns * layers;
@@ -153,15 +152,15 @@ mod tests {
             ("layers", DeepNetConfig { layers: 21, ..base.clone() }),
             ("width", DeepNetConfig { width: 1001, ..base.clone() }),
             ("batch", DeepNetConfig { batch: 0, ..base.clone() }),
-            ("input_dim", DeepNetConfig { input_dim: 1001, ..base.clone() }),
+            ("inputDim", DeepNetConfig { input_dim: 1001, ..base.clone() }),
             ("bins", DeepNetConfig { bins: 1, ..base.clone() }),
             ("bins", DeepNetConfig { bins: 201, ..base.clone() }),
-            ("leaky_slope", DeepNetConfig { leaky_slope: f64::NAN, ..base.clone() }),
+            ("leakySlope", DeepNetConfig { leaky_slope: f64::NAN, ..base.clone() }),
             ("bias", DeepNetConfig { bias: f32::INFINITY, ..base.clone() }),
-            ("init", DeepNetConfig { init: Init::Custom(0.0), ..base.clone() }),
-            ("init", DeepNetConfig { init: Init::Custom(1e3), ..base.clone() }),
-            ("bn_eval_warmup", DeepNetConfig { bn_eval_warmup: Some(0), ..base.clone() }),
-            ("layer_norm", DeepNetConfig { batch_norm: true, layer_norm: true, ..base.clone() }),
+            ("std", DeepNetConfig { init: Init::Custom(0.0), ..base.clone() }),
+            ("std", DeepNetConfig { init: Init::Custom(1e3), ..base.clone() }),
+            ("bnEvalWarmup", DeepNetConfig { bn_eval_warmup: Some(0), ..base.clone() }),
+            ("layerNorm", DeepNetConfig { batch_norm: true, layer_norm: true, ..base.clone() }),
             ("batch", DeepNetConfig { batch: 2000, width: 1000, layers: 20, ..base.clone() }),
             (
                 "width",

@@ -39,12 +39,12 @@ impl Config for DeepNetConfig {
                 F::new("layers", "layers", "init.layers", count(1, 20), place!(layers)),
                 F::new("width", "width", "init.width", count(1, 1000), place!(width)).slider(10.0, 1000.0, 10.0),
                 F::new("batch", "batch", "init.batch", count(1, 2000), place!(batch)).slider(10.0, 2000.0, 10.0),
-                F::new("dim", "input_dim", "init.input_dim", count(1, 1000), place!(input_dim)).flag("input-dim"),
-                F::new("bn", "batch_norm", "init.batch_norm", Kind::Flag, place!(batch_norm)).flag("batchnorm"),
-                F::new("ln", "layer_norm", "init.layer_norm", Kind::Flag, place!(layer_norm)).flag("layernorm"),
+                F::new("dim", "inputDim", "init.input_dim", count(1, 1000), place!(input_dim)).flag("input-dim"),
+                F::new("bn", "batchNorm", "init.batch_norm", Kind::Flag, place!(batch_norm)).flag("batchnorm"),
+                F::new("ln", "layerNorm", "init.layer_norm", Kind::Flag, place!(layer_norm)).flag("layernorm"),
                 F::new(
                     "warm",
-                    "bn_eval_warmup",
+                    "bnEvalWarmup",
                     "init.bn_eval",
                     count(0, MAX_WARMUP),
                     (
@@ -54,7 +54,7 @@ impl Config for DeepNetConfig {
                 )
                 .flag("bn-eval-warmup"),
                 F::new("bias", "bias", "init.bias", Kind::linear(-10.0, 10.0), place!(bias)).slider(-5.0, 5.0, 0.1),
-                F::new("slope", "leaky_slope", "init.leaky_slope", Kind::linear(0.0, 1.0), place!(leaky_slope))
+                F::new("slope", "leakySlope", "init.leaky_slope", Kind::linear(0.0, 1.0), place!(leaky_slope))
                     .flag("leaky-slope")
                     .slider(0.0, 0.5, 0.01),
                 F::new("bins", "bins", "field.bins", count(2, 200), place!(bins)),

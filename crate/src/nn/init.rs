@@ -6,7 +6,7 @@
 use super::scalar::Scalar;
 use crate::error::{check_range, Result};
 use crate::rng::Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Largest std a custom initialization may ask for.
 pub const MAX_CUSTOM_STD: f64 = 100.0;
@@ -14,7 +14,7 @@ pub const MAX_CUSTOM_STD: f64 = 100.0;
 pub const MIN_CUSTOM_STD: f64 = 1e-6;
 
 /// How weights are drawn: N(0, std²) with a std chosen by rule.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Init {
     /// All weights 0.

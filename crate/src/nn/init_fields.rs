@@ -15,8 +15,7 @@ pub trait HasInit {
     fn set_init(&mut self, init: Init);
 }
 
-/// `init` (a rule's name) and `std` (only with `custom`; refusals of a config object name
-/// `init`, where the std lives); `std_flag` is the CLI flag of the std.
+/// `init` (a rule's name) and `std` (only with `custom`); `std_flag` is the CLI flag of the std.
 pub fn init_fields<C: HasInit>(std_flag: &'static str) -> [Field<C>; 2] {
     [
         Field::<C>::new(
@@ -35,7 +34,7 @@ pub fn init_fields<C: HasInit>(std_flag: &'static str) -> [Field<C>; 2] {
         ),
         Field::<C>::new(
             "std",
-            "init",
+            "std",
             "init.custom_std",
             Kind::log(MIN_CUSTOM_STD, MAX_CUSTOM_STD),
             (

@@ -1,7 +1,7 @@
 //! The optimizer registry: every optimizer the page, URL and tests can name, built once from
 //! the shared [`Hyper`] into a `Box<dyn Optimizer>`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{
     Adadelta, AdadeltaParams, Adagrad, AdagradParams, Adam, AdamParams, Hyper, Lbfgs, LbfgsParams, Nadam, NadamParams,
@@ -9,7 +9,7 @@ use super::{
 };
 
 /// Every optimizer gradscope can race, in lecture order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
     /// Plain SGD: θ ← θ − lr·g.

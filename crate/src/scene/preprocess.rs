@@ -6,7 +6,7 @@ use crate::error::{ConfigError, Result};
 use crate::fields::{Config, Field, Kind};
 use crate::place;
 use crate::rng::Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::OnceLock;
 
 /// Points in each generated cloud (and the trainer's 2D sets).
@@ -21,8 +21,8 @@ pub fn dataset_names() -> Vec<&'static str> {
 }
 
 /// Which data, the seed of generated ones, and what the page shows of them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PreprocessConfig {
     /// One of [`dataset_names`] (default: the all-positive cloud, like pixels or sigmoid outputs).
     pub dataset: String,

@@ -14,7 +14,7 @@ use crate::optim::{Hyper, OptimizerKind};
 use crate::preprocess::StageKind;
 use crate::schedule::Schedule;
 use crate::surface::{Surface, SurfaceKind};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Learning rates a race accepts, shared and per optimizer (a zero rate would draw nothing).
 pub const LR_RANGE: (f64, f64) = (1e-6, crate::optim::LR_RANGE.1);
@@ -23,7 +23,7 @@ pub const LR_RANGE: (f64, f64) = (1e-6, crate::optim::LR_RANGE.1);
 pub const DIVERGENCE_BOUND: f64 = 1e6;
 
 /// Everything that defines a race.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RaceConfig {
     /// Loss surface name (see `SurfaceKind::name`).
@@ -62,7 +62,7 @@ pub const MAX_BATCHES: usize = 4;
 pub const X_AXES: [&str; 2] = ["steps", "examples"];
 
 /// A learning rate for one optimizer that replaces the shared one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LrOverride {
     /// Optimizer name.
     pub optimizer: String,

@@ -4,7 +4,7 @@
 //! sends the shards their rounds and combines the replies.
 
 use super::canvas::backend;
-use super::{from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, from_js, refusal, to_js};
 use crate::nn::activation::Activation;
 use crate::nn::deep_net::split::{Reply, Request, Shard, SplitRun};
 use crate::nn::deep_net_fields::{from_hash, to_hash};
@@ -61,7 +61,7 @@ impl InitLabScene {
     /// Decode hash fields into a config object without running anything (refused by key).
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&from_hash(encoded).map_err(refusal::<DeepNetConfig>)?)
+        Ok(config_to_js(&from_hash(encoded).map_err(refusal::<DeepNetConfig>)?))
     }
 
     /// Activations, inits, presets and the fast size, for building controls.
@@ -86,13 +86,13 @@ impl InitLabScene {
 
     /// The config in force, as a plain object.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(&self.config)
+        Ok(config_to_js(&self.config))
     }
 
     /// Take a new config (its report follows through `setReport`); a refusal keeps the
     /// previous one.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
-        let config: DeepNetConfig = from_js(config)?;
+        let config: DeepNetConfig = config_from_js(config)?;
         config.validate().map_err(refusal::<DeepNetConfig>)?;
         self.config = config;
         Ok(())
@@ -188,7 +188,7 @@ impl InitLabWorker {
     /// Hold rows `start..end` of experiment `config` (draws reused when seed and shapes stay).
     #[wasm_bindgen(js_name = shardSet)]
     pub fn shard_set(&mut self, config: JsValue, start: usize, end: usize) -> Result<(), JsError> {
-        let config: DeepNetConfig = from_js(config)?;
+        let config: DeepNetConfig = config_from_js(config)?;
         self.shard.set(&config, start..end).map_err(refusal::<DeepNetConfig>)
     }
 
@@ -208,7 +208,7 @@ impl InitLabWorker {
     /// The whole experiment in this worker (the batch-norm eval pass): forward only.
     #[wasm_bindgen(js_name = wholeForward)]
     pub fn whole_forward(&mut self, config: JsValue) -> Result<JsValue, JsError> {
-        let config: DeepNetConfig = from_js(config)?;
+        let config: DeepNetConfig = config_from_js(config)?;
         let lab = InitLab::forward_only(&config).map_err(refusal::<DeepNetConfig>)?;
         let report = to_js(lab.report());
         self.whole = Some(lab);
@@ -235,7 +235,7 @@ impl InitLabSplit {
     /// A run of `config` over (at most) `parts` workers, or `None` when the config runs whole
     /// in one worker (the batch-norm eval pass).
     pub fn plan(config: JsValue, parts: usize) -> Result<Option<InitLabSplit>, JsError> {
-        let config: DeepNetConfig = from_js(config)?;
+        let config: DeepNetConfig = config_from_js(config)?;
         Ok(SplitRun::new(&config, parts).ok().map(|run| Self { run }))
     }
 

@@ -1,5 +1,6 @@
 //! The only module that knows about wasm-bindgen and web-sys: a thin facade that owns scene
-//! objects, converts configs with serde-wasm-bindgen and draws onto canvases.
+//! objects, converts configs through their field tables and results with serde-wasm-bindgen,
+//! and draws onto canvases.
 
 mod canvas;
 mod init_lab;
@@ -125,4 +126,49 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Convert a JS object to a Rust config; a wrong shape is refused with serde's message.
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("config: {e}")))
+}
+
+/// A config as a plain JS object `{name: value}` from its field table: numbers as numbers, flags
+/// as booleans, lists as arrays of names, other text as strings; unset fields are left out. One
+/// generic walk instead of a serde implementation per config keeps the module small.
+fn config_to_js<C: crate::fields::Config>(cfg: &C) -> JsValue {
+    use crate::fields::Kind;
+    let object = js_sys::Object::new();
+    for field in C::fields() {
+        let Some(text) = (field.get)(cfg) else { continue };
+        let value = match field.kind {
+            Kind::Float { .. } | Kind::Count { .. } | Kind::Seed => JsValue::from_f64(text.parse().unwrap_or(f64::NAN)),
+            Kind::Flag => JsValue::from_bool(text == "1"),
+            Kind::List(_) => {
+                text.split(',').filter(|s| !s.is_empty()).map(JsValue::from_str).collect::<js_sys::Array>().into()
+            }
+            Kind::Choice(_) | Kind::Text { .. } => JsValue::from_str(&text),
+        };
+        // Setting a key on a fresh plain object cannot throw.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(field.name), &value);
+    }
+    object.into()
+}
+
+/// A config from a JS object named as [`config_to_js`] names it, over the defaults (missing or
+/// null fields keep theirs); values are checked and refused by name, as links are by key.
+fn config_from_js<C: crate::fields::Config>(value: JsValue) -> Result<C, JsError> {
+    let text_of = |field: &crate::fields::Field<C>| {
+        let item = js_sys::Reflect::get(&value, &JsValue::from_str(field.name)).ok()?;
+        if item.is_null() || item.is_undefined() {
+            None
+        } else if let Some(number) = item.as_f64() {
+            Some(crate::fields::url::num(number))
+        } else if let Some(flag) = item.as_bool() {
+            Some(u8::from(flag).to_string())
+        } else if js_sys::Array::is_array(&item) {
+            let items: Vec<String> =
+                js_sys::Array::from(&item).iter().map(|v| v.as_string().unwrap_or_default()).collect();
+            Some(items.join(","))
+        } else {
+            // A string as it is; another type as text the field's check refuses.
+            Some(item.as_string().unwrap_or_else(|| "[object]".to_string()))
+        }
+    };
+    crate::fields::from_texts(|f| f.name, text_of).map_err(refusal::<C>)
 }

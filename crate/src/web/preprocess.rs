@@ -3,7 +3,7 @@
 //! the main thread; the page animates by moving `stage` and redrawing.
 
 use super::canvas::backend;
-use super::{from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, from_js, refusal, to_js};
 use crate::data::Digits;
 use crate::render::digits_pca::{digit_rebuild, digit_summary, draw_images, draw_spectrum};
 use crate::render::preprocess::{draw_cloud, draw_fit, draw_stages, kappa_text, stage_label, Panels};
@@ -62,13 +62,13 @@ impl PreprocessScene {
     /// The scene of a config object (the digits' bytes when the dataset is `digits`).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, digits: Option<Vec<u8>>) -> Result<PreprocessScene, JsError> {
-        Ok(Self { scene: build(from_js(config)?, digits)?, labels: Labels::default() })
+        Ok(Self { scene: build(config_from_js::<PreprocessConfig>(config)?, digits)?, labels: Labels::default() })
     }
 
     /// Decode hash fields into a config object (refused by key).
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&crate::fields::from_hash::<PreprocessConfig>(encoded).map_err(refusal::<PreprocessConfig>)?)
+        Ok(config_to_js(&crate::fields::from_hash::<PreprocessConfig>(encoded).map_err(refusal::<PreprocessConfig>)?))
     }
 
     /// Datasets and fields, for building controls.
@@ -78,12 +78,12 @@ impl PreprocessScene {
 
     /// The config in force.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(self.scene.config())
+        Ok(config_to_js(self.scene.config()))
     }
 
     /// Replace the config (data or seed: the pipeline again); a refusal keeps the last scene.
     pub fn set(&mut self, config: JsValue, digits: Option<Vec<u8>>) -> Result<(), JsError> {
-        self.scene = build(from_js(config)?, digits)?;
+        self.scene = build(config_from_js::<PreprocessConfig>(config)?, digits)?;
         Ok(())
     }
 

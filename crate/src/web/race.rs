@@ -1,7 +1,7 @@
 //! `RaceScene`: the optimizer race for the page.
 
 use super::canvas::{backend, blit_scaled, scratch_canvas};
-use super::{from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, from_js, refusal, to_js};
 use crate::optim::OptimizerKind;
 use crate::render::chart::PlotMapping;
 use crate::render::colormap::hex;
@@ -51,7 +51,7 @@ impl RaceScene {
     /// A race from a config object (see `defaultConfig`), or a refusal naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<RaceScene, JsError> {
-        let race = Race::new(from_js(config)?).map_err(refusal::<RaceConfig>)?;
+        let race = Race::new(config_from_js::<RaceConfig>(config)?).map_err(refusal::<RaceConfig>)?;
         Ok(Self { race, labels: Labels::default(), mapping: None, heat: Vec::new(), scratch: None })
     }
 
@@ -66,7 +66,7 @@ impl RaceScene {
     /// Decode hash fields into a config object without running a race (refused by key).
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&RaceConfig::from_hash(encoded).map_err(refusal::<RaceConfig>)?)
+        Ok(config_to_js(&RaceConfig::from_hash(encoded).map_err(refusal::<RaceConfig>)?))
     }
 
     /// Surfaces, optimizers (name, label, colour, hyperparameters), schedules and presets for building controls.
@@ -97,7 +97,7 @@ impl RaceScene {
     #[wasm_bindgen(js_name = rateConfig)]
     pub fn rate_config(&self, tuned: bool) -> Result<JsValue, JsError> {
         let cfg = self.race.config();
-        to_js(&if tuned { cfg.with_tuned_rates() } else { cfg.with_shared_rate() })
+        Ok(config_to_js(&if tuned { cfg.with_tuned_rates() } else { cfg.with_shared_rate() }))
     }
 
     /// The hash fields of preset `id`.
@@ -108,12 +108,12 @@ impl RaceScene {
 
     /// The config in force, as a plain object.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(self.race.config())
+        Ok(config_to_js(self.race.config()))
     }
 
     /// Replace the config; a refusal keeps the previous race.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
-        self.race.set(from_js(config)?).map_err(refusal::<RaceConfig>)
+        self.race.set(config_from_js::<RaceConfig>(config)?).map_err(refusal::<RaceConfig>)
     }
 
     /// Every path as CSV (optimizer, lr, step, x, y, loss).

@@ -3,7 +3,7 @@
 //! the main thread keeps the config, validates changes and draws the latest frame.
 
 use super::canvas::{backend, blit_scaled, scratch_canvas};
-use super::{from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, from_js, refusal, to_js};
 use crate::data::{DatasetKind, Digits, Preprocess};
 use crate::nn::activation::Activation;
 use crate::nn::init::Init;
@@ -73,7 +73,7 @@ impl TrainerScene {
     /// Decode hash fields into a config object without building a trainer.
     #[wasm_bindgen(js_name = configFromHash)]
     pub fn config_from_hash(encoded: &str) -> Result<JsValue, JsError> {
-        to_js(&TrainerConfig::from_hash(encoded).map_err(refusal::<TrainerConfig>)?)
+        Ok(config_to_js(&TrainerConfig::from_hash(encoded).map_err(refusal::<TrainerConfig>)?))
     }
 
     /// Names for building controls, and the class colours.
@@ -100,13 +100,13 @@ impl TrainerScene {
 
     /// The config in force.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(&self.config)
+        Ok(config_to_js(&self.config))
     }
 
     /// Take a new config after checking it; the worker applies it next. A refusal keeps the
     /// previous one.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
-        let config: TrainerConfig = from_js(config)?;
+        let config: TrainerConfig = config_from_js(config)?;
         config.validate().map_err(refusal::<TrainerConfig>)?;
         self.config = config;
         Ok(())
@@ -259,7 +259,7 @@ impl TrainerWorker {
             Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?)),
             None => None,
         };
-        let config: TrainerConfig = from_js(config)?;
+        let config: TrainerConfig = config_from_js(config)?;
         let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal::<TrainerConfig>)?;
         Ok(Self { trainer, digits, grid: DecisionGrid::default() })
     }
@@ -271,7 +271,7 @@ impl TrainerWorker {
         if let (None, Some(bytes)) = (&self.digits, digits) {
             self.digits = Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?));
         }
-        let config: TrainerConfig = from_js(config)?;
+        let config: TrainerConfig = config_from_js(config)?;
         let change = self.trainer.config().change_to(&config);
         if change == Change::Rebuilt {
             self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;

@@ -74,7 +74,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   });
   c.slope = slider({ id: 'init-slope', i18n: 'init.leaky_slope', min: 0, max: 0.5, step: 0.01, value: config.leakySlope, onChange: (v) => apply({ leakySlope: v }) });
   c.init = select({
-    id: 'init-init', i18n: 'init.init', value: initName(config.init),
+    id: 'init-init', i18n: 'init.init', value: config.init,
     options: catalog.inits.map((i) => [i, `initname.${i}`]),
     onChange: (name) => applyHash(`init=${name}&std=${customStd()}`),
   });
@@ -88,11 +88,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.batch = slider({ id: 'init-batch', i18n: 'init.batch', min: 10, max: 2000, step: 10, value: config.batch, format: String, onChange: (batch) => apply({ batch }) });
   c.inputDim = slider({ id: 'init-dim', i18n: 'init.input_dim', min: 10, max: 1000, step: 10, value: config.inputDim, format: String, onChange: (v) => apply({ inputDim: v }) });
 
-  function initName(init) {
-    return typeof init === 'string' ? init : 'custom';
-  }
   function customStd() {
-    return typeof config?.init === 'object' && config.init !== null ? config.init.custom : 0.1;
+    return config?.std ?? 0.1; // set only with a custom init
   }
 
   const presets = catalog.presets.map((id) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(Lab.presetHash(id)) }));
@@ -158,9 +155,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     c.activation.set(config.activation);
     c.slope.set(config.leakySlope);
     c.slope.root.hidden = config.activation !== 'leaky_relu';
-    c.init.set(initName(config.init));
+    c.init.set(config.init);
     c.std.set(customStd());
-    c.std.root.hidden = initName(config.init) !== 'custom';
+    c.std.root.hidden = config.init !== 'custom';
     c.batchNorm.set(config.batchNorm);
     c.layerNorm.set(config.layerNorm);
     c.warm.set(config.bnEvalWarmup ?? 0);

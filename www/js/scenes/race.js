@@ -71,7 +71,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     onChange: (surface) => {
       // A new surface starts from its own default start point.
       const fresh = wasm.RaceScene.configFromHash(`surf=${surface}&kappa=${config.kappa}`);
-      if (apply({ surface, start: fresh.start, lr: fresh.lr })) syncControls();
+      if (apply({ surface, x0: fresh.x0, y0: fresh.y0, lr: fresh.lr })) syncControls();
     },
   });
   controls.kappa = slider({ id: 'race-kappa', ...fieldSlider(catalog, 'kappa'), value: config.kappa, onInput: (kappa) => apply({ kappa }) });
@@ -101,7 +101,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   // Data-fit surfaces: minibatch sizes (one run per size), the data's preprocessing, the x-axis.
   controls.batches = el('input', { type: 'text', id: 'race-batch', inputmode: 'numeric', class: 'text-field' });
   controls.batches.addEventListener('change', () => {
-    const batches = controls.batches.value.split(',').map((v) => Number(v.trim()));
+    const batches = controls.batches.value.replace(/\s/g, '');
     if (!apply({ batches })) syncControls(); // refused: the last good sizes again
   });
   const batchRow = el('div', {}, [
@@ -134,11 +134,11 @@ export function mount(root, { wasm, encodedState, commit }) {
     // Its own learning rate; empty = the shared one.
     const rate = el('input', { type: 'number', class: 'rate', min: '0', step: 'any', inputmode: 'decimal' });
     rate.addEventListener('change', () => {
-      const others = config.lrOverrides.filter((o) => o.optimizer !== name);
+      const others = overrides(config.lro).filter(([n]) => n !== name);
       const value = rate.value.trim();
       if (value === '') {
-        apply({ lrOverrides: others });
-      } else if (!apply({ lrOverrides: [...others, { optimizer: name, lr: Number(value) }] })) {
+        apply({ lro: overridesText(others) });
+      } else if (!apply({ lro: overridesText([...others, [name, value]]) })) {
         syncControls(); // refused: show the last good rate again
       }
     });
@@ -198,13 +198,13 @@ export function mount(root, { wasm, encodedState, commit }) {
     controls.biasCorrection.set(config.biasCorrection);
     for (const { name, label, box, rate } of optimizerRows) {
       box.set(config.optimizers.includes(name));
-      const override = config.lrOverrides.find((o) => o.optimizer === name);
-      rate.value = override ? String(override.lr) : '';
+      const override = overrides(config.lro).find(([n]) => n === name);
+      rate.value = override ? override[1] : '';
       rate.placeholder = fmt(config.lr);
       rate.setAttribute('aria-label', t('race.lr_for', { name: label }));
     }
     controls.kappa.root.hidden = config.surface !== 'quadratic';
-    controls.batches.value = config.batches.join(',');
+    controls.batches.value = config.batches;
     controls.dataStage.set(config.dataStage);
     controls.xAxis.set(config.xAxis);
     dataControls.hidden = !catalog.data_surfaces.includes(config.surface);
@@ -271,7 +271,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     const rect = overlay.getBoundingClientRect();
     const ratio = overlay.width / rect.width;
     const point = scene.toData((event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio);
-    if (point) apply({ start: [point[0], point[1]] }) && restart();
+    if (point) apply({ x0: point[0], y0: point[1] }) && restart();
   });
 
   const onResize = () => {
@@ -320,4 +320,14 @@ export function mount(root, { wasm, encodedState, commit }) {
       },
     },
   };
+}
+
+/** The per-optimizer rates of a config's `lro` text (`newton:1,lbfgs:0.5`) as `[name, rate]` pairs. */
+function overrides(text) {
+  return (text ?? '').split(',').filter(Boolean).map((pair) => pair.split(':'));
+}
+
+/** `[name, rate]` pairs back as `lro` text. */
+function overridesText(pairs) {
+  return pairs.map(([name, rate]) => `${name}:${rate}`).join(',');
 }

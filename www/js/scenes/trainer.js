@@ -103,21 +103,21 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.layers = slider({ id: 'train-layers', ...fieldSlider(catalog, 'layers'), value: 2, format: String, onChange: (v) => apply({ layers: v }) });
   c.width = slider({ id: 'train-width', ...fieldSlider(catalog, 'width'), value: 32, format: String, onChange: (v) => apply({ width: v }) });
   c.activation = select({ id: 'train-act', i18n: 'train.activation', value: 'relu', options: optionsOf(catalog.activations, 'act'), onChange: (v) => apply({ activation: v }) });
-  c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => apply({ init: v === 'custom' ? { custom: 0.1 } : v }) });
+  c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => apply({ init: v }) });
   c.batchNorm = checkbox({ id: 'train-bn', i18n: 'train.batch_norm', checked: false, onChange: (v) => apply({ batchNorm: v, layerNorm: v ? false : config.layerNorm }) });
   c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => apply({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
   c.dropout = slider({ id: 'train-dropout', ...fieldSlider(catalog, 'drop'), value: 0, onInput: (v) => apply({ dropout: v }) });
   c.l2 = slider({ id: 'train-l2', ...fieldSlider(catalog, 'l2'), value: 1e-6, onInput: (v) => apply({ l2: v <= 1.1e-6 ? 0 : v }) });
   c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => apply({ optimizer: v }) });
-  c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => apply({ hyper: { ...config.hyper, lr: v } }) });
-  const setHyper = (key) => (v) => apply({ hyper: { ...config.hyper, [key]: v } });
+  c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => apply({ lr: v }) });
+  const setHyper = (key) => (v) => apply({ [key]: v });
   c.momentum = slider({ id: 'train-momentum', ...fieldSlider(catalog, 'mom'), value: 0.9, onChange: setHyper('momentum') });
   c.beta1 = slider({ id: 'train-beta1', ...fieldSlider(catalog, 'b1'), value: 0.9, onChange: setHyper('beta1') });
   c.beta2 = slider({ id: 'train-beta2', ...fieldSlider(catalog, 'b2'), value: 0.999, onChange: setHyper('beta2') });
   c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => apply({ schedule: v }) });
   c.batch = slider({ id: 'train-batch', ...fieldSlider(catalog, 'batch'), value: 32, format: String, onChange: (v) => apply({ batch: v }) });
   // batch 0 is the full batch (`batch=full` in links): every step sees the whole training set.
-  c.fullBatch = checkbox({ id: 'train-full', i18n: 'train.full_batch', checked: false, onChange: (v) => apply({ batch: v ? 0 : 32 }) });
+  c.fullBatch = checkbox({ id: 'train-full', i18n: 'train.full_batch', checked: false, onChange: (v) => apply({ batch: v ? 'full' : 32 }) });
   const lbfgsHint = el('p', { class: 'hint', i18n: 'train.lbfgs_hint' });
   // A preset starts from fresh weights, so that its curves compare with the other preset's.
   const presetButtons = catalog.presets.map(([id, hash]) => button({ i18n: `train_preset.${id}`, onClick: () => { apply(T.configFromHash(hash)); reset(); } }));
@@ -233,20 +233,19 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     c.classes.root.hidden = !['spiral', 'blobs'].includes(config.dataset);
     c.noise.root.hidden = config.dataset === 'digits';
     for (const key of ['points', 'noise', 'layers', 'width', 'dropout']) c[key].set(config[key]);
-    c.fullBatch.set(config.batch === 0);
-    c.batch.root.hidden = config.batch === 0;
-    if (config.batch !== 0) c.batch.set(config.batch);
+    c.fullBatch.set(config.batch === 'full');
+    c.batch.root.hidden = config.batch === 'full';
+    if (config.batch !== 'full') c.batch.set(Number(config.batch));
     lbfgsHint.hidden = config.optimizer !== 'lbfgs';
     c.l2.set(Math.max(config.l2, 1e-6));
     c.valFraction.set(config.valFraction);
     c.preprocess.set(config.preprocess);
     c.activation.set(config.activation);
-    c.init.set(typeof config.init === 'string' ? config.init : 'custom');
+    c.init.set(config.init);
     c.batchNorm.set(config.batchNorm);
     c.layerNorm.set(config.layerNorm);
     c.optimizer.set(config.optimizer);
-    c.lr.set(config.hyper.lr);
-    for (const key of ['momentum', 'beta1', 'beta2']) c[key].set(config.hyper[key]);
+    for (const key of ['lr', 'momentum', 'beta1', 'beta2']) c[key].set(config[key]);
     // Only the hyperparameters the chosen optimizer reads (the catalog says which).
     const uses = Object.fromEntries(catalog.hyperparameters)[config.optimizer] ?? [];
     for (const [key, control] of [['mom', 'momentum'], ['b1', 'beta1'], ['b2', 'beta2']]) c[control].root.hidden = !uses.includes(key);
@@ -378,8 +377,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       reset: () => reset(),
       scaleLearningRate: (f) => {
         const { min, max } = fieldSlider(catalog, 'lr');
-        apply({ hyper: { ...config.hyper, lr: Math.min(max, Math.max(min, config.hyper.lr * f)) } });
-        c.lr.set(config.hyper.lr);
+        apply({ lr: Math.min(max, Math.max(min, config.lr * f)) });
+        c.lr.set(config.lr);
       },
       toggleBatchNorm: () => apply({ batchNorm: !config.batchNorm, layerNorm: false }),
     },

@@ -213,7 +213,7 @@ impl SplitRun {
     pub fn new(cfg: &DeepNetConfig, parts: usize) -> Result<Self> {
         cfg.validate()?;
         if cfg.batch_norm && cfg.bn_eval_warmup.is_some() {
-            return Err(crate::error::ConfigError::new("bn_eval_warmup", "the eval pass runs unsplit"));
+            return Err(crate::error::ConfigError::new("bnEvalWarmup", "the eval pass runs unsplit"));
         }
         Ok(Self {
             cfg: cfg.clone(),

@@ -7,7 +7,7 @@ use crate::fields::Apply;
 use crate::nn::{Activation, Init, MlpConfig};
 use crate::optim::{Hyper, OptimizerKind};
 use crate::schedule::Schedule;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `batch` of a full-batch trainer: every step uses the whole training set (L-BFGS' home).
 pub const FULL_BATCH: usize = 0;
@@ -24,7 +24,7 @@ pub const PRESETS: [(&str, &str); 2] = [
 pub const TINY_EXAMPLES: usize = 20;
 
 /// Everything that defines a training run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrainerConfig {
     /// Dataset to train on.
