@@ -17,6 +17,7 @@ pub mod render;
 pub mod rng;
 pub mod scene;
 pub mod schedule;
+pub mod search;
 pub mod stats;
 pub mod surface;
 #[cfg(target_arch = "wasm32")]

@@ -1,24 +1,14 @@
 //! The `gradscope` binary: JSON output, the errors contract (`error: <field>: <reason>` on
 //! stderr, exit status 2, no panics) and figure files, for `race` and `init`.
 
+mod cli_support;
+
+use cli_support::{gradscope, json, refused};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 /// A small init experiment that runs quickly in debug builds.
 const SMALL: [&str; 8] = ["--width", "50", "--batch", "100", "--input-dim", "50", "--layers", "4"];
-
-fn gradscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscope")).args(args).output().expect("the binary runs")
-}
-
-/// Run, expect success, parse stdout as JSON.
-fn json(args: &[&str]) -> Value {
-    let out = gradscope(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?} failed: {stderr}");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"))
-}
 
 /// `init` at the small size with `extra` flags.
 fn init(extra: &[&str]) -> Value {
@@ -50,17 +40,6 @@ fn help_and_version_print_to_stdout_and_exit_0_with_every_flag_default_and_range
     assert!(train.contains("--dropout F") && train.contains("0 to 0.95"), "{train}");
     assert!(train.contains("--batchnorm [0|1]"), "{train}");
     assert!(refused(&["race", "--frobnicate", "1"]).contains("--frobnicate: unknown option"));
-}
-
-/// Run, expect the errors contract, return stderr.
-fn refused(args: &[&str]) -> String {
-    let out = gradscope(args);
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
-    stderr
 }
 
 /// A fresh path in cargo's per-test scratch directory.

@@ -301,6 +301,11 @@ pub fn field<C: Config>(key: &str) -> Option<&'static Field<C>> {
     C::fields().iter().find(|f| f.key == key)
 }
 
+/// The field with CLI flag `flag`.
+pub fn field_by_flag<C: Config>(flag: &str) -> Option<&'static Field<C>> {
+    C::fields().iter().find(|f| f.flag == flag)
+}
+
 /// A field as the page builds its control from it (and the CLI help describes it).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -71,6 +71,7 @@ pub struct Trainer {
     sanity: SanityCheck,
     history: Vec<EpochRecord>,
     loss_curve: LossCurve,
+    last_loss: f64,
 }
 
 impl Trainer {
@@ -139,6 +140,7 @@ impl Trainer {
             diverged_at: None,
             history: Vec::new(),
             loss_curve: LossCurve::default(),
+            last_loss: f64::NAN,
         };
         trainer.reset_optimizers();
         Ok(trainer)
@@ -239,6 +241,7 @@ impl Trainer {
         self.steps += 1;
         self.examples_seen += self.batch_y.len() as u64;
         let loss = self.net.loss(&self.batch_x, &self.batch_y, Mode::Train, &mut self.rng).total();
+        self.last_loss = loss;
         if !loss.is_finite() {
             self.diverged_at = Some(self.steps);
             return;
@@ -332,6 +335,11 @@ impl Trainer {
     /// Steps taken, epochs finished, examples seen.
     pub fn counters(&self) -> (u64, usize, u64) {
         (self.steps, self.history.len(), self.examples_seen)
+    }
+
+    /// The last minibatch's training loss (NaN before the first step).
+    pub fn last_loss(&self) -> f64 {
+        self.last_loss
     }
 
     /// Step at which training diverged, if it did.

@@ -1,0 +1,127 @@
+//! `gradscope search` (hyperparameter search: one short training per trial, in parallel) and
+//! `gradscope lr-sweep` (the learning-rate range test).
+
+use crate::flags::{Command, Naming, Stop};
+use gradscope::error::ConfigError;
+use gradscope::scene::trainer::TrainerConfig;
+use gradscope::search::{self, sweep, ParamRange, SearchPlan, Strategy, TrialResult};
+
+const SEARCH: Command = Command {
+    name: "search",
+    about: "usage: gradscope search --dataset NAME [trainer options] --epochs E --strategy grid|random --trials N
+       --param NAME:LO:HI:log|lin [--param …] --seed S [--workers W]
+    trains one network per trial (every trial on the same data from the seed) and prints
+    {\"trials\": [{\"params\": {NAME: value}, \"seed\", \"train_acc\", \"val_acc\", \"train_loss\", \"val_loss\",
+    \"epochs\", \"exploded\"}], \"best\": index}; NAME is lr, l2, dropout, width, batch, momentum or beta1;
+    a grid needs N = n^k for k parameters; a trial stops early (exploded) once its loss passes 3× the initial loss",
+    extra: &[
+        ("strategy", "grid or random (default random)"),
+        ("trials", "number of trials, 1 to 1024 (default 16)"),
+        ("param", "NAME:LO:HI:log|lin, one to three times"),
+        ("workers", "threads (default: every core); the numbers do not depend on it"),
+    ],
+    required: &[],
+    naming: Naming::Flag,
+};
+
+const SWEEP: Command = Command {
+    name: "lr-sweep",
+    about: "usage: gradscope lr-sweep --dataset NAME [trainer options] --seed S
+    raises the learning rate exponentially per minibatch from 1e-6 to 10 and prints
+    {\"lr\": […], \"loss\": […], \"smoothed\": […], \"suggested\": [lo, hi]}",
+    extra: &[],
+    required: &[],
+    naming: Naming::Flag,
+};
+
+/// Run the search subcommand.
+pub fn run(args: &[String]) -> Result<(), Stop> {
+    let parsed = SEARCH.parse::<TrainerConfig>(args)?;
+    let value = |flag: &str| parsed.extra.iter().rev().find(|(f, _)| f == flag).map(|(_, v)| v.as_str());
+    let strategy = value("strategy").unwrap_or("random");
+    let strategy = Strategy::from_name(strategy)
+        .ok_or_else(|| refused(ConfigError::one_of("strategy", strategy, &Strategy::NAMES)))?;
+    let trials = count("trials", value("trials").unwrap_or("16"), search::MAX_TRIALS)?;
+    let params = parsed.extra.iter().filter(|(f, _)| f == "param").map(|(_, v)| ParamRange::parse(v));
+    let params = params.collect::<Result<Vec<_>, _>>().map_err(refused)?;
+    let plan = SearchPlan::new(params, strategy, trials).map_err(refused)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = match value("workers") {
+        Some(text) => count("workers", text, 64)?,
+        None => cores,
+    };
+    let base = parsed.config;
+    let configs = plan
+        .points(base.seed)
+        .iter()
+        .map(|values| search::trial_config(&base, &plan.params, values))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| SEARCH.refusal::<TrainerConfig>(e))?;
+    let results = run_parallel(&configs, &plan.params, workers).map_err(|e| SEARCH.refusal::<TrainerConfig>(e))?;
+    let trials: Vec<serde_json::Value> = results.iter().map(|r| trial_json(r, &plan.params)).collect();
+    crate::print_json(&serde_json::json!({ "trials": trials, "best": search::best(&results) }));
+    Ok(())
+}
+
+/// Run the lr-sweep subcommand.
+pub fn run_sweep(args: &[String]) -> Result<(), Stop> {
+    let base = SWEEP.parse::<TrainerConfig>(args)?.config;
+    let s = sweep::lr_sweep(&base, None).map_err(|e| SWEEP.refusal::<TrainerConfig>(e))?;
+    crate::print_json(
+        &serde_json::json!({ "lr": s.lr, "loss": s.loss, "smoothed": s.smoothed, "suggested": s.suggested }),
+    );
+    Ok(())
+}
+
+/// Every trial on `workers` threads, trial i on thread i mod workers; results in trial order.
+fn run_parallel(
+    configs: &[TrainerConfig],
+    params: &[ParamRange],
+    workers: usize,
+) -> gradscope::error::Result<Vec<TrialResult>> {
+    let workers = workers.clamp(1, configs.len().max(1));
+    let mut slots: Vec<Option<gradscope::error::Result<TrialResult>>> = vec![None; configs.len()];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    (w..configs.len())
+                        .step_by(workers)
+                        .map(|i| (i, search::run_trial(configs[i].clone(), params, None)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            // A trial panicking would be a bug; its slot then stays empty and is reported.
+            for (i, result) in handle.join().unwrap_or_default() {
+                slots[i] = Some(result);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| Err(ConfigError::new("trials", "a trial stopped unexpectedly"))))
+        .collect()
+}
+
+/// A trial as the issue's JSON; width and batch as whole numbers (`--width 32`, not 32.0).
+fn trial_json(r: &TrialResult, ranges: &[ParamRange]) -> serde_json::Value {
+    let value = |(p, (k, v)): (&ParamRange, &(String, f64))| {
+        (k.clone(), if p.is_whole() { serde_json::json!(*v as u64) } else { serde_json::json!(*v) })
+    };
+    let params: serde_json::Map<String, serde_json::Value> = ranges.iter().zip(&r.params).map(value).collect();
+    serde_json::json!({
+        "params": params, "seed": r.seed, "train_acc": r.train_acc, "val_acc": r.val_acc,
+        "train_loss": r.train_loss, "val_loss": r.val_loss, "epochs": r.epochs, "exploded": r.exploded,
+    })
+}
+
+fn count(flag: &str, text: &str, hi: usize) -> Result<usize, Stop> {
+    let n = text.parse::<usize>().ok().filter(|n| (1..=hi).contains(n));
+    n.ok_or_else(|| refused(ConfigError::count(flag, text, 1, hi as u64)))
+}
+
+fn refused(err: ConfigError) -> Stop {
+    Stop::Refused(err.to_string())
+}
