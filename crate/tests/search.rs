@@ -27,7 +27,7 @@ fn every_searchable_parameter_is_a_trainer_flag_and_round_trips_as_text() {
         let p = range(text);
         assert_eq!(&p.name, name);
         assert_eq!(ParamRange::parse(&p.to_text()).unwrap(), p);
-        let config = search::trial_config(&base, &[p.clone()], &[p.value_at(0.5)]).unwrap();
+        let config = search::trial_config(&base, std::slice::from_ref(&p), &[p.value_at(0.5)]).unwrap();
         assert_eq!(p.read(&config), p.value_at(0.5), "{name} is set in the trainer config");
     }
 }
