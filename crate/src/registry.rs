@@ -5,11 +5,12 @@
 
 use crate::fields::{self, FieldInfo};
 use crate::nn::deep_net_fields;
-use crate::render::figure::{to_svg, InitFigure, PreprocessFigure, RaceFigure, TrainerFigure};
+use crate::render::figure::{to_svg, InitFigure, PreprocessFigure, RaceFigure, SearchFigure, TrainerFigure};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE};
 use crate::scene::preprocess::PreprocessConfig;
 use crate::scene::race::{Race, RaceConfig};
+use crate::scene::search::{SearchConfig, SearchRun};
 use crate::scene::trainer::{Trainer, TrainerConfig};
 use crate::scene::Preprocessing;
 
@@ -26,7 +27,7 @@ pub struct SceneEntry {
 }
 
 /// Every scene, in tab order.
-pub const SCENES: [SceneEntry; 4] = [
+pub const SCENES: [SceneEntry; 5] = [
     SceneEntry { id: "race", label: "scene.race", fields: fields::catalog::<RaceConfig>, figure: race_figure },
     SceneEntry {
         id: "init",
@@ -41,6 +42,7 @@ pub const SCENES: [SceneEntry; 4] = [
         fields: fields::catalog::<PreprocessConfig>,
         figure: preprocess_figure,
     },
+    SceneEntry { id: "search", label: "scene.search", fields: fields::catalog::<SearchConfig>, figure: search_figure },
 ];
 
 fn race_figure(hash: &str) -> Result<String, String> {
@@ -76,4 +78,17 @@ fn preprocess_figure(hash: &str) -> Result<String, String> {
     let digits = None;
     let scene = Preprocessing::new(config, digits.as_ref()).map_err(|e| e.to_string())?;
     to_svg(&PreprocessFigure { scene: &scene, labels: &Labels::default() })
+}
+
+/// The link's search run to the end here: every trial, the sweep and its curves.
+fn search_figure(hash: &str) -> Result<String, String> {
+    let config: SearchConfig = fields::from_hash(hash).map_err(|e| e.to_string())?;
+    let mut run = SearchRun::new(config).map_err(|e| e.to_string())?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let digits = (run.base().dataset == crate::data::DatasetKind::Digits)
+        .then(|| std::sync::Arc::new(crate::data::Digits::bundled()));
+    #[cfg(target_arch = "wasm32")]
+    let digits = None;
+    run.run_here(digits).map_err(|e| e.to_string())?;
+    to_svg(&SearchFigure { run: &run, labels: &Labels::default() })
 }

@@ -59,6 +59,7 @@ fn every_table_is_consistent_and_labelled_in_both_languages() {
     check_table::<DeepNetConfig>("init");
     check_table::<Hyper>("hyper");
     check_table::<PreprocessConfig>("preprocess");
+    check_table::<gradscope::scene::search::SearchConfig>("search");
 }
 
 #[test]

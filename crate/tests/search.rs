@@ -90,25 +90,12 @@ fn random_trials_are_uniform_on_each_scale() {
     assert_eq!(plan.points(7), plan.points(7));
 }
 
-const SEARCH: [&str; 14] = [
-    "search",
-    "--dataset",
-    "spiral",
-    "--points",
-    "150",
-    "--epochs",
-    "3",
-    "--strategy",
-    "random",
-    "--trials",
-    "6",
-    "--param",
-    "lr:1e-3:3:log",
-    "--seed",
-];
+/// A small search on the spirals (the seed follows).
+const SEARCH: &str =
+    "search --dataset spiral --points 150 --epochs 3 --strategy random --trials 6 --param lr:1e-3:3:log --seed";
 
 fn search_json(extra: &[&str]) -> Value {
-    let mut args = SEARCH.to_vec();
+    let mut args: Vec<&str> = SEARCH.split(' ').collect();
     args.push("4");
     args.extend(extra);
     json(&args)
@@ -123,22 +110,8 @@ fn a_trial_equals_gradscope_train_with_its_parameters_and_seed() {
     for trial in trials.iter().filter(|t| t["exploded"] == false) {
         let (lr, width, seed) =
             (trial["params"]["lr"].to_string(), trial["params"]["width"].to_string(), trial["seed"].to_string());
-        let args = [
-            "train",
-            "--dataset",
-            "spiral",
-            "--points",
-            "150",
-            "--epochs",
-            "3",
-            "--lr",
-            &lr,
-            "--width",
-            &width,
-            "--seed",
-            &seed,
-        ];
-        let train = json(&args);
+        let args = format!("train --dataset spiral --points 150 --epochs 3 --lr {lr} --width {width} --seed {seed}");
+        let train = json(&args.split(' ').collect::<Vec<_>>());
         let last = train["epochs"].as_array().unwrap().last().unwrap().clone();
         for key in ["train_acc", "val_acc", "train_loss", "val_loss"] {
             assert_eq!(trial[key], last[key], "{key} of {trial}");
@@ -170,7 +143,7 @@ fn the_same_seed_gives_the_same_json_with_one_and_with_four_workers() {
     let one = search_json(&["--workers", "1"]);
     let four = search_json(&["--workers", "4"]);
     assert_eq!(one, four);
-    assert_ne!(one, json(&[&SEARCH[..], &["5"]].concat()), "another seed, other trials");
+    assert_ne!(one, json(&format!("{SEARCH} 5").split(' ').collect::<Vec<_>>()), "another seed, other trials");
 }
 
 #[test]

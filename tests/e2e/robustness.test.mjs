@@ -11,7 +11,7 @@ after(async () => { await browser?.close(); });
 
 const FUZZ_SEED = Number(process.env.GRADSCOPE_FUZZ_SEED ?? 20261127);
 // The init lab gets fewer: a refused link falls back to the lecture size, about 1 s a run.
-const ACTIONS = { race: 900, init: 250, train: 900, preprocess: 300 };
+const ACTIONS = { race: 900, init: 250, train: 900, preprocess: 300, search: 200 };
 const CHUNK = 50;
 
 /** Each scene's hash keys, as the Rust codecs read them (crate/src/scene/*_hash.rs). */
@@ -19,6 +19,7 @@ const HASH_KEYS = {
   race: ['surf', 'kappa', 'opt', 'lr', 'lro', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'bc', 'mdecay', 'noise', 'sched', 'steps', 'seed', 'x0', 'y0'],
   init: ['act', 'init', 'std', 'layers', 'width', 'batch', 'dim', 'bn', 'ln', 'warm', 'bias', 'slope', 'bins', 'seed'],
   preprocess: ['ds', 'seed', 'st', 'k', 'digit'],
+  search: ['ds', 'n', 'layers', 'width', 'act', 'opt', 'lr', 'ep', 'strat', 'trials', 'p', 'seed'],
   train: ['ds', 'k', 'n', 'noise', 'val', 'prep', 'layers', 'width', 'act', 'init', 'std', 'bn', 'ln', 'drop', 'l2', 'opt', 'lr', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'mdecay', 'bc', 'sched', 'batch', 'epochs', 'seed', 'tiny'],
 };
 

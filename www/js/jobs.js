@@ -43,6 +43,16 @@ export const JOBS = {
     const pixels = planar ? trainer.pixels() : new Uint8Array(0);
     return { value: { taken, frame, pixels }, transfer: [pixels.buffer] };
   },
+  /** A chunk of a search trial (a `config` starts one): its six numbers once it is over, else null. */
+  'search.trial': (wasm, state, { config, digits, steps }) => {
+    state.search ??= new wasm.SearchWorker();
+    if (config) state.search.start(config, digits);
+    return { value: state.search.advance(steps) ?? null };
+  },
+  /** The learning-rate sweep of a config: `{lr, loss, smoothed, suggested}`. */
+  'search.sweep': (wasm, state, { config, digits }) => ({ value: wasm.SearchWorker.sweep(config, digits) }),
+  /** Training loss per epoch at a fixed rate. */
+  'search.curve': (wasm, state, { config, lr, digits }) => ({ value: wasm.SearchWorker.curve(config, lr, digits) }),
   /** The worker's wasm memory in bytes (the memory test watches the workers too). */
   memory: (wasm) => ({ value: wasm.wasmMemoryBytes() }),
   /** A deliberate panic (the end-to-end test of a worker's crash and replacement). */

@@ -37,6 +37,13 @@ impl PlotMapping {
         Some([w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min)])
     }
 
+    /// The pixel of data point (x, y).
+    pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
+        let (l, r, t, b) = (self.px.0 as f64, self.px.1 as f64, self.py.0 as f64, self.py.1 as f64);
+        let w = self.window;
+        (l + (x - w.x_min) / (w.x_max - w.x_min) * (r - l), t + (w.y_max - y) / (w.y_max - w.y_min) * (b - t))
+    }
+
     /// Plot area width and height in pixels.
     pub fn size(&self) -> (u32, u32) {
         ((self.px.1 - self.px.0).max(1) as u32, (self.py.1 - self.py.0).max(1) as u32)

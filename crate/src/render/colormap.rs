@@ -22,13 +22,22 @@ const LIGHTEN: f64 = 0.55;
 
 /// Light viridis at `t` in [0, 1] (clamped; NaN maps to the top colour).
 pub fn heat(t: f64) -> Rgb {
+    viridis_blend(t, LIGHTEN)
+}
+
+/// Viridis itself at `t` (markers coloured by a value, on white).
+pub fn viridis(t: f64) -> Rgb {
+    viridis_blend(t, 0.0)
+}
+
+fn viridis_blend(t: f64, lighten: f64) -> Rgb {
     let t = if t.is_nan() { 1.0 } else { t.clamp(0.0, 1.0) };
     let pos = t * (VIRIDIS.len() - 1) as f64;
     let i = (pos.floor() as usize).min(VIRIDIS.len() - 2);
     let frac = pos - i as f64;
     let mix = |a: u8, b: u8| {
         let v = a as f64 + (b as f64 - a as f64) * frac;
-        (v + (255.0 - v) * LIGHTEN).round() as u8
+        (v + (255.0 - v) * lighten).round() as u8
     };
     let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
     (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))

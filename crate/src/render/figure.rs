@@ -154,3 +154,34 @@ impl Figure for PreprocessFigure<'_> {
         }
     }
 }
+
+/// The hyperparameter search: each strategy's trials, the first one's marginals, the sweep and
+/// the fixed-rate curves.
+pub struct SearchFigure<'a> {
+    /// A finished search (trials, sweep and curves).
+    pub run: &'a crate::scene::search::SearchRun,
+    /// Chart words.
+    pub labels: &'a Labels,
+}
+
+impl Figure for SearchFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1500, 1050)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        use super::search::{draw_marginals, draw_patterns, draw_scatter, draw_sweep};
+        root.fill(&WHITE)?;
+        let rows = root.split_evenly((3, 1));
+        let plans = self.run.plans().len();
+        for (p, cell) in rows[0].split_evenly((1, plans)).iter().enumerate() {
+            draw_scatter(cell, self.run, p, &self.run.title(p, self.labels), self.labels)?;
+        }
+        draw_marginals(&rows[1], self.run, 0, self.labels)?;
+        let (left, right) = rows[2].split_horizontally(750);
+        if let Some(sweep) = self.run.sweep() {
+            draw_sweep(&left, sweep, self.labels)?;
+        }
+        draw_patterns(&right, self.run, self.labels)
+    }
+}

@@ -10,6 +10,7 @@ pub mod init_lab;
 pub mod preprocess;
 pub mod race;
 pub mod raster;
+pub mod search;
 pub mod trainer;
 
 use plotters::coord::Shift;
@@ -60,6 +61,16 @@ impl Default for Labels {
             ("original", "digit"),
             ("centred_image", "− mean"),
             ("whitened_image", "whitened"),
+            ("val_accuracy", "Validation accuracy"),
+            ("learning_rate_log", "Learning rate (log)"),
+            ("smoothed_loss", "smoothed loss"),
+            ("suggested_range", "suggested range"),
+            ("rate_too_low", "too low"),
+            ("rate_good", "good"),
+            ("rate_high", "high"),
+            ("rate_very_high", "very high"),
+            ("search_grid", "Grid search"),
+            ("search_random", "Random search"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }

@@ -11,5 +11,6 @@ pub mod race;
 mod race_fields;
 pub mod race_rates;
 mod race_run;
+pub mod search;
 pub mod trainer;
 pub mod zero_centered;

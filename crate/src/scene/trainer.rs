@@ -16,6 +16,7 @@ mod report;
 mod update;
 
 pub use config::{Change, TrainerConfig, FULL_BATCH, MAX_BATCH, PRESETS, TINY_EXAMPLES};
+pub use fields::{activation_row, dataset_row, optimizer_row};
 pub use frame::{TrainerFrame, TrainerScenery, BINS, DIGIT_SAMPLES};
 pub use report::{
     patterns, DecisionGrid, EpochRecord, LossCurve, Pattern, Prediction, SanityCheck, TrainerSnapshot,

@@ -37,6 +37,13 @@ impl Strategy {
     /// Names as the CLI and links spell them.
     pub const NAMES: [&'static str; 2] = ["grid", "random"];
 
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Grid => "grid",
+            Self::Random => "random",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "grid" => Some(Self::Grid),
@@ -58,16 +65,7 @@ impl SearchPlan {
     /// Refuse an empty or repeated parameter list and a trial count out of range or, for a
     /// grid, not a k-th power.
     pub fn new(params: Vec<ParamRange>, strategy: Strategy, trials: usize) -> Result<Self> {
-        if params.is_empty() || params.len() > MAX_PARAMS {
-            let args = [("max", MAX_PARAMS.to_string())];
-            return Err(ConfigError::rule_with("param", "param_count", &args, "give one to three --param ranges"));
-        }
-        for (i, p) in params.iter().enumerate() {
-            if params[..i].iter().any(|q| q.name == p.name) {
-                let args = [("name", p.name.to_string())];
-                return Err(ConfigError::rule_with("param", "twice", &args, format!("lists {:?} twice", p.name)));
-            }
-        }
+        check_ranges(&params)?;
         crate::error::check_count("trials", trials, 1, MAX_TRIALS)?;
         let plan = Self { params, strategy, trials };
         if strategy == Strategy::Grid {
@@ -84,7 +82,12 @@ impl SearchPlan {
             Some(n) => Ok(n),
             None => {
                 let args = [("k", k.to_string()), ("value", self.trials.to_string())];
-                let message = format!("a grid over {k} parameters needs n^{k} trials, not {}", self.trials);
+                let message = format!(
+                    "a grid over {k} parameters needs a power n^{k} of trials (1, {}, {}, …), not {}",
+                    2usize.pow(k),
+                    3usize.pow(k),
+                    self.trials
+                );
                 Err(ConfigError::rule_with("trials", "grid_power", &args, message))
             }
         }
@@ -119,6 +122,21 @@ impl SearchPlan {
     }
 }
 
+/// Refuse an empty, too long or repeated list of ranges.
+pub fn check_ranges(params: &[ParamRange]) -> Result<()> {
+    if params.is_empty() || params.len() > MAX_PARAMS {
+        let args = [("max", MAX_PARAMS.to_string())];
+        return Err(ConfigError::rule_with("param", "param_count", &args, "give from one to three parameter ranges"));
+    }
+    for (i, p) in params.iter().enumerate() {
+        if params[..i].iter().any(|q| q.name == p.name) {
+            let args = [("name", p.name.to_string())];
+            return Err(ConfigError::rule_with("param", "twice", &args, format!("lists {:?} twice", p.name)));
+        }
+    }
+    Ok(())
+}
+
 /// One finished trial. Accuracies and losses are the last finished epoch's (`None` when it
 /// stopped before one).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,6 +155,16 @@ pub struct TrialResult {
     pub exploded: bool,
 }
 
+impl TrialResult {
+    /// `[epochs, exploded, train_acc, val_acc, train_loss, val_loss]` (NaN: none), as a worker
+    /// sends a trial to the page's scene.
+    pub fn numbers(&self) -> [f64; 6] {
+        let n = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let exploded = if self.exploded { 1.0 } else { 0.0 };
+        [self.epochs as f64, exploded, n(self.train_acc), n(self.val_acc), n(self.train_loss), n(self.val_loss)]
+    }
+}
+
 /// The trainer config of one trial: `base` with each parameter set through the trainer's field
 /// table (counts rounded), so a value out of the trainer's range is refused as a link would be.
 pub fn trial_config(base: &TrainerConfig, params: &[ParamRange], values: &[f64]) -> Result<TrainerConfig> {
@@ -150,30 +178,61 @@ pub fn trial_config(base: &TrainerConfig, params: &[ParamRange], values: &[f64])
 /// Train `config` for its epochs as `gradscope train` does, stopping at once when a minibatch
 /// loss is not finite or exceeds [`EXPLODE_FACTOR`] × the initial loss.
 pub fn run_trial(config: TrainerConfig, params: &[ParamRange], digits: Option<Arc<Digits>>) -> Result<TrialResult> {
-    let values: Vec<(String, f64)> = params.iter().map(|p| (p.name.to_string(), p.read(&config))).collect();
-    let (seed, epochs) = (config.seed, config.epochs);
-    let mut trainer = Trainer::with_digits(config, digits)?;
-    let limit = EXPLODE_FACTOR * trainer.sanity().initial_loss;
-    let mut exploded = false;
-    while trainer.history().len() < epochs {
-        trainer.step(1);
-        let loss = trainer.last_loss();
-        if trainer.diverged_at().is_some() || !loss.is_finite() || loss > limit {
-            exploded = true;
-            break;
+    let mut trial = TrialRun::new(config, digits)?;
+    trial.advance(usize::MAX);
+    Ok(trial.result(params))
+}
+
+/// A trial in progress, advanced a bounded number of minibatches at a time (a page worker
+/// returns between chunks, so a newer search need not wait for a long trial).
+pub struct TrialRun {
+    trainer: Trainer,
+    limit: f64,
+    exploded: bool,
+}
+
+impl TrialRun {
+    pub fn new(config: TrainerConfig, digits: Option<Arc<Digits>>) -> Result<Self> {
+        let trainer = Trainer::with_digits(config, digits)?;
+        let limit = EXPLODE_FACTOR * trainer.sanity().initial_loss;
+        Ok(Self { trainer, limit, exploded: false })
+    }
+
+    /// Up to `steps` minibatches; whether the trial is over (all epochs, or exploded).
+    pub fn advance(&mut self, steps: usize) -> bool {
+        let epochs = self.trainer.config().epochs;
+        for _ in 0..steps {
+            if self.finished() {
+                break;
+            }
+            self.trainer.step(1);
+            let loss = self.trainer.last_loss();
+            if self.trainer.diverged_at().is_some() || !loss.is_finite() || loss > self.limit {
+                self.exploded = true;
+            }
+        }
+        self.exploded || self.trainer.history().len() >= epochs
+    }
+
+    fn finished(&self) -> bool {
+        self.exploded || self.trainer.history().len() >= self.trainer.config().epochs
+    }
+
+    /// The numbers so far, with `params` read from the trial's config.
+    pub fn result(&self, params: &[ParamRange]) -> TrialResult {
+        let config = self.trainer.config();
+        let last = self.trainer.history().last();
+        TrialResult {
+            params: params.iter().map(|p| (p.name.to_string(), p.read(config))).collect(),
+            seed: config.seed,
+            train_acc: last.map(|r| r.train_acc),
+            val_acc: last.map(|r| r.val_acc),
+            train_loss: last.map(|r| r.train_loss),
+            val_loss: last.map(|r| r.val_loss),
+            epochs: self.trainer.history().len(),
+            exploded: self.exploded,
         }
     }
-    let last = trainer.history().last();
-    Ok(TrialResult {
-        params: values,
-        seed,
-        train_acc: last.map(|r| r.train_acc),
-        val_acc: last.map(|r| r.val_acc),
-        train_loss: last.map(|r| r.train_loss),
-        val_loss: last.map(|r| r.val_loss),
-        epochs: trainer.history().len(),
-        exploded,
-    })
 }
 
 /// The trial with the best validation accuracy (ties: the lower validation loss; exploded trials

@@ -31,12 +31,11 @@ impl ParamRange {
     /// Read `name:lo:hi:log|lin`, refused (as field `param`) unless the name is searchable, the
     /// bounds are finite with lo < hi inside the trainer's range, and a log range is positive.
     pub fn parse(text: &str) -> Result<Self> {
-        let refuse = |rule: &'static str, message: String| {
-            ConfigError::rule_with("param", rule, &[("value", text.to_string())], message)
-        };
+        let value = [("value", text.to_string())];
         let parts: Vec<&str> = text.split(':').collect();
         let [name, lo, hi, scale] = parts[..] else {
-            return Err(refuse("param_form", format!("{text:?} is not NAME:LO:HI:log|lin")));
+            let message = format!("{text:?} must be a list like lr:1e-4:1:log (NAME:LO:HI:log|lin)");
+            return Err(ConfigError::rule_with("param", "param_form", &value, message));
         };
         let Some(&name) = PARAMS.iter().find(|&&p| p == name) else {
             return Err(ConfigError::one_of("param", name, &PARAMS));
@@ -47,18 +46,21 @@ impl ParamRange {
             other => return Err(ConfigError::one_of("param", other, &["log", "lin"])),
         };
         let (Ok(lo), Ok(hi)) = (lo.parse::<f64>(), hi.parse::<f64>()) else {
-            return Err(refuse("param_form", format!("{text:?}: the bounds are not numbers")));
+            let message = format!("{text:?}: the bounds must be numbers, a list like lr:1e-4:1:log");
+            return Err(ConfigError::rule_with("param", "param_form", &value, message));
         };
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(refuse("param_order", format!("{name}: the low bound must be below the high one")));
+            let message = format!("{name}: choose a low bound below the high one");
+            return Err(ConfigError::rule_with("param", "param_order", &value, message));
         }
         if scale == Scale::Log && lo <= 0.0 {
-            return Err(refuse("param_log", format!("{name}: a log scale needs positive bounds")));
+            let message = format!("{name}: a log scale needs a positive low bound");
+            return Err(ConfigError::rule_with("param", "param_log", &value, message));
         }
         let (min, max) = bounds(field(name));
         if lo < min || hi > max {
             let args = [("name", name.to_string()), ("lo", compact(min)), ("hi", compact(max))];
-            let message = format!("{name} must lie within {} to {}", compact(min), compact(max));
+            let message = format!("{name} must lie from {} to {}", compact(min), compact(max));
             return Err(ConfigError::rule_with("param", "param_bounds", &args, message));
         }
         Ok(Self { name, lo, hi, scale })
@@ -72,17 +74,22 @@ impl ParamRange {
 
     /// The value at `u` ∈ [0, 1] along the range on its scale (whole numbers for counts).
     pub fn value_at(&self, u: f64) -> f64 {
-        let v = match self.scale {
-            // lo^(1−u)·hi^u: exactly lo at 0 and hi at 1 (grid ends read as typed).
-            Scale::Log => self.lo.powf(1.0 - u) * self.hi.powf(u),
-            Scale::Linear => self.lo + u * (self.hi - self.lo),
-        };
-        let v = v.clamp(self.lo, self.hi);
+        let v = self.raw_at(u);
         if self.is_whole() {
             v.round()
         } else {
             v
         }
+    }
+
+    /// [`Self::value_at`] before rounding to whole numbers.
+    pub fn raw_at(&self, u: f64) -> f64 {
+        let v = match self.scale {
+            // lo^(1−u)·hi^u: exactly lo at 0 and hi at 1 (grid ends read as typed).
+            Scale::Log => self.lo.powf(1.0 - u) * self.hi.powf(u),
+            Scale::Linear => self.lo + u * (self.hi - self.lo),
+        };
+        v.clamp(self.lo, self.hi)
     }
 
     /// Where `value` lies along the range on its scale (0 = lo, 1 = hi).

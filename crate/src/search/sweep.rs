@@ -16,6 +16,8 @@ pub const SWEEP_STEPS: usize = 100;
 const STOP_FACTOR: f64 = 4.0;
 /// Weight of the past in the smoothed loss (bias-corrected, as Smith and fastai do).
 const SMOOTHING: f64 = 0.9;
+/// The share of the sweep's drop after which the loss counts as falling.
+const DESCENT: f64 = 0.25;
 
 /// Loss against rate, and the range to search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,7 +28,7 @@ pub struct Sweep {
     pub loss: Vec<f64>,
     /// The smoothed loss the suggestion reads.
     pub smoothed: Vec<f64>,
-    /// `[lo, hi]`: from where the loss starts falling to a tenth of the rate at its lowest point.
+    /// `[lo, hi]`: from where the loss is clearly falling to a tenth of the rate at its lowest point.
     pub suggested: [f64; 2],
 }
 
@@ -62,32 +64,40 @@ pub fn lr_sweep(base: &TrainerConfig, digits: Option<Arc<Digits>>) -> Result<Swe
 }
 
 /// `[lo, hi]` from a smoothed sweep: hi is a tenth of the rate at the lowest loss (still falling
-/// fast there, well below the explosion); lo is where the loss has made a tenth of its drop, or
-/// hi/10 if that comes later.
+/// fast there, well below the explosion); lo is where the loss has made a quarter of its drop (a
+/// smaller share is lost in minibatch noise), or hi/10 if that comes later.
 pub fn suggest(lr: &[f64], smoothed: &[f64]) -> [f64; 2] {
     let Some((at_min, &min)) = smoothed.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)) else {
         return [SWEEP_RANGE.0, SWEEP_RANGE.1];
     };
     let start = smoothed[0];
-    let falling = smoothed.iter().position(|&s| s <= start - 0.1 * (start - min)).unwrap_or(at_min);
+    let falling = smoothed.iter().position(|&s| s <= start - DESCENT * (start - min)).unwrap_or(at_min);
     let hi = lr[at_min] / 10.0;
     [lr[falling].min(hi / 10.0), hi]
 }
 
 /// The lecture's four rates from a sweep's suggestion: too low (a hundredth of its low end), good
 /// (its geometric middle), high (the rate at the lowest sweep loss), very high (ten times that,
-/// at most the sweep's top).
+/// at most the sweep's top); each kept at least 3× below the next (on an easy problem the
+/// sweep's lowest loss may sit at its top).
 pub fn pattern_rates(suggested: [f64; 2]) -> [f64; 4] {
     let [lo, hi] = suggested;
-    [lo / 100.0, (lo * hi).sqrt(), hi * 10.0, (hi * 100.0).min(SWEEP_RANGE.1)]
+    let mut rates = [lo / 100.0, (lo * hi).sqrt(), hi * 10.0, (hi * 100.0).min(SWEEP_RANGE.1)];
+    for k in (0..3).rev() {
+        rates[k] = rates[k].min(rates[k + 1] / 3.0);
+    }
+    rates
 }
 
-/// Training loss after each epoch (index 0: before training) of `base` at a fixed `lr`; stops at
-/// a loss that is not finite (the last value then is that loss).
+/// Epochs of a fixed-rate curve: enough for the lecture's shapes, at most the base's epochs.
+pub const PATTERN_EPOCHS: usize = 20;
+
+/// Training loss after each epoch (index 0: before training) of `base` at a fixed `lr`, for up to
+/// [`PATTERN_EPOCHS`]; stops at a loss that is not finite (the last value then is NaN).
 pub fn fixed_rate_curve(base: &TrainerConfig, lr: f64, digits: Option<Arc<Digits>>) -> Result<Vec<f64>> {
     let mut cfg = base.clone();
     cfg.hyper.lr = lr;
-    let epochs = cfg.epochs;
+    let epochs = cfg.epochs.min(PATTERN_EPOCHS);
     let mut trainer = Trainer::with_digits(cfg, digits)?;
     let mut curve = vec![trainer.sanity().initial_loss];
     while trainer.history().len() < epochs {

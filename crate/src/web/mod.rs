@@ -6,6 +6,7 @@ mod canvas;
 mod init_lab;
 mod preprocess;
 mod race;
+mod search;
 mod trainer;
 
 use wasm_bindgen::prelude::*;

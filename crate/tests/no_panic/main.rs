@@ -20,6 +20,7 @@ mod race;
 mod race_text;
 mod regressions;
 mod round_trip;
+mod search;
 mod soup;
 mod support;
 mod table;

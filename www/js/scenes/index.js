@@ -6,10 +6,12 @@ import * as race from './race.js';
 import * as initLab from './init_lab.js';
 import * as trainer from './trainer.js';
 import * as preprocess from './preprocess.js';
+import * as search from './search.js';
 
 export const SCENES = [
   { id: 'race', i18n: 'scene.race', module: race },
   { id: 'init', i18n: 'scene.init', module: initLab },
   { id: 'train', i18n: 'scene.train', module: trainer },
   { id: 'preprocess', i18n: 'scene.preprocess', module: preprocess },
+  { id: 'search', i18n: 'scene.search', module: search },
 ];

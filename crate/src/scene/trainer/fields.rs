@@ -4,7 +4,7 @@
 use super::config::{TrainerConfig, FULL_BATCH, MAX_BATCH};
 use crate::data::{DatasetKind, Preprocess};
 use crate::error::{ConfigError, Result};
-use crate::fields::{self, Apply, Config, Field, Kind};
+use crate::fields::{self, Access, Apply, Config, Field, Kind};
 use crate::nn::init_fields::{init_fields, HasInit};
 use crate::nn::mlp::{DROPOUT_RANGE, L2_RANGE, MAX_LAYERS, MAX_WIDTH};
 use crate::nn::{Activation, Init};
@@ -33,6 +33,24 @@ impl HasInit for TrainerConfig {
     }
 }
 
+/// The dataset row, shared by every config that names a trainer network (over its own field).
+pub fn dataset_row<C>(access: Access<C>) -> Field<C> {
+    let names = || DatasetKind::ALL.map(|d| d.name()).to_vec();
+    Field::new("ds", "dataset", "train.dataset", Kind::Choice(names), access).flag("dataset")
+}
+
+/// The activation row (see [`dataset_row`]).
+pub fn activation_row<C>(access: Access<C>) -> Field<C> {
+    let names = || Activation::ALL.map(|a| a.name()).to_vec();
+    Field::new("act", "activation", "train.activation", Kind::Choice(names), access).flag("activation")
+}
+
+/// The optimizer row (see [`dataset_row`]).
+pub fn optimizer_row<C>(access: Access<C>) -> Field<C> {
+    let names = || OptimizerKind::ALL.map(|k| k.name()).to_vec();
+    Field::new("opt", "optimizer", "train.optimizer", Kind::Choice(names), access).flag("optimizer")
+}
+
 impl Config for TrainerConfig {
     fn fields() -> &'static [Field<Self>] {
         static FIELDS: OnceLock<Vec<F>> = OnceLock::new();
@@ -40,14 +58,7 @@ impl Config for TrainerConfig {
             let (hot, restart) = (Apply::Hot, Apply::RestartOptimizer);
             let choice = |names: fn() -> Vec<&'static str>| Kind::Choice(names);
             let mut rows = vec![
-                F::new(
-                    "ds",
-                    "dataset",
-                    "train.dataset",
-                    choice(|| DatasetKind::ALL.map(|d| d.name()).to_vec()),
-                    named!(dataset, DatasetKind),
-                )
-                .flag("dataset"),
+                dataset_row::<TrainerConfig>(named!(dataset, DatasetKind)),
                 F::new("k", "classes", "train.classes", Kind::Count { lo: 2, hi: 5 }, place!(classes)).flag("classes"),
                 F::new("n", "points", "train.points", Kind::Count { lo: 20, hi: 2000 }, place!(points))
                     .flag("points")
@@ -66,14 +77,7 @@ impl Config for TrainerConfig {
                 .flag("preprocess"),
                 F::new("layers", "layers", "train.layers", Kind::Count { lo: 1, hi: MAX_LAYERS }, place!(layers)),
                 F::new("width", "width", "train.width", Kind::Count { lo: 1, hi: MAX_WIDTH }, place!(width)),
-                F::new(
-                    "act",
-                    "activation",
-                    "train.activation",
-                    choice(|| Activation::ALL.map(|a| a.name()).to_vec()),
-                    named!(activation, Activation),
-                )
-                .flag("activation"),
+                activation_row::<TrainerConfig>(named!(activation, Activation)),
             ];
             rows.extend(init_fields("init-std"));
             rows.extend([
@@ -94,15 +98,7 @@ impl Config for TrainerConfig {
                 F::new("l2", "l2", "train.l2", Kind::log(L2_RANGE.0, L2_RANGE.1), place!(l2))
                     .apply(hot)
                     .slider(1e-6, 1.0, 0.01),
-                F::new(
-                    "opt",
-                    "optimizer",
-                    "train.optimizer",
-                    choice(|| OptimizerKind::ALL.map(|k| k.name()).to_vec()),
-                    named!(optimizer, OptimizerKind),
-                )
-                .flag("optimizer")
-                .apply(restart),
+                optimizer_row::<TrainerConfig>(named!(optimizer, OptimizerKind)).apply(restart),
                 lr_field(Kind::log(LR_RANGE.0, LR_RANGE.1), [1e-5, 10.0, 0.01]),
             ]);
             rows.extend(hyper_fields());
