@@ -79,7 +79,10 @@ function examplesPerSecond(trainEpoch) {
  * evaluate both splits for the live curves, as on the page. */
 function gradscopeTrain(wasm, hash, digits) {
   const trainer = new wasm.TrainerWorker(wasm.TrainerScene.configFromHash(hash), digits);
-  const { trainSize } = trainer.frame(false).snapshot;
+  // The read-outs as the page gets them: the worker's frame through a view.
+  const view = wasm.TrainerScene.fromHash(hash);
+  const snapshot = () => view.setFrame(trainer.frame(false), new Uint8Array(0)).snapshot;
+  const { trainSize } = snapshot();
   const batch = Number(/batch=(\d+)/.exec(hash)[1]);
   const stepsPerEpoch = Math.ceil(trainSize / batch);
   const trainOnly = examplesPerSecond(() => {
@@ -90,8 +93,9 @@ function gradscopeTrain(wasm, hash, digits) {
     trainer.epoch();
     return trainSize;
   });
-  if (trainer.frame(false).snapshot.divergedAt != null) throw new Error(`gradscope diverged training ${hash}`);
+  if (snapshot().divergedAt != null) throw new Error(`gradscope diverged training ${hash}`);
   trainer.free();
+  view.free();
   return { trainOnly, withEvaluation };
 }
 

@@ -214,7 +214,9 @@ test('memory stays flat over 100 000 optimizer steps and 1 000 training epochs',
     await page.waitForFunction((n) => Number(document.querySelector('.status')?.textContent.match(/^Epoch (\d+)/)?.[1]) >= n, target, { timeout: 300000, polling: 100 });
     if (await page.getByRole('button', { name: 'Pause' }).isVisible()) await page.getByRole('button', { name: 'Pause' }).click();
   };
-  await trainUntil(300); // warm-up, then start over: the measured run is a full 1 000 epochs
+  // Warm-up over the same 1 000 epochs, then start over: every code path the measured run takes
+  // (patterns that show late, the loss curve's coarser strides) has run once, so what grows is a leak.
+  await trainUntil(1000);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await settled(page);
   assert.equal(await epoch(), 0);
@@ -226,8 +228,13 @@ test('memory stays flat over 100 000 optimizer steps and 1 000 training epochs',
   assert.equal(await epoch(), 1000);
   for (const [what, g] of [['race', race], ['trainer', train]]) {
     assert.ok(g.wasm <= 1, `${what}: wasm memory grew ${g.wasm.toFixed(2)} %`);
-    assert.ok(g.js <= 1, `${what}: JS heap grew ${g.js.toFixed(2)} %`);
   }
+  assert.ok(race.js <= 1, `race: JS heap grew ${race.js.toFixed(2)} %`);
+  // The trainer's JS heap moves by tens of KB with V8's own caches (the same calls repeated
+  // 8 000 times level off); a leak keeps something per epoch: allow less than 64 bytes each,
+  // well under one retained epoch record (≈ 200 bytes of JS objects).
+  const perEpoch = (trainAfter.js - trainBefore.js) / 1000;
+  assert.ok(perEpoch < 64, `trainer: JS heap grew ${perEpoch.toFixed(0)} bytes per epoch (${train.js.toFixed(2)} %)`);
   assertNoErrors(errors);
   await context.close();
 });

@@ -5,10 +5,11 @@
 
 /**
  * Run `config`; `onReport(report)` gets the activations as soon as they are combined, then the
- * whole report. Stops between rounds once `isCurrent()` turns false (a newer config came).
+ * whole report (as bytes for `InitLabScene.setReport`). Stops between rounds once `isCurrent()`
+ * turns false (a newer config came).
  */
 export async function runInitLab(wasm, pool, config, { isCurrent = () => true, onReport }) {
-  const show = (report) => isCurrent() && report !== null && onReport(report);
+  const show = (report) => isCurrent() && report != null && onReport(report);
   const split = wasm.InitLabSplit.plan(config, pool.size);
   if (!split) {
     show(await pool.call(0, 'init.wholeForward', { config }));
@@ -21,13 +22,13 @@ export async function runInitLab(wasm, pool, config, { isCurrent = () => true, o
     const round = (request) => Promise.all(rows.map((_, i) => pool.call(i, 'init.shardHandle', { request })));
     let replies = await round(split.request());
     while (isCurrent()) {
-      const measuring = split.report() === null;
-      for (const { reply } of replies) split.accept(reply);
+      const measuring = split.report() == null;
+      const gradLayers = replies.map(({ reply }) => split.accept(reply));
       const request = split.request();
       // The workers start the next round while the gradients are added and the activations drawn here.
       const next = request && round(request);
-      for (const { reply, grad } of replies) if (reply.gradLayer != null) split.addGrad(reply.gradLayer, grad);
-      if (measuring && split.report() !== null) show(split.report());
+      replies.forEach(({ grad }, i) => gradLayers[i] != null && split.addGrad(gradLayers[i], grad));
+      if (measuring && split.report() != null) show(split.report());
       if (!next) break;
       replies = await next;
     }

@@ -14,7 +14,7 @@ export const JOBS = {
     const lab = initLab(wasm, state);
     const reply = lab.shardHandle(request);
     const grad = lab.shardGrad();
-    return { value: { reply, grad }, transfer: [grad.buffer] };
+    return { value: { reply, grad }, transfer: [reply.buffer, grad.buffer] };
   },
   'init.wholeForward': (wasm, state, { config }) => ({ value: initLab(wasm, state).wholeForward(config) }),
   'init.wholeGradients': (wasm, state) => ({ value: initLab(wasm, state).wholeGradients() }),
@@ -41,7 +41,7 @@ export const JOBS = {
     const taken = epoch ? trainer.epoch() : trainer.step(batches);
     const frame = trainer.frame(full);
     const pixels = planar ? trainer.pixels() : new Uint8Array(0);
-    return { value: { taken, frame, pixels }, transfer: [pixels.buffer] };
+    return { value: { taken, frame, pixels }, transfer: [frame.buffer, pixels.buffer] };
   },
   /** A chunk of a search trial (a `config` starts one): its six numbers once it is over, else null. */
   'search.trial': (wasm, state, { config, digits, steps }) => {

@@ -87,6 +87,12 @@ export function fieldSlider(catalog, key) {
   return { i18n: field.label, min, max, step, scale: field.log ? 'log' : 'linear' };
 }
 
+/** Send a scene its chart words in the page's language: `chart.<key>` for each of `keys`, then
+ * `[key, word]` pairs as they are. */
+export function setChartLabels(scene, keys, pairs = []) {
+  scene.setLabels([...keys, ...pairs.map(([key]) => key)], [...keys.map((k) => t(`chart.${k}`)), ...pairs.map(([, word]) => word)]);
+}
+
 /** Give `node` the translated text of `key`, kept on language changes (applyTranslations). */
 export function setLabel(node, key) {
   node.dataset.i18n = key;

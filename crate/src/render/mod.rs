@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// Translated chart text (axis titles), keyed by name; the page sends the current language,
 /// the default is English (CLI and tests), and a missing key shows the key.
-#[derive(Clone, Debug, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Labels(pub BTreeMap<String, String>);
 
 impl Default for Labels {
@@ -77,6 +77,11 @@ impl Default for Labels {
 }
 
 impl Labels {
+    /// Labels from keys and their words, pairwise (a missing word leaves its key unset).
+    pub fn from_pairs(keys: Vec<String>, words: Vec<String>) -> Self {
+        Self(keys.into_iter().zip(words).collect())
+    }
+
     /// The text for `key`.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.0.get(key).map_or(key, String::as_str)

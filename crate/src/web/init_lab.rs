@@ -4,7 +4,7 @@
 //! sends the shards their rounds and combines the replies.
 
 use super::canvas::backend;
-use super::{config_from_js, config_to_js, from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, from_bytes, refusal, to_bytes, to_js};
 use crate::nn::activation::Activation;
 use crate::nn::deep_net::split::{Reply, Request, Shard, SplitRun};
 use crate::nn::deep_net_fields::{from_hash, to_hash};
@@ -98,10 +98,10 @@ impl InitLabScene {
         Ok(())
     }
 
-    /// The workers' report for the config in force.
+    /// The workers' report for the config in force (the bytes a worker or the split gives).
     #[wasm_bindgen(js_name = setReport)]
-    pub fn set_report(&mut self, report: JsValue) -> Result<(), JsError> {
-        self.report = from_js(report)?;
+    pub fn set_report(&mut self, report: &[u8]) -> Result<(), JsError> {
+        self.report = from_bytes(report)?;
         Ok(())
     }
 
@@ -127,11 +127,10 @@ impl InitLabScene {
         to_js(&self.report)
     }
 
-    /// Translated chart text.
+    /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
-    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
-        self.labels = from_js(labels)?;
-        Ok(())
+    pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {
+        self.labels = Labels::from_pairs(keys, words);
     }
 
     /// Per-layer histograms of the activations (`gradients` false) or the weight gradients.
@@ -192,11 +191,12 @@ impl InitLabWorker {
         self.shard.set(&config, start..end).map_err(refusal::<DeepNetConfig>)
     }
 
-    /// Run one round of a split run; the weight-gradient part waits in `shardGrad`.
+    /// Run one round of a split run (the request's bytes, the reply's back); the
+    /// weight-gradient part waits in `shardGrad`.
     #[wasm_bindgen(js_name = shardHandle)]
-    pub fn shard_handle(&mut self, request: JsValue) -> Result<JsValue, JsError> {
-        let request: Request = from_js(request)?;
-        to_js(&self.shard.handle(&request))
+    pub fn shard_handle(&mut self, request: &[u8]) -> Result<Vec<u8>, JsError> {
+        let request: Request = from_bytes(request)?;
+        to_bytes(&self.shard.handle(&request))
     }
 
     /// The weight-gradient part of the last round (empty when it had none).
@@ -207,20 +207,20 @@ impl InitLabWorker {
 
     /// The whole experiment in this worker (the batch-norm eval pass): forward only.
     #[wasm_bindgen(js_name = wholeForward)]
-    pub fn whole_forward(&mut self, config: JsValue) -> Result<JsValue, JsError> {
+    pub fn whole_forward(&mut self, config: JsValue) -> Result<Vec<u8>, JsError> {
         let config: DeepNetConfig = config_from_js(config)?;
         let lab = InitLab::forward_only(&config).map_err(refusal::<DeepNetConfig>)?;
-        let report = to_js(lab.report());
+        let report = to_bytes(lab.report());
         self.whole = Some(lab);
         report
     }
 
     /// The weight gradients of the last `wholeForward`.
     #[wasm_bindgen(js_name = wholeGradients)]
-    pub fn whole_gradients(&mut self) -> Result<JsValue, JsError> {
+    pub fn whole_gradients(&mut self) -> Result<Vec<u8>, JsError> {
         let lab = self.whole.as_mut().ok_or_else(|| JsError::new("no whole run to finish"))?;
         lab.compute_gradients();
-        to_js(lab.report())
+        to_bytes(lab.report())
     }
 }
 
@@ -244,16 +244,18 @@ impl InitLabSplit {
         to_js(&self.run.rows().into_iter().map(|r| [r.start, r.end]).collect::<Vec<_>>())
     }
 
-    /// This round's request for every worker, or `null` when the run is done.
-    pub fn request(&self) -> Result<JsValue, JsError> {
-        self.run.request().map_or(Ok(JsValue::NULL), |r| to_js(&r))
+    /// This round's request for every worker (as bytes), or `undefined` when the run is done.
+    pub fn request(&self) -> Result<Option<Vec<u8>>, JsError> {
+        self.run.request().map(|r| to_bytes(&r)).transpose()
     }
 
-    /// One worker's reply to this round (its `gradLayer` says where its gradient part goes).
-    pub fn accept(&mut self, reply: JsValue) -> Result<(), JsError> {
-        let reply: Reply = from_js(reply)?;
+    /// One worker's reply to this round; returns the layer its gradient part belongs to, if any
+    /// (for `addGrad`).
+    pub fn accept(&mut self, reply: &[u8]) -> Result<Option<usize>, JsError> {
+        let reply: Reply = from_bytes(reply)?;
+        let layer = reply.grad_layer;
         self.run.accept(reply);
-        Ok(())
+        Ok(layer)
     }
 
     /// One worker's part of layer `layer`'s weight gradient.
@@ -262,8 +264,9 @@ impl InitLabSplit {
         self.run.add_grad(layer, part);
     }
 
-    /// The report so far (activations first, then gradients), or `null` before the activations.
-    pub fn report(&self) -> Result<JsValue, JsError> {
-        self.run.report().map_or(Ok(JsValue::NULL), to_js)
+    /// The report so far as bytes (activations first, then gradients), or `undefined` before
+    /// the activations.
+    pub fn report(&self) -> Result<Option<Vec<u8>>, JsError> {
+        self.run.report().map(to_bytes).transpose()
     }
 }

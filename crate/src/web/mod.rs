@@ -1,6 +1,6 @@
 //! The only module that knows about wasm-bindgen and web-sys: a thin facade that owns scene
-//! objects, converts configs through their field tables and results with serde-wasm-bindgen,
-//! and draws onto canvases.
+//! objects, converts configs through their field tables, passes results between the module's
+//! instances as bytes and hands read-outs to JS with serde-wasm-bindgen, and draws onto canvases.
 
 mod canvas;
 mod init_lab;
@@ -124,9 +124,15 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Convert a JS object to a Rust config; a wrong shape is refused with serde's message.
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("config: {e}")))
+/// A worker's result as bytes (postcard) for the main thread's module: nothing per type on the
+/// JS side, and no serde-wasm-bindgen deserializer per type in the module.
+fn to_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, JsError> {
+    postcard::to_allocvec(value).map_err(|e| JsError::new(&format!("encoding a result: {e}")))
+}
+
+/// A result [`to_bytes`] wrote (in another instance of this same module).
+fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, JsError> {
+    postcard::from_bytes(bytes).map_err(|e| JsError::new(&format!("reading a result: {e}")))
 }
 
 /// A config as a plain JS object `{name: value}` from its field table: numbers as numbers, flags

@@ -3,7 +3,7 @@
 //! the main thread; the page animates by moving `stage` and redrawing.
 
 use super::canvas::backend;
-use super::{config_from_js, config_to_js, from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, refusal, to_js};
 use crate::data::Digits;
 use crate::render::digits_pca::{digit_rebuild, digit_summary, draw_images, draw_spectrum};
 use crate::render::preprocess::{draw_cloud, draw_fit, draw_stages, kappa_text, stage_label, Panels};
@@ -104,11 +104,10 @@ impl PreprocessScene {
         crate::scene::csv::preprocess_stages(&self.scene)
     }
 
-    /// Translated chart words.
+    /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
-    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
-        self.labels = from_js(labels)?;
-        Ok(())
+    pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {
+        self.labels = Labels::from_pairs(keys, words);
     }
 
     /// Read-outs for the stage table (they change with the data, not with the stage, k or digit).

@@ -1,7 +1,7 @@
 //! `RaceScene`: the optimizer race for the page.
 
 use super::canvas::{backend, blit_scaled, scratch_canvas};
-use super::{config_from_js, config_to_js, from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, refusal, to_js};
 use crate::optim::OptimizerKind;
 use crate::render::chart::PlotMapping;
 use crate::render::colormap::hex;
@@ -158,11 +158,10 @@ impl RaceScene {
         to_js(&Legend { snapshot: self.race.snapshot(), colors: colors.collect() })
     }
 
-    /// Translated chart text, e.g. `{ step: "Step", loss: "Loss" }`.
+    /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
-    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
-        self.labels = from_js(labels)?;
-        Ok(())
+    pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {
+        self.labels = Labels::from_pairs(keys, words);
     }
 
     /// Draw axes, heatmap and contours on the base canvas (when the surface or size changes).

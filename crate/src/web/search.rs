@@ -3,7 +3,7 @@
 //! come back as six numbers and the sweep as plain arrays, so nothing is deserialized here.
 
 use super::canvas::backend;
-use super::{config_from_js, config_to_js, from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, refusal, to_js};
 use crate::data::Digits;
 use crate::fields;
 use crate::render::chart::PlotMapping;
@@ -83,7 +83,8 @@ impl SearchScene {
 
     /// A new search (results dropped); a refusal keeps the current one.
     pub fn set(&mut self, config: JsValue) -> Result<(), JsError> {
-        *self = scene_of(config_from_js(config)?)?;
+        let next = scene_of(config_from_js(config)?)?;
+        (self.run, self.mappings) = (next.run, next.mappings); // the labels stay
         Ok(())
     }
 
@@ -199,10 +200,10 @@ impl SearchScene {
         crate::scene::csv::search_trials(&self.run)
     }
 
+    /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
-    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
-        self.labels = from_js(labels)?;
-        Ok(())
+    pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {
+        self.labels = Labels::from_pairs(keys, words);
     }
 
     /// Plan `p`'s trials on the parameter axes.

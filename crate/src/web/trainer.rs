@@ -3,10 +3,11 @@
 //! the main thread keeps the config, validates changes and draws the latest frame.
 
 use super::canvas::{backend, blit_scaled, scratch_canvas};
-use super::{config_from_js, config_to_js, from_js, refusal, to_js};
+use super::{config_from_js, config_to_js, from_bytes, refusal, to_bytes, to_js};
 use crate::data::{DatasetKind, Digits, Preprocess};
 use crate::nn::activation::Activation;
 use crate::nn::init::Init;
+use crate::nn::ActivationStats;
 use crate::optim::OptimizerKind;
 use crate::render::chart::ACTIVATION_BARS;
 use crate::render::colormap::hex;
@@ -16,7 +17,9 @@ use crate::render::trainer::{
     fill_decision_rgba,
 };
 use crate::render::Labels;
-use crate::scene::trainer::{Change, DecisionGrid, Trainer, TrainerConfig, TrainerFrame, TrainerScenery};
+use crate::scene::trainer::{
+    Change, DecisionGrid, Trainer, TrainerConfig, TrainerFrame, TrainerScenery, TrainerSnapshot,
+};
 use crate::schedule::Schedule;
 use plotters::prelude::*;
 use std::sync::Arc;
@@ -58,6 +61,15 @@ struct Catalog {
     fields: Vec<crate::fields::FieldInfo>,
     /// (id, hash fields) of the lecture presets.
     presets: &'static [(&'static str, &'static str)],
+}
+
+/// What the page reads of a frame (see `setFrame`).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Readouts<'a> {
+    snapshot: TrainerSnapshot,
+    layer_stats: Option<&'a [ActivationStats]>,
+    predictions: bool,
 }
 
 #[wasm_bindgen]
@@ -112,12 +124,32 @@ impl TrainerScene {
         Ok(())
     }
 
-    /// The worker's frame (read-outs), and, when it carries them, the decision pixels.
+    /// The worker's frame (its bytes), and, when it carries them, the decision pixels. Returns
+    /// the read-outs the page shows: `{snapshot, layerStats, predictions}` — the snapshot with
+    /// only its latest epoch (the view keeps the history for the charts), this frame's layer
+    /// statistics if it carried them, and whether it carried digit predictions.
     #[wasm_bindgen(js_name = setFrame)]
-    pub fn set_frame(&mut self, frame: JsValue, pixels: Vec<u8>) -> Result<(), JsError> {
-        let mut frame: TrainerFrame = from_js(frame)?;
-        // The costly parts arrive every few frames; keep the last ones in between.
+    pub fn set_frame(&mut self, frame: &[u8], pixels: Vec<u8>) -> Result<JsValue, JsError> {
+        let mut frame: TrainerFrame = from_bytes(frame)?;
+        // The read-outs' snapshot without the history and loss curve (no copy of either).
+        let history = std::mem::take(&mut frame.snapshot.history);
+        let loss_curve = std::mem::take(&mut frame.snapshot.loss_curve);
+        let mut snapshot = frame.snapshot.clone();
+        snapshot.history.extend(history.last().cloned());
+        (frame.snapshot.history, frame.snapshot.loss_curve) = (history, loss_curve);
+        let readouts = to_js(&Readouts {
+            snapshot,
+            layer_stats: frame.layer_stats.as_deref(),
+            predictions: frame.predictions.is_some(),
+        })?;
+        // The costly parts arrive every few frames, the history only as far as it is new: keep
+        // the last ones in between.
         if let Some(old) = self.frame.take() {
+            let mut history = old.snapshot.history;
+            history.truncate(frame.history_from);
+            history.append(&mut frame.snapshot.history);
+            frame.snapshot.history = history;
+            frame.history_from = 0;
             frame.layer_stats = frame.layer_stats.or(old.layer_stats);
             frame.predictions = frame.predictions.or(old.predictions);
             frame.confusion = frame.confusion.or(old.confusion);
@@ -126,13 +158,13 @@ impl TrainerScene {
         if !pixels.is_empty() {
             self.pixels = pixels;
         }
-        Ok(())
+        Ok(readouts)
     }
 
     /// The worker's scenery after a (re)build; drops the frames of the trainer before it.
     #[wasm_bindgen(js_name = setScenery)]
-    pub fn set_scenery(&mut self, scenery: JsValue) -> Result<(), JsError> {
-        self.scenery = Some(from_js(scenery)?);
+    pub fn set_scenery(&mut self, scenery: &[u8]) -> Result<(), JsError> {
+        self.scenery = Some(from_bytes(scenery)?);
         self.frame = None;
         self.pixels.clear();
         Ok(())
@@ -155,11 +187,10 @@ impl TrainerScene {
         self.config.dataset != DatasetKind::Digits
     }
 
-    /// Translated chart text.
+    /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
-    pub fn set_labels(&mut self, labels: JsValue) -> Result<(), JsError> {
-        self.labels = from_js(labels)?;
-        Ok(())
+    pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {
+        self.labels = Labels::from_pairs(keys, words);
     }
 
     /// The decision boundary with the training (filled) and validation (rings) points.
@@ -247,6 +278,8 @@ pub struct TrainerWorker {
     trainer: Trainer,
     digits: Option<Arc<Digits>>,
     grid: DecisionGrid,
+    /// History records already sent to the view (a rebuild or reset starts over).
+    sent: usize,
 }
 
 #[wasm_bindgen]
@@ -261,7 +294,7 @@ impl TrainerWorker {
         };
         let config: TrainerConfig = config_from_js(config)?;
         let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal::<TrainerConfig>)?;
-        Ok(Self { trainer, digits, grid: DecisionGrid::default() })
+        Ok(Self { trainer, digits, grid: DecisionGrid::default(), sent: 0 })
     }
 
     /// Switch config: hot fields apply while training; returns "none", "hot",
@@ -305,8 +338,14 @@ impl TrainerWorker {
     }
 
     /// The read-outs now (`full`: with layer statistics, digits predictions and confusion).
-    pub fn frame(&mut self, full: bool) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.frame(full))
+    /// The records before `sent` stay out of the history: the view has them.
+    pub fn frame(&mut self, full: bool) -> Result<Vec<u8>, JsError> {
+        let mut frame = self.trainer.frame(full);
+        let epochs = frame.snapshot.history.len();
+        frame.history_from = self.sent.min(epochs);
+        frame.snapshot.history.drain(..frame.history_from);
+        self.sent = epochs;
+        to_bytes(&frame)
     }
 
     /// The decision boundary as GRID × GRID RGBA pixels (empty for the digits).
@@ -318,8 +357,10 @@ impl TrainerWorker {
         pixels
     }
 
-    /// The decision plot's data, after a (re)build.
-    pub fn scenery(&self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.scenery())
+    /// The decision plot's data (as bytes for `TrainerScene.setScenery`), after a (re)build.
+    /// The view drops its frames with it, so the next frame carries the whole history.
+    pub fn scenery(&mut self) -> Result<Vec<u8>, JsError> {
+        self.sent = 0;
+        to_bytes(&self.trainer.scenery())
     }
 }

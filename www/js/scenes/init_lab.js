@@ -3,7 +3,7 @@
 // combines their rounds) → the report is drawn. No math here, and none on the main thread.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { runInitLab } from '../init_split.js';
@@ -169,7 +169,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   /** The charts that depend on the config alone (no computation). */
   function drawConfigCharts() {
     for (const canvas of [activationCanvas, zeroCanvas]) fitCanvas(canvas);
-    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    setChartLabels(scene, CHART_LABELS);
     scene.drawActivation(activationCanvas);
     scene.drawZeroCentered(zeroCanvas);
     activationNote.textContent = t(`act_note.${config.activation}`);

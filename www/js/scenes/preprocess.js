@@ -4,7 +4,7 @@
 // the stage position and draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks, nextTask } from '../ui.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks, nextTask, setChartLabels } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 import { loadDigits } from '../digits.js';
@@ -214,7 +214,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     imageControls.hidden = !snap.images;
   }
   function setLabels() {
-    scene?.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    if (scene) setChartLabels(scene, CHART_LABELS);
   }
   function drawView() {
     if (snap.images) {

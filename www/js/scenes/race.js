@@ -1,7 +1,7 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks } from '../ui.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks, setChartLabels } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
@@ -212,7 +212,7 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   // --- drawing ---
   function setLabels() {
-    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    setChartLabels(scene, CHART_LABELS);
   }
   function drawSurface() {
     fitCanvas(base);

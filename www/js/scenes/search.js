@@ -5,7 +5,7 @@
 // fixed-rate loss curves. The plans, results and charts live in Rust (SearchScene).
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks } from '../ui.js';
+import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool } from '../pool.js';
 import { loadDigits } from '../digits.js';
@@ -328,7 +328,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   });
 
   function setLabels() {
-    scene.setLabels(Object.fromEntries(CHART_LABELS.map((k) => [k, t(`chart.${k}`)])));
+    setChartLabels(scene, CHART_LABELS);
   }
   const onResize = () => {
     layout();

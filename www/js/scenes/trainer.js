@@ -3,7 +3,7 @@
 // boundary's pixels, which TrainerScene (the main thread's view) draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, setBusy, inTasks } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
@@ -26,7 +26,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   let frame = 0;
   let inFlight = false; // a step request is out
   let fresh = false; // a frame arrived that is not drawn yet
-  let readouts = null; // the latest frame as sent: { snapshot, layerStats, … }
+  let readouts = null; // the latest frame's read-outs: { snapshot, layerStats, predictions }
   let layerStats = [];
 
   /** Worker calls whose answer the page waits for (not playback's): the top bar's
@@ -78,13 +78,11 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const mine = generation;
     const answer = await ask('train.step', { batches, epoch, full, planar: scene.isPlanar() });
     if (!live || mine !== generation) return null;
-    scene.setFrame(answer.frame, answer.pixels);
-    // The view keeps the history for the charts; here only the latest epoch is needed.
-    const { snapshot } = answer.frame;
-    readouts = { ...answer.frame, snapshot: { ...snapshot, history: snapshot.history.slice(-1), lossCurve: null } };
-    if (answer.frame.layerStats) layerStats = answer.frame.layerStats;
+    // The view keeps the frame for the charts; the read-outs carry only the latest epoch.
+    readouts = scene.setFrame(answer.frame, answer.pixels);
+    if (readouts.layerStats) layerStats = readouts.layerStats;
     fresh = true;
-    return answer;
+    return { taken: answer.taken, readouts };
   }
   /** A new frame without training, drawn at once (paused changes, resets). */
   async function refresh(full) {
@@ -270,7 +268,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
     for (const canvas of [decision, curves, ratios, fractions, hists, digits, confusion]) fitCanvas(canvas);
     const patternLabels = ['lr_too_high', 'lr_too_low', 'plateau_then_drop', 'overfitting'].map((p) => [`pattern_${p}`, t(`pattern_short.${p}`)]);
-    scene.setLabels(Object.fromEntries([...CHART_LABELS.map((k) => [k, t(`chart.${k}`)]), ...patternLabels]));
+    setChartLabels(scene, CHART_LABELS, patternLabels);
     drawText();
     const view = scene;
     tracked(inTasks(() => live && scene === view, [() => drawCharts(true), () => drawLayers(true), drawText]));
@@ -326,7 +324,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     advance({ batches: stepsPerFrame, full: frame % 10 === 0 }).then((answer) => {
       inFlight = false;
       if (!answer || mine !== generation) return;
-      if (answer.taken < stepsPerFrame || answer.frame.snapshot.epochs >= config.epochs) {
+      if (answer.taken < stepsPerFrame || answer.readouts.snapshot.epochs >= config.epochs) {
         pause();
         draw(true);
       }

@@ -21,7 +21,7 @@ use std::ops::Range;
 
 /// One round's instruction, the same for every shard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Request {
     /// Finish layer `layer − 1` with `stats` (batch norm: the batch's means then biased
     /// variances; empty otherwise), then compute layer `layer`'s h.

@@ -18,6 +18,9 @@ pub const BINS: usize = 30;
 pub struct TrainerFrame {
     /// Counters, history, sanity check, loss curve, patterns.
     pub snapshot: TrainerSnapshot,
+    /// The epoch index of the first history record carried: a worker sends only the records
+    /// the page's view lacks (0: the whole history).
+    pub history_from: usize,
     /// Per-hidden-layer activation statistics on the probe batch.
     pub layer_stats: Option<Vec<ActivationStats>>,
     /// Digits: sample validation predictions.
@@ -50,7 +53,7 @@ impl Trainer {
         } else {
             (None, None)
         };
-        TrainerFrame { snapshot: self.snapshot(), layer_stats, predictions, confusion }
+        TrainerFrame { snapshot: self.snapshot(), history_from: 0, layer_stats, predictions, confusion }
     }
 
     /// The decision plot's data (empty splits for the digits).
