@@ -188,13 +188,12 @@ pub fn draw_marginals<DB: DrawingBackend>(
     let span = span(run);
     let best = run.best(p);
     for (k, (panel, range)) in area.split_evenly((1, params.len())).iter().zip(params).enumerate() {
-        // The strategy's name over its first panel (grid and random are drawn one above the other).
-        let title = if k == 0 {
-            labels.get(&format!("search_{}", run.plans()[p].strategy.name())).to_string()
-        } else {
-            String::new()
-        };
-        let (mut chart, _) = frame(panel, &title, range, None, labels.get("val_accuracy"))?;
+        // The strategy's name over its first panel (grid and random are drawn one above the
+        // other); the axis says only "accuracy": a long rotated name would reach the title.
+        let key = format!("search_{}", run.plans()[p].strategy.name());
+        let strategy = labels.get(&key);
+        let title = if k == 0 { format!("{strategy}: {}", labels.get("val_accuracy")) } else { String::new() };
+        let (mut chart, _) = frame(panel, &title, range, None, labels.get("accuracy"))?;
         let point = |r: &TrialResult| (range.position(r.params[k].1), r.val_acc.unwrap_or(0.0));
         let trials: Vec<_> = results.iter().map(|(_, r)| (point(r), *r)).collect();
         let ring = best.and_then(|i| results.iter().find(|(j, _)| *j == i)).map(|(_, r)| point(r));
