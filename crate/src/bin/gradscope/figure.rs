@@ -6,7 +6,8 @@ use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 
 /// The flags this module takes (each with a file name) and what they write.
-pub const FLAGS: [(&str, &str); 2] = [("svg", "write the figure as SVG"), ("png", "write the figure as PNG")];
+pub const FLAGS: [(&str, &str, &str); 2] =
+    [("svg", "FILE", "write the figure as SVG"), ("png", "FILE", "write the figure as PNG")];
 
 /// DejaVu Sans (static/fonts/LICENSE-DejaVu.txt), bundled so bitmap text needs no system font.
 const SANS: &[u8] = include_bytes!("../../../../static/fonts/DejaVuSans.ttf");

@@ -35,8 +35,9 @@ pub struct Command<'a> {
     pub name: &'a str,
     /// Usage line(s), what it prints, and notes; the flags are listed after it.
     pub about: &'a str,
-    /// Flags besides the table's (`--svg`, `--png`), each taking a value.
-    pub extra: &'a [(&'a str, &'a str)],
+    /// Flags besides the table's (`--svg`, `--png`), each taking a value: flag, what the help
+    /// calls the value, what it does.
+    pub extra: &'a [(&'a str, &'a str, &'a str)],
     /// Table flags that must be given.
     pub required: &'a [&'a str],
     /// How refusals name fields.
@@ -66,7 +67,7 @@ impl Command<'_> {
             }
             let flag = arg.strip_prefix("--").unwrap_or("");
             let field = C::fields().iter().find(|f| f.flag == flag && !flag.is_empty());
-            let is_extra = self.extra.iter().any(|(f, _)| *f == flag);
+            let is_extra = self.extra.iter().any(|(f, _, _)| *f == flag);
             if field.is_none() && !is_extra {
                 return Err(Stop::Refused(format!("{arg}: unknown option\n{}", self.usage_hint())));
             }
@@ -132,8 +133,8 @@ impl Command<'_> {
                 f.key
             ));
         }
-        for (flag, what) in self.extra {
-            lines.push(format!("{:<34} {what}", format!("  --{flag} FILE")));
+        for (flag, value, what) in self.extra {
+            lines.push(format!("{:<34} {what}", format!("  --{flag} {value}")));
         }
         lines.join("\n")
     }

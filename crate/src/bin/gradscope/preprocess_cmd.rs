@@ -24,11 +24,7 @@ const COMMAND: Command = Command {
     condition_number is null when it is singular), plus for 2D data \"linear_regression\": each stage's
     fit (κ, gradient descent's rate and steps to converge), for the digits \"reconstruction\": digit
     --digit rebuilt from --components principal components; --svg/--png draw the scene's figure",
-    extra: &[
-        ("csv", "a CSV file to read instead of a dataset"),
-        (figure::FLAGS[0].0, figure::FLAGS[0].1),
-        (figure::FLAGS[1].0, figure::FLAGS[1].1),
-    ],
+    extra: &[("csv", "FILE", "a CSV file to read instead of a dataset"), figure::FLAGS[0], figure::FLAGS[1]],
     required: &[],
     naming: Naming::Flag,
 };

@@ -15,10 +15,10 @@ const SEARCH: Command = Command {
     \"epochs\", \"exploded\"}], \"best\": index}; NAME is lr, l2, dropout, width, batch, momentum or beta1;
     a grid needs N = n^k for k parameters; a trial stops early (exploded) once its loss passes 3× the initial loss",
     extra: &[
-        ("strategy", "grid or random (default random)"),
-        ("trials", "number of trials, 1 to 1024 (default 16)"),
-        ("param", "NAME:LO:HI:log|lin, one to three times"),
-        ("workers", "threads (default: every core); the numbers do not depend on it"),
+        ("strategy", "grid|random", "how trials are placed (default random)"),
+        ("trials", "N", "number of trials, 1 to 1024 (default 16)"),
+        ("param", "NAME:LO:HI:log|lin", "a searched range, one to three times"),
+        ("workers", "W", "threads (default: every core); the numbers do not depend on it"),
     ],
     required: &[],
     naming: Naming::Flag,
