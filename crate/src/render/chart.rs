@@ -30,11 +30,14 @@ impl PlotMapping {
     /// Data coordinates of pixel (x, y), or `None` outside the plot area.
     pub fn to_data(&self, x: f64, y: f64) -> Option<[f64; 2]> {
         let (l, r, t, b) = (self.px.0 as f64, self.px.1 as f64, self.py.0 as f64, self.py.1 as f64);
-        if !(l..=r).contains(&x) || !(t..=b).contains(&y) {
-            return None;
-        }
+        ((l..=r).contains(&x) && (t..=b).contains(&y)).then(|| self.to_data_anywhere(x, y))
+    }
+
+    /// Data coordinates of pixel (x, y), also outside the plot area (a drag may overshoot it).
+    pub fn to_data_anywhere(&self, x: f64, y: f64) -> [f64; 2] {
+        let (l, r, t, b) = (self.px.0 as f64, self.px.1 as f64, self.py.0 as f64, self.py.1 as f64);
         let w = self.window;
-        Some([w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min)])
+        [w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min)]
     }
 
     /// The pixel of data point (x, y).

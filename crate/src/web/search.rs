@@ -151,10 +151,10 @@ impl SearchScene {
     /// scatter, as a config object (refused if the region is empty).
     pub fn zoom(&self, p: usize, x0: f64, y0: f64, x1: f64, y1: f64) -> Result<JsValue, JsError> {
         let Some(m) = self.mappings.get(p).copied().flatten() else { return Ok(JsValue::NULL) };
-        let (a, b) = (unclamped(&m, x0, y0), unclamped(&m, x1, y1));
+        let (a, b) = (m.to_data_anywhere(x0, y0), m.to_data_anywhere(x1, y1));
         // One range: the scatter's y is accuracy, so only the x extent narrows.
-        let v = if self.run.params().len() > 1 { (a.1, b.1) } else { (0.0, 1.0) };
-        let next = self.run.zoom((a.0, b.0), v).map_err(refusal::<SearchConfig>)?;
+        let v = if self.run.params().len() > 1 { (a[1], b[1]) } else { (0.0, 1.0) };
+        let next = self.run.zoom((a[0], b[0]), v).map_err(refusal::<SearchConfig>)?;
         Ok(config_to_js(&next))
     }
 
@@ -241,13 +241,6 @@ impl SearchScene {
         let Some(b) = backend(canvas)? else { return Ok(()) };
         draw_patterns(&b.into_drawing_area(), &self.run, &self.labels).map_err(drawing_failed)
     }
-}
-
-/// Range positions of pixel (x, y), also outside the plot (a drag may overshoot it).
-fn unclamped(m: &PlotMapping, x: f64, y: f64) -> (f64, f64) {
-    let w = m.window;
-    let (l, r, t, b) = (m.px.0 as f64, m.px.1 as f64, m.py.0 as f64, m.py.1 as f64);
-    (w.x_min + (x - l) / (r - l) * (w.x_max - w.x_min), w.y_max - (y - t) / (b - t) * (w.y_max - w.y_min))
 }
 
 /// What a pool worker computes for the search scene: a trial in chunks (so a newer search need
