@@ -249,9 +249,7 @@ impl SearchRun {
 
     /// Plan `p`'s best trial (its index within the plan).
     pub fn best(&self, p: usize) -> Option<usize> {
-        let results = self.results(p);
-        let owned: Vec<TrialResult> = results.iter().map(|(_, r)| (*r).clone()).collect();
-        search::best(&owned).map(|k| results[k].0)
+        search::best_of(self.results(p))
     }
 
     /// The parameters whose best value in plan `p` lies at the edge of its range.

@@ -312,6 +312,12 @@ impl Trainer {
 
     /// The read-outs: counters, history, sanity check, loss curve, patterns.
     pub fn snapshot(&self) -> TrainerSnapshot {
+        self.snapshot_since(0)
+    }
+
+    /// [`Self::snapshot`] with the history from epoch index `from` on (a worker's view has the
+    /// records before it).
+    pub fn snapshot_since(&self, from: usize) -> TrainerSnapshot {
         TrainerSnapshot {
             steps: self.steps,
             epochs: self.history.len(),
@@ -321,7 +327,7 @@ impl Trainer {
             sanity: self.sanity,
             train_size: self.train.len(),
             val_size: self.val.len(),
-            history: self.history.clone(),
+            history: self.history[from.min(self.history.len())..].to_vec(),
             loss_curve: self.loss_curve.clone(),
             update_to_weight_ratio: self.ratios.clone(),
             patterns: patterns(&self.history, self.sanity.initial_loss, self.diverged_at.is_some()),

@@ -238,9 +238,15 @@ impl TrialRun {
 /// The trial with the best validation accuracy (ties: the lower validation loss; exploded trials
 /// never win), if any finished an epoch.
 pub fn best(results: &[TrialResult]) -> Option<usize> {
+    best_of(results.iter().enumerate())
+}
+
+/// [`best`] over `(index, trial)` pairs: the index of the best one (the first on a full tie).
+pub fn best_of<'a>(results: impl IntoIterator<Item = (usize, &'a TrialResult)>) -> Option<usize> {
     let score = |r: &TrialResult| Some((r.val_acc?, -r.val_loss?)).filter(|_| !r.exploded);
-    (0..results.len())
-        .filter_map(|i| Some((i, score(&results[i])?)))
+    results
+        .into_iter()
+        .filter_map(|(i, r)| Some((i, score(r)?)))
         .max_by(|(i, a), (j, b)| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal).then(j.cmp(i)))
         .map(|(i, _)| i)
 }

@@ -340,11 +340,8 @@ impl TrainerWorker {
     /// The read-outs now (`full`: with layer statistics, digits predictions and confusion).
     /// The records before `sent` stay out of the history: the view has them.
     pub fn frame(&mut self, full: bool) -> Result<Vec<u8>, JsError> {
-        let mut frame = self.trainer.frame(full);
-        let epochs = frame.snapshot.history.len();
-        frame.history_from = self.sent.min(epochs);
-        frame.snapshot.history.drain(..frame.history_from);
-        self.sent = epochs;
+        let frame = self.trainer.frame_since(full, self.sent);
+        self.sent = frame.history_from + frame.snapshot.history.len();
         to_bytes(&frame)
     }
 

@@ -31,6 +31,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   let config = scene.config();
   let live = true;
   let generation = 0; // bumped by every new search: late trials of an older one are dropped
+  let began = 0; // when the current search started
   let sort = { key: 'valAcc', descending: true };
   const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
 
@@ -147,7 +148,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     generation += 1;
     const mine = generation;
     const total = scene.trialCount();
-    const began = performance.now();
+    began = performance.now();
     let next = 0;
     layout();
     stage.dataset.computing = 'true';
@@ -163,7 +164,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
         while (numbers === null && current()) numbers = await pool.call(w, 'search.trial', { steps: CHUNK_STEPS });
         if (!current()) return;
         scene.accept(g, numbers);
-        progress.textContent = progressText(total, began);
+        progress.textContent = progressText();
         scheduleDraw();
       }
     };
@@ -180,7 +181,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     draw(true);
   }
 
-  function progressText(total, began) {
+  /** "k / N trials · about s left", the time from the pace of this search so far. */
+  function progressText() {
+    const total = scene.trialCount();
     const done = scene.done();
     const elapsed = (performance.now() - began) / 1000;
     const left = done > 0 && done < total ? t('search.time_left', { seconds: Math.max(1, Math.round((elapsed / done) * (total - done))) }) : '';
@@ -211,7 +214,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       scene.drawScatter(scatters[p], p);
       scene.drawMarginals(marginals[p], p);
     }
-    progress.textContent = progressText(scene.trialCount(), performance.now());
+    progress.textContent = progressText();
     const edges = [...new Set(Array.from({ length: plans }, (_, p) => scene.edge(p)).flat())];
     edge.hidden = edges.length === 0 || scene.done() < scene.trialCount();
     edge.textContent = t('search.edge_warning', { names: edges.join(', ') });

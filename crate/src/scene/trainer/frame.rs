@@ -46,6 +46,11 @@ impl Trainer {
     /// The read-outs now; `full` adds the layer statistics and, for the digits, the
     /// predictions and the confusion matrix.
     pub fn frame(&mut self, full: bool) -> TrainerFrame {
+        self.frame_since(full, 0)
+    }
+
+    /// [`Self::frame`] carrying the history from epoch index `from` on (clamped to its length).
+    pub fn frame_since(&mut self, full: bool, from: usize) -> TrainerFrame {
         let planar = self.splits().0.features == 2;
         let layer_stats = full.then(|| self.layer_stats(BINS).unwrap_or_default());
         let (predictions, confusion) = if full && !planar {
@@ -53,7 +58,8 @@ impl Trainer {
         } else {
             (None, None)
         };
-        TrainerFrame { snapshot: self.snapshot(), history_from: 0, layer_stats, predictions, confusion }
+        let history_from = from.min(self.history().len());
+        TrainerFrame { snapshot: self.snapshot_since(history_from), history_from, layer_stats, predictions, confusion }
     }
 
     /// The decision plot's data (empty splits for the digits).
