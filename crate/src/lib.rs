@@ -6,6 +6,7 @@
 //! wasm-bindgen facade.
 
 pub mod data;
+pub mod ensemble;
 pub mod error;
 pub mod fields;
 pub mod nn;

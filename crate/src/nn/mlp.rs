@@ -1,6 +1,7 @@
 //! The multi-layer perceptron of the live trainer (CS231n lectures 4–7): L hidden layers of
-//! `affine → [batch norm | layer norm] → activation → dropout`, then an affine classifier and
-//! softmax cross-entropy. Written once for forward and backward on the existing layers, in f64.
+//! `affine [DropConnect] → [batch norm | layer norm] → activation → dropout` (from the second
+//! on optionally residual blocks with stochastic depth, see `hidden`), then an affine
+//! classifier and softmax cross-entropy. Forward and backward on the existing layers, in f64.
 //!
 //! Parameters and gradients are flat `Vec<f64>` per tensor (W, b, γ, β, PReLU's a), visited
 //! with [`Mlp::for_each_param`] so `crate::optim` optimizers drive them directly.
@@ -12,14 +13,16 @@
 use super::activation::Activation;
 use super::batch_norm::BatchNorm;
 use super::dense::Dense;
+use super::dropconnect::DropConnect;
 use super::dropout::Dropout;
+use super::hidden::{Hidden, Scratch};
 use super::layer_norm::LayerNorm;
 use super::loss::SoftmaxCrossEntropy;
 use crate::error::{check_range, ConfigError, Result};
 use crate::rng::Rng;
 use serde::Serialize;
 
-pub use super::mlp_config::{MlpConfig, DROPOUT_RANGE, L2_RANGE, MAX_LAYERS, MAX_WIDTH};
+pub use super::mlp_config::{MlpConfig, BLOCKS_NEED_LAYERS, DROPOUT_RANGE, L2_RANGE, MAX_LAYERS, MAX_WIDTH};
 
 /// Train (batch statistics, dropout on) or eval (running statistics, dropout off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +34,10 @@ pub enum Mode {
     /// Batch norm with the batch's own statistics (as in training) but no running-statistics
     /// update and no dropout: shows what eval mode changes.
     BatchStats,
+    /// Test time without the corrections for training's noise: every unit and weight kept at
+    /// its training scale 1/(1 − p), every stochastic-depth block at full strength (shows why
+    /// inverted scaling and survival scaling exist).
+    Uncorrected,
 }
 
 /// What a parameter tensor is.
@@ -78,79 +85,6 @@ impl Loss {
     }
 }
 
-/// One hidden layer with its forward buffers.
-#[derive(Clone, Debug)]
-struct Hidden {
-    dense: Dense<f64>,
-    bn: Option<BatchNorm<f64>>,
-    ln: Option<LayerNorm<f64>>,
-    dropout: Dropout<f64>,
-    slope: [f64; 1],
-    grad_slope: [f64; 1],
-    /// Affine output, normalized output, activation, dropout output.
-    h: Vec<f64>,
-    z: Vec<f64>,
-    a: Vec<f64>,
-    out: Vec<f64>,
-}
-
-/// Backward scratch shared by the hidden layers.
-#[derive(Clone, Debug, Default)]
-struct Scratch {
-    g_act: Vec<f64>,
-    g_pre: Vec<f64>,
-    g_h: Vec<f64>,
-}
-
-impl Hidden {
-    fn forward(&mut self, inp: &[f64], rows: usize, act: Activation, mode: Mode, rng: &mut Rng) {
-        let (pw, w) = (self.dense.outputs, self.dense.outputs / act.pieces());
-        self.h.resize(rows * pw, 0.0);
-        self.dense.forward(inp, &mut self.h);
-        if let Some(bn) = &mut self.bn {
-            self.z.resize(rows * pw, 0.0);
-            match mode {
-                Mode::Train => bn.forward_train(&self.h, &mut self.z),
-                Mode::Eval => bn.forward_eval(&self.h, &mut self.z),
-                Mode::BatchStats => bn.forward_batch_stats(&self.h, &mut self.z),
-            }
-        } else if let Some(ln) = &mut self.ln {
-            self.z.resize(rows * pw, 0.0);
-            ln.forward(&self.h, &mut self.z);
-        }
-        let pre = if self.bn.is_some() || self.ln.is_some() { &self.z } else { &self.h };
-        self.a.resize(rows * w, 0.0);
-        act.forward(self.slope[0], pre, &mut self.a);
-        self.out.resize(rows * w, 0.0);
-        if mode == Mode::Train && self.dropout.p() > 0.0 {
-            self.dropout.forward_train(&self.a, &mut self.out, rng);
-        } else {
-            self.dropout.forward_eval(&self.a, &mut self.out);
-        }
-    }
-
-    /// Given dL/d(out) of the last forward, fill this layer's gradients and (when asked) dx.
-    fn backward(&mut self, inp: &[f64], g_out: &[f64], act: Activation, s: &mut Scratch, dx: Option<&mut [f64]>) {
-        s.g_act.resize(g_out.len(), 0.0);
-        self.dropout.backward(g_out, &mut s.g_act);
-        let normed = self.bn.is_some() || self.ln.is_some();
-        let pre = if normed { &self.z } else { &self.h };
-        s.g_pre.resize(pre.len(), 0.0);
-        act.backward(self.slope[0], pre, &self.a, &s.g_act, &mut s.g_pre);
-        self.grad_slope[0] = act.slope_grad(pre, &s.g_act);
-        if !normed {
-            return self.dense.backward(inp, &s.g_pre, dx);
-        }
-        s.g_h.resize(pre.len(), 0.0);
-        if let Some(bn) = &mut self.bn {
-            bn.backward(&self.h, &s.g_pre, &mut s.g_h);
-        } else if let Some(ln) = &mut self.ln {
-            ln.backward(&self.h, &s.g_pre, &mut s.g_h);
-        }
-        self.dense.backward(inp, &s.g_h, dx);
-    }
-}
-
 /// A multi-layer perceptron classifier with softmax cross-entropy.
 #[derive(Clone, Debug)]
 pub struct Mlp {
@@ -178,18 +112,15 @@ impl Mlp {
             let pw = act.pieces() * cfg.width;
             let mut dense = Dense::new(fan_in, pw, true);
             dense.init(cfg.init, rng);
-            hidden.push(Hidden {
-                dense,
-                bn: cfg.batch_norm.then(|| BatchNorm::new(pw)),
-                ln: cfg.layer_norm.then(|| LayerNorm::new(pw)),
-                dropout: Dropout::new(cfg.dropout)?,
-                slope: [act.default_slope()],
-                grad_slope: [0.0],
-                h: Vec::new(),
-                z: Vec::new(),
-                a: Vec::new(),
-                out: Vec::new(),
-            });
+            let mut layer =
+                Hidden::new(dense, Dropout::new(cfg.dropout)?, DropConnect::new(cfg.dropconnect), act.default_slope());
+            layer.bn = cfg.batch_norm.then(|| BatchNorm::new(pw));
+            layer.ln = cfg.layer_norm.then(|| LayerNorm::new(pw));
+            layer.residual = cfg.has_residual_blocks() && l > 0;
+            if layer.residual {
+                layer.survival = cfg.block_survival(l);
+            }
+            hidden.push(layer);
         }
         let mut output = Dense::new(cfg.width, cfg.classes, true);
         output.init(cfg.init, rng);
@@ -222,6 +153,15 @@ impl Mlp {
             layer.dropout = Dropout::new(p)?;
         }
         self.cfg.dropout = p;
+        Ok(())
+    }
+
+    /// Change the DropConnect probability (hot).
+    pub fn set_dropconnect(&mut self, p: f64) -> Result<()> {
+        self.cfg.dropconnect = check_range("dropconnect", p, DROPOUT_RANGE.0, DROPOUT_RANGE.1)?;
+        for layer in &mut self.hidden {
+            layer.dropconnect = DropConnect::new(p);
+        }
         Ok(())
     }
 
@@ -366,8 +306,7 @@ impl Mlp {
     /// Total capacity (in f64s) of the per-batch buffers: flat once the largest batch was seen.
     pub fn buffer_capacity(&self) -> usize {
         let own = [&self.input, &self.logits, &self.dlogits, &self.g, &self.g_next];
-        let scratch = [&self.scratch.g_act, &self.scratch.g_pre, &self.scratch.g_h];
-        let layers = self.hidden.iter().flat_map(|h| [&h.h, &h.z, &h.a, &h.out]);
-        own.into_iter().chain(scratch).chain(layers).map(Vec::capacity).sum::<usize>() + self.loss.probs().len()
+        let layers: usize = self.hidden.iter().map(Hidden::capacity).sum();
+        own.into_iter().map(Vec::capacity).sum::<usize>() + self.scratch.capacity() + layers + self.loss.probs().len()
     }
 }

@@ -11,6 +11,7 @@ mod config;
 mod evaluation;
 mod fields;
 mod frame;
+mod generalize;
 mod readouts;
 mod report;
 mod update;
@@ -31,7 +32,7 @@ use crate::optim::Optimizer;
 use crate::rng::Rng;
 use crate::schedule::Schedule;
 use crate::stats;
-use evaluation::{evaluate, evaluate_probing, measure_probe};
+use evaluation::evaluate;
 use readouts::argmax;
 use std::sync::Arc;
 
@@ -73,22 +74,33 @@ pub struct Trainer {
     history: Vec<EpochRecord>,
     loss_curve: LossCurve,
     last_loss: f64,
+    /// Ensemble member index: salts the weights' and batches' seeds (0 = the plain trainer).
+    member: u64,
+    early: generalize::EarlyStop,
+    /// Warm restarts: the cosine over each cycle of this many epochs overrides the schedule.
+    restart_cycle: Option<usize>,
 }
 
 impl Trainer {
     /// Build from `cfg`. The digits come from the copy bundled into native builds; in the
     /// browser use [`with_digits`](Self::with_digits).
     pub fn new(cfg: TrainerConfig) -> Result<Self> {
-        #[cfg(not(target_arch = "wasm32"))]
-        let digits = (cfg.dataset == DatasetKind::Digits).then(|| Arc::new(Digits::bundled()));
-        #[cfg(target_arch = "wasm32")]
-        let digits = None;
-        Self::with_digits(cfg, digits)
+        Self::with_digits(cfg, None)
     }
 
-    /// Build from `cfg` with the digits parsed from fetched bytes (needed only for the digits).
+    /// Build from `cfg` with the digits parsed from fetched bytes (needed only for the digits;
+    /// native builds fall back to the bundled copy).
     pub fn with_digits(cfg: TrainerConfig, digits: Option<Arc<Digits>>) -> Result<Self> {
+        Self::member(cfg, digits, 0)
+    }
+
+    /// Ensemble member `member` of `cfg`: the same data, split and preprocessing, its own
+    /// initial weights and batch order (member 0 is the plain trainer).
+    pub fn member(cfg: TrainerConfig, digits: Option<Arc<Digits>>, member: u64) -> Result<Self> {
         cfg.validate()?;
+        #[cfg(not(target_arch = "wasm32"))]
+        let digits = digits.or_else(|| (cfg.dataset == DatasetKind::Digits).then(|| Arc::new(Digits::bundled())));
+        let salt = member.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let classes = cfg.effective_classes();
         let all = match (&digits, cfg.dataset) {
             (Some(d), DatasetKind::Digits) => d.dataset(cfg.points),
@@ -113,12 +125,12 @@ impl Trainer {
         } else {
             [0.0; 4]
         };
-        let mut net = Mlp::new(&cfg.mlp(train.features, classes), &mut Rng::new(cfg.seed ^ INIT_SALT))?;
+        let mut net = Mlp::new(&cfg.mlp(train.features, classes), &mut Rng::new(cfg.seed ^ INIT_SALT ^ salt))?;
         let initial_loss = evaluate(&mut net, &train, Mode::Eval, |_, _| {}).0;
         let mut trainer = Self {
             order: (0..train.len()).collect(),
             schedule: cfg.schedule()?,
-            rng: Rng::new(cfg.seed ^ TRAIN_SALT),
+            rng: Rng::new(cfg.seed ^ TRAIN_SALT ^ salt),
             sanity: SanityCheck::new(initial_loss, classes),
             ratios: vec![0.0; cfg.layers + 1],
             w_before: Vec::with_capacity(net.weights().map(<[f64]>::len).max().unwrap_or(0)),
@@ -142,6 +154,9 @@ impl Trainer {
             history: Vec::new(),
             loss_curve: LossCurve::default(),
             last_loss: f64::NAN,
+            member,
+            early: Default::default(),
+            restart_cycle: None,
         };
         trainer.reset_optimizers();
         Ok(trainer)
@@ -166,10 +181,11 @@ impl Trainer {
         let change = self.cfg.change_to(&next);
         match change {
             Change::None => {}
-            Change::Rebuilt => *self = Self::with_digits(next, self.digits.clone())?,
+            Change::Rebuilt => *self = Self::member(next, self.digits.clone(), self.member)?,
             Change::Hot | Change::OptimizerReset => {
                 let mlp = next.mlp(self.train.features, self.cfg.effective_classes());
                 self.net.set_dropout(mlp.dropout)?;
+                self.net.set_dropconnect(mlp.dropconnect)?;
                 self.net.set_l2(mlp.l2)?;
                 self.net.set_batch_norm(mlp.batch_norm)?;
                 self.schedule = next.schedule()?;
@@ -189,7 +205,11 @@ impl Trainer {
 
     /// Learning rate of the current epoch (base lr through the schedule).
     pub fn lr(&self) -> f64 {
-        self.schedule.lr_at(self.cfg.hyper.lr, self.history.len())
+        let epoch = self.history.len();
+        match self.restart_cycle {
+            Some(cycle) => Schedule::Cosine { t_max: cycle, eta_min: 0.0 }.lr_at(self.cfg.hyper.lr, epoch % cycle),
+            None => self.schedule.lr_at(self.cfg.hyper.lr, epoch),
+        }
     }
 
     /// Run up to `batches` minibatch steps (fewer if training diverges); returns steps taken.
@@ -206,7 +226,7 @@ impl Trainer {
 
     fn steps_of(&mut self, batches: usize, evaluate: bool) -> usize {
         let mut taken = 0;
-        while taken < batches && self.diverged_at.is_none() {
+        while taken < batches && self.running() {
             self.one_step(evaluate);
             taken += 1;
         }
@@ -217,7 +237,7 @@ impl Trainer {
     pub fn epoch(&mut self) -> usize {
         let epochs = self.history.len();
         let mut taken = 0;
-        while self.history.len() == epochs && self.diverged_at.is_none() {
+        while self.history.len() == epochs && self.running() {
             self.one_step(true);
             taken += 1;
         }
@@ -239,6 +259,7 @@ impl Trainer {
             self.batch_y.push(self.train.y[i]);
         }
         self.cursor = if end == n { 0 } else { end };
+        self.augment_batch();
         self.steps += 1;
         self.examples_seen += self.batch_y.len() as u64;
         let loss = self.net.loss(&self.batch_x, &self.batch_y, Mode::Train, &mut self.rng).total();
@@ -256,58 +277,6 @@ impl Trainer {
         } else if self.cursor == 0 && evaluate {
             self.finish_epoch(lr);
         }
-    }
-
-    /// Evaluate both splits and the probe batch, append the record.
-    fn finish_epoch(&mut self, lr: f64) {
-        let dead_and_saturated = |acts: &[f64], rows, width, act: crate::nn::Activation| {
-            let dead = stats::dead_fraction(acts, rows, width);
-            (dead, act.unsaturated_band().map(|band| stats::saturated_fraction(acts, band)))
-        };
-        // The probe batch is the training split's first evaluation chunk: measure it there
-        // rather than run its forward again.
-        let (layers, width, act) = (self.cfg.layers, self.cfg.width, self.cfg.activation);
-        let mut probed = None;
-        let (train_loss, train_acc) = evaluate_probing(&mut self.net, &self.train, Mode::Eval, |net| {
-            probed = Some(measure_probe(net, layers, width, act, dead_and_saturated));
-        });
-        let (val_loss, val_acc) = evaluate(&mut self.net, &self.val, Mode::Eval, |_, _| {});
-        let val_acc_batch_stats =
-            self.cfg.batch_norm.then(|| evaluate(&mut self.net, &self.val, Mode::BatchStats, |_, _| {}).1);
-        if !(train_loss.is_finite() && val_loss.is_finite()) {
-            self.diverged_at = Some(self.steps);
-        }
-        let (dead_fraction, saturated_fraction) = probed.unwrap_or_else(|| self.probe(dead_and_saturated));
-        self.history.push(EpochRecord {
-            epoch: self.history.len() + 1,
-            lr,
-            train_loss,
-            train_acc,
-            val_loss,
-            val_acc,
-            val_acc_batch_stats,
-            update_to_weight_ratio: self.ratios.clone(),
-            dead_fraction,
-            saturated_fraction,
-        });
-    }
-
-    /// Eval-mode forward of the probe batch (the first ≤ 256 training examples); `measure`
-    /// sees each hidden layer's activations (rows × width) and the activation.
-    fn probe<A, B>(
-        &mut self,
-        measure: impl Fn(&[f64], usize, usize, crate::nn::Activation) -> (A, B),
-    ) -> (Vec<A>, Vec<B>) {
-        let rows = self.train.len().min(EVAL_CHUNK);
-        let x = &self.train.x[..rows * self.train.features];
-        self.net.forward(x, Mode::Eval, &mut Rng::new(0));
-        measure_probe(&self.net, self.cfg.layers, self.cfg.width, self.cfg.activation, measure)
-    }
-
-    /// Per-hidden-layer activation statistics (histograms with `bins` bins) on the probe batch.
-    pub fn layer_stats(&mut self, bins: usize) -> Result<Vec<ActivationStats>> {
-        check_count("bins", bins, 2, 200)?;
-        Ok(self.probe(|acts, rows, width, act| (ActivationStats::measure(acts, rows, width, act, bins), ())).0)
     }
 
     /// The read-outs: counters, history, sanity check, loss curve, patterns.
@@ -331,6 +300,8 @@ impl Trainer {
             loss_curve: self.loss_curve.clone(),
             update_to_weight_ratio: self.ratios.clone(),
             patterns: patterns(&self.history, self.sanity.initial_loss, self.diverged_at.is_some()),
+            best_epoch: self.best_epoch(),
+            stopped_early: self.stopped_early(),
         }
     }
 

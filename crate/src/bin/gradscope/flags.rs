@@ -174,3 +174,14 @@ fn english(key: &str) -> String {
         LABELS.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/en.json")).unwrap_or_default());
     labels[key].as_str().unwrap_or(key).to_string()
 }
+
+/// A whole number 1…hi given to an extra flag, refused naming the flag.
+pub fn count(flag: &str, text: &str, hi: usize) -> Result<usize, Stop> {
+    let n = text.parse::<usize>().ok().filter(|n| (1..=hi).contains(n));
+    n.ok_or_else(|| refused(ConfigError::count(flag, text, 1, hi as u64)))
+}
+
+/// A refusal of an extra flag.
+pub fn refused(err: ConfigError) -> Stop {
+    Stop::Refused(err.to_string())
+}

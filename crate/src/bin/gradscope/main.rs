@@ -7,6 +7,7 @@
 mod figure;
 mod flags;
 mod init_cmd;
+mod parallel;
 mod preprocess_cmd;
 mod race_cmd;
 mod search_cmd;

@@ -1,7 +1,7 @@
 //! `gradscope search` (hyperparameter search: one short training per trial, in parallel) and
 //! `gradscope lr-sweep` (the learning-rate range test).
 
-use crate::flags::{Command, Naming, Stop};
+use crate::flags::{count, refused, Command, Naming, Stop};
 use gradscope::error::ConfigError;
 use gradscope::scene::trainer::TrainerConfig;
 use gradscope::search::{self, sweep, ParamRange, SearchPlan, Strategy, TrialResult};
@@ -45,10 +45,9 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let params = parsed.extra.iter().filter(|(f, _)| f == "param").map(|(_, v)| ParamRange::parse(v));
     let params = params.collect::<Result<Vec<_>, _>>().map_err(refused)?;
     let plan = SearchPlan::new(params, strategy, trials).map_err(refused)?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let workers = match value("workers") {
         Some(text) => count("workers", text, 64)?,
-        None => cores,
+        None => crate::parallel::cores(),
     };
     let base = parsed.config;
     let configs = plan
@@ -73,33 +72,14 @@ pub fn run_sweep(args: &[String]) -> Result<(), Stop> {
     Ok(())
 }
 
-/// Every trial on `workers` threads, trial i on thread i mod workers; results in trial order.
+/// Every trial on `workers` threads, in trial order.
 fn run_parallel(
     configs: &[TrainerConfig],
     params: &[ParamRange],
     workers: usize,
 ) -> gradscope::error::Result<Vec<TrialResult>> {
-    let workers = workers.clamp(1, configs.len().max(1));
-    let mut slots: Vec<Option<gradscope::error::Result<TrialResult>>> = vec![None; configs.len()];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                scope.spawn(move || {
-                    (w..configs.len())
-                        .step_by(workers)
-                        .map(|i| (i, search::run_trial(configs[i].clone(), params, None)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            // A trial panicking would be a bug; its slot then stays empty and is reported.
-            for (i, result) in handle.join().unwrap_or_default() {
-                slots[i] = Some(result);
-            }
-        }
-    });
-    slots
+    let results = crate::parallel::map(configs.len(), workers, |i| search::run_trial(configs[i].clone(), params, None));
+    results
         .into_iter()
         .map(|s| s.unwrap_or_else(|| Err(ConfigError::new("trials", "a trial stopped unexpectedly"))))
         .collect()
@@ -115,13 +95,4 @@ fn trial_json(r: &TrialResult, ranges: &[ParamRange]) -> serde_json::Value {
         "params": params, "seed": r.seed, "train_acc": r.train_acc, "val_acc": r.val_acc,
         "train_loss": r.train_loss, "val_loss": r.val_loss, "epochs": r.epochs, "exploded": r.exploded,
     })
-}
-
-fn count(flag: &str, text: &str, hi: usize) -> Result<usize, Stop> {
-    let n = text.parse::<usize>().ok().filter(|n| (1..=hi).contains(n));
-    n.ok_or_else(|| refused(ConfigError::count(flag, text, 1, hi as u64)))
-}
-
-fn refused(err: ConfigError) -> Stop {
-    Stop::Refused(err.to_string())
 }

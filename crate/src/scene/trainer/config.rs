@@ -55,6 +55,19 @@ pub struct TrainerConfig {
     pub dropout: f64,
     /// L2 strength λ of ½·λ·Σ‖W‖² in the loss, 0..=1.
     pub l2: f64,
+    /// DropConnect drop probability of each hidden weight, 0..=0.95.
+    pub dropconnect: f64,
+    /// Hidden layers 2..L as residual blocks.
+    pub residual: bool,
+    /// Stochastic depth: survival probability of the last residual block, in [0, 1) (implies
+    /// residual blocks); `None` = off.
+    pub stochastic_depth: Option<f64>,
+    /// Input-noise augmentation: Gaussian std added to every (preprocessed) input of each
+    /// minibatch, 0..=2.
+    pub augment_noise: f64,
+    /// Early stopping: stop after this many epochs without a better validation accuracy (ties:
+    /// a lower validation loss) and keep the best epoch's weights (0 = off).
+    pub early_stopping: usize,
     /// Optimizer (not Newton: no network Hessian; L-BFGS takes the batch's loss as its objective).
     pub optimizer: OptimizerKind,
     /// Its hyperparameters, PyTorch names; `hyper.lr` is the base learning rate and
@@ -68,8 +81,8 @@ pub struct TrainerConfig {
     pub epochs: usize,
     /// Seed of the data, the split, the weights, the batch order and the dropout masks.
     pub seed: u64,
-    /// Overfit the first 20 training examples with no regularization (dropout, l2 and
-    /// weight decay are ignored while on).
+    /// Overfit the first 20 training examples with no regularization (dropout, DropConnect,
+    /// stochastic depth, input noise, l2 and weight decay are ignored while on).
     pub tiny: bool,
 }
 
@@ -90,6 +103,11 @@ impl Default for TrainerConfig {
             layer_norm: false,
             dropout: 0.0,
             l2: 0.0,
+            dropconnect: 0.0,
+            residual: false,
+            stochastic_depth: None,
+            augment_noise: 0.0,
+            early_stopping: 0,
             optimizer: OptimizerKind::Adam,
             hyper: Hyper::default(),
             schedule: "constant".into(),
@@ -130,14 +148,20 @@ impl TrainerConfig {
             check_count("points", self.points, 20, crate::data::DIGITS_COUNT)?;
         }
         // The stored dropout and L2 must be valid even while tiny mode ignores them.
-        MlpConfig { dropout: self.dropout, l2: self.l2, ..self.mlp(2, 2) }.validate()?;
+        if self.stochastic_depth.is_some() && self.layers < 2 {
+            return Err(ConfigError::rule("stochasticDepth", "depth_layers", crate::nn::mlp::BLOCKS_NEED_LAYERS));
+        }
+        let survival = self.stochastic_depth.unwrap_or(1.0);
+        MlpConfig { dropout: self.dropout, l2: self.l2, dropconnect: self.dropconnect, survival, ..self.mlp(2, 2) }
+            .validate()?;
         if self.optimizer == OptimizerKind::Newton {
             let why = "Newton needs the Hessian of the whole network; choose L-BFGS or a first-order optimizer";
             return Err(ConfigError::rule("optimizer", "no_newton", why));
         }
         // L-BFGS' line search compares losses of one batch: dropout's fresh masks would move them.
-        if self.optimizer == OptimizerKind::Lbfgs && self.dropout > 0.0 && !self.tiny {
-            let why = "L-BFGS needs the same loss at every evaluation; choose dropout 0 or another optimizer";
+        let random_net = self.dropout > 0.0 || self.dropconnect > 0.0 || self.stochastic_depth.is_some();
+        if self.optimizer == OptimizerKind::Lbfgs && random_net && !self.tiny {
+            let why = "L-BFGS needs the same loss at every evaluation; choose no dropout, DropConnect or stochastic depth, or another optimizer";
             return Err(ConfigError::rule("optimizer", "lbfgs_dropout", why));
         }
         Ok(())
@@ -170,6 +194,9 @@ impl TrainerConfig {
             layer_norm: self.layer_norm,
             dropout: if self.tiny { 0.0 } else { self.dropout },
             l2: if self.tiny { 0.0 } else { self.l2 },
+            dropconnect: if self.tiny { 0.0 } else { self.dropconnect },
+            residual: self.residual || self.stochastic_depth.is_some(),
+            survival: if self.tiny { 1.0 } else { self.stochastic_depth.unwrap_or(1.0) },
         }
     }
 

@@ -98,6 +98,45 @@ impl Config for TrainerConfig {
                 F::new("l2", "l2", "train.l2", Kind::log(L2_RANGE.0, L2_RANGE.1), place!(l2))
                     .apply(hot)
                     .slider(1e-6, 1.0, 0.01),
+                F::new(
+                    "dc",
+                    "dropconnect",
+                    "train.dropconnect",
+                    Kind::linear(DROPOUT_RANGE.0, DROPOUT_RANGE.1),
+                    place!(dropconnect),
+                )
+                .flag("dropconnect")
+                .apply(hot)
+                .slider(0.0, 0.9, 0.05),
+                F::new("res", "residual", "train.residual", Kind::Flag, place!(residual)).flag("residual"),
+                F::new(
+                    "sd",
+                    "stochasticDepth",
+                    "train.stochastic_depth",
+                    Kind::Text { check: check_survival, example: "P (0 ≤ P < 1)" },
+                    (|c| c.stochastic_depth.map(crate::fields::url::num), |c, v| c.stochastic_depth = v.parse().ok()),
+                )
+                .flag("stochastic-depth")
+                .slider(0.0, 0.95, 0.05),
+                F::new(
+                    "aug",
+                    "augmentNoise",
+                    "train.augment_noise",
+                    Kind::linear(0.0, NOISE_MAX),
+                    place!(augment_noise),
+                )
+                .flag("augment-noise")
+                .apply(hot)
+                .slider(0.0, 1.0, 0.01),
+                F::new(
+                    "es",
+                    "earlyStopping",
+                    "train.early_stopping",
+                    Kind::Count { lo: 0, hi: 1000 },
+                    place!(early_stopping),
+                )
+                .flag("early-stopping")
+                .apply(hot),
                 optimizer_row::<TrainerConfig>(named!(optimizer, OptimizerKind)).apply(restart),
                 lr_field(Kind::log(LR_RANGE.0, LR_RANGE.1), [1e-5, 10.0, 0.01]),
             ]);
@@ -137,6 +176,17 @@ impl TrainerConfig {
     /// Encode every field, so a link restores the run exactly.
     pub fn to_hash(&self) -> String {
         fields::to_hash(self)
+    }
+}
+
+/// The largest input-noise std (in preprocessed units, where the data's std is about 1).
+pub const NOISE_MAX: f64 = 2.0;
+
+/// A survival probability 0 ≤ P < 1 (P = 1 would be no stochastic depth: leave the field out).
+fn check_survival(field: &str, text: &str) -> Result<()> {
+    match text.parse::<f64>() {
+        Ok(p) if (0.0..1.0).contains(&p) => Ok(()),
+        _ => Err(ConfigError::rule(field, "survival", "must be a survival probability from 0 up to (not including) 1")),
     }
 }
 

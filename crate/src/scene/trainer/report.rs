@@ -218,6 +218,10 @@ pub struct TrainerSnapshot {
     pub update_to_weight_ratio: Vec<f64>,
     /// Loss-curve patterns that currently hold.
     pub patterns: Vec<Pattern>,
+    /// With early stopping: the epoch with the lowest validation loss so far.
+    pub best_epoch: Option<usize>,
+    /// The epoch early stopping ended training at.
+    pub stopped_early: Option<usize>,
 }
 
 #[cfg(test)]

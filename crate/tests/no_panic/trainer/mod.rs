@@ -29,6 +29,7 @@ const TYPICAL: [(&str, usize); 5] = [("k", 5), ("n", 150), ("layers", 3), ("widt
 fn trainer_specs() -> Vec<Spec> {
     let mut hints: Vec<(&str, Hint)> = TYPICAL.iter().map(|&(key, n)| (key, Hint::Typical(n))).collect();
     hints.push(("batch", Hint::Text(batch_text, bad_batch_text)));
+    hints.push(("sd", Hint::Text(survival_text, bad_survival_text)));
     specs::<T>(&hints)
 }
 
@@ -45,6 +46,17 @@ fn batch_text() -> BoxedStrategy<String> {
 /// Refused `batch` text.
 fn bad_batch_text() -> BoxedStrategy<String> {
     let bad = vec!["0", "513", "-1", "x", "fulll", "Full", "", "1.5", "1e3"];
+    prop::sample::select(bad).prop_map(String::from).boxed()
+}
+
+/// Valid `sd` text: a survival probability in [0, 1).
+fn survival_text() -> BoxedStrategy<String> {
+    prop_oneof![Just("0".to_string()), (0.0..1.0f64).prop_map(|p| p.to_string())].boxed()
+}
+
+/// Refused `sd` text.
+fn bad_survival_text() -> BoxedStrategy<String> {
+    let bad = vec!["1", "1.0", "-0.1", "x", "1.5", "NaN", "inf", "", "off"];
     prop::sample::select(bad).prop_map(String::from).boxed()
 }
 
@@ -93,6 +105,13 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
         ),
         (float::<T>("drop", h), float::<T>("l2", h), optimizer, hyper(lr, h)),
         (name::<T>("sched", h), batch(h), count::<T>("epochs", 50, h), seed(h), any::<bool>()),
+        (
+            float::<T>("dc", h),
+            any::<bool>(),
+            prop::option::of(0.0..1.0f64),
+            float::<T>("aug", h),
+            count::<T>("es", 10, h),
+        ),
     )
         .prop_map(
             |(
@@ -100,6 +119,7 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
                 (layers, width, activation, init, (batch_norm, layer_norm)),
                 (dropout, l2, optimizer, hyper),
                 (schedule, batch, epochs, seed, tiny),
+                (dropconnect, residual, stochastic_depth, augment_noise, early_stopping),
             )| TrainerConfig {
                 dataset,
                 classes,
@@ -122,6 +142,11 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
                 epochs,
                 seed,
                 tiny,
+                dropconnect,
+                residual,
+                stochastic_depth,
+                augment_noise,
+                early_stopping,
             },
         )
         .boxed()
@@ -190,9 +215,9 @@ proptest! {
         prop_assert!(accepted.is_ok());
         check_trainer_round_trip(&cfg);
         check_trainer(&mut t, sizes);
-        let was_diverged = t.diverged_at().is_some();
+        let was_stopped = !t.running();
         let taken = t.step(steps);
-        let expected = if was_diverged { taken == 0 } else { taken == steps || t.diverged_at().is_some() };
+        let expected = if was_stopped { taken == 0 } else { taken == steps || !t.running() };
         prop_assert!(expected, "step({}) took {}", steps, taken);
         check_trainer(&mut t, sizes);
         if cfg.batch >= 8 {
