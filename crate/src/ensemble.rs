@@ -7,7 +7,8 @@
 
 use crate::data::Digits;
 use crate::error::{check_count, ConfigError, Result};
-use crate::scene::trainer::{Trainer, TrainerConfig};
+use crate::nn::mlp::Mode;
+use crate::scene::trainer::{DecisionGrid, Trainer, TrainerConfig};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -29,8 +30,7 @@ impl Score {
         let (mut loss, mut correct) = (0.0, 0usize);
         for (p, &y) in rows {
             loss -= p[y].max(1e-300).ln();
-            let best = (0..classes).fold(0, |b, c| if p[c] > p[b] { c } else { b });
-            correct += usize::from(best == y);
+            correct += usize::from(crate::stats::argmax(p) == y);
         }
         let n = labels.len().max(1) as f64;
         Self { val_acc: correct as f64 / n, val_loss: loss / n }
@@ -77,14 +77,26 @@ pub fn check_cycles(field: &str, cycles: usize, cfg: &TrainerConfig) -> Result<u
     Ok(cycles)
 }
 
+/// What a trained member (or one snapshot) predicts: class probabilities of every training
+/// and validation example, and on the decision grid (2D data with a grid asked for).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    pub train: Vec<f64>,
+    pub val: Vec<f64>,
+    /// G·G·C probabilities, as [`DecisionGrid::probs`].
+    pub grid: Vec<f32>,
+}
+
 /// One member in training: an independent net, or the snapshot run (which keeps the
-/// validation probabilities at the end of every cycle).
+/// predictions at the end of every cycle).
 pub struct MemberRun {
     trainer: Trainer,
     /// Epochs per cycle of a snapshot run.
     cycle: Option<usize>,
     epochs: usize,
-    snapshots: Vec<Vec<f64>>,
+    /// Side of the decision grid each snapshot keeps (2D data; 0 = none).
+    grid: usize,
+    snapshots: Vec<Snapshot>,
 }
 
 impl MemberRun {
@@ -98,7 +110,13 @@ impl MemberRun {
         let epochs = cycle.zip(cycles).map_or(cfg.epochs, |(len, c)| len * c);
         let mut trainer = Trainer::member(cfg, digits, member)?;
         trainer.set_restart_cycle(cycle);
-        Ok(Self { trainer, cycle, epochs, snapshots: Vec::new() })
+        Ok(Self { trainer, cycle, epochs, grid: 0, snapshots: Vec::new() })
+    }
+
+    /// Also keep the decision grid of side `size` (2D data only; ignored otherwise).
+    pub fn with_grid(mut self, size: usize) -> Self {
+        self.grid = if self.trainer.splits().0.features == 2 { size } else { 0 };
+        self
     }
 
     /// Up to `steps` minibatches; whether the run is over (its epochs, divergence, early stop).
@@ -111,7 +129,8 @@ impl MemberRun {
             self.trainer.step(1);
             let epochs = self.trainer.history().len();
             if self.cycle.is_some_and(|c| epochs > before && epochs.is_multiple_of(c)) {
-                self.snapshots.push(self.trainer.validation_probs());
+                let snapshot = self.capture(Mode::Eval);
+                self.snapshots.push(snapshot);
             }
         }
         self.finished()
@@ -126,14 +145,24 @@ impl MemberRun {
         &self.trainer
     }
 
+    /// The predictions of the current network in a test-time `mode`.
+    pub fn capture(&mut self, mode: Mode) -> Snapshot {
+        let mut grid = DecisionGrid::default();
+        if self.grid > 0 {
+            // A 2D set and a size in range (`with_grid` checked both).
+            let _ = self.trainer.decision_grid_in(self.grid, mode, &mut grid);
+        }
+        Snapshot { train: self.trainer.probs_in(true, mode), val: self.trainer.probs_in(false, mode), grid: grid.probs }
+    }
+
     /// The finished run's predictions: the snapshots' (a snapshot run), else the final net's
     /// after restoring the best epoch's weights when early stopping is on.
-    pub fn finish(&mut self) -> Vec<Vec<f64>> {
+    pub fn finish(&mut self) -> Vec<Snapshot> {
         if self.cycle.is_some() {
             return std::mem::take(&mut self.snapshots);
         }
         self.trainer.restore_best();
-        vec![self.trainer.validation_probs()]
+        vec![self.capture(Mode::Eval)]
     }
 
     /// The trainer, for reading the final network (after [`finish`](Self::finish)).

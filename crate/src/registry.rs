@@ -5,11 +5,14 @@
 
 use crate::fields::{self, FieldInfo};
 use crate::nn::deep_net_fields;
-use crate::render::figure::{to_svg, InitFigure, PreprocessFigure, RaceFigure, SearchFigure, TrainerFigure};
+use crate::render::figure::{
+    to_svg, InitFigure, PreprocessFigure, RaceFigure, RegularizeFigure, SearchFigure, TrainerFigure,
+};
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE};
 use crate::scene::preprocess::PreprocessConfig;
 use crate::scene::race::{Race, RaceConfig};
+use crate::scene::regularize::{pooling_regions, JobRun, RegularizeConfig, RegularizeRun};
 use crate::scene::search::{SearchConfig, SearchRun};
 use crate::scene::trainer::{Trainer, TrainerConfig};
 use crate::scene::Preprocessing;
@@ -27,7 +30,7 @@ pub struct SceneEntry {
 }
 
 /// Every scene, in tab order.
-pub const SCENES: [SceneEntry; 5] = [
+pub const SCENES: [SceneEntry; 6] = [
     SceneEntry { id: "race", label: "scene.race", fields: fields::catalog::<RaceConfig>, figure: race_figure },
     SceneEntry {
         id: "init",
@@ -43,6 +46,12 @@ pub const SCENES: [SceneEntry; 5] = [
         figure: preprocess_figure,
     },
     SceneEntry { id: "search", label: "scene.search", fields: fields::catalog::<SearchConfig>, figure: search_figure },
+    SceneEntry {
+        id: "regularize",
+        label: "scene.regularize",
+        fields: fields::catalog::<RegularizeConfig>,
+        figure: regularize_figure,
+    },
 ];
 
 fn race_figure(hash: &str) -> Result<String, String> {
@@ -91,4 +100,27 @@ fn search_figure(hash: &str) -> Result<String, String> {
     let digits = None;
     run.run_here(digits).map_err(|e| e.to_string())?;
     to_svg(&SearchFigure { run: &run, labels: &Labels::default() })
+}
+
+/// Every method trained for a few epochs (the link's own epochs unless it sets none: the
+/// default 150 are slow in debug builds and draw the same charts); the digits from the bundled
+/// copy natively.
+fn regularize_figure(hash: &str) -> Result<String, String> {
+    let text = |e: crate::error::ConfigError| e.to_string();
+    let config: RegularizeConfig = fields::from_hash(&format!("ep=4&k=3&cycles=2&{hash}")).map_err(text)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let digits = Some(std::sync::Arc::new(crate::data::Digits::bundled()));
+    #[cfg(target_arch = "wasm32")]
+    let digits: Option<std::sync::Arc<crate::data::Digits>> = None;
+    let mut run = RegularizeRun::new(config.clone(), digits.clone()).map_err(text)?;
+    for job in 0..run.job_count() {
+        let mut training = JobRun::new(&config, job, digits.clone()).map_err(text)?;
+        training.advance(usize::MAX);
+        run.accept(job, training.finish());
+    }
+    let results: Vec<_> = config.methods.iter().cloned().zip(run.results()).collect();
+    let digit: Option<Vec<f64>> = digits.map(|d| d.image(0).iter().map(|&v| f64::from(v)).collect());
+    let regions = pooling_regions(0);
+    let pooling = digit.as_deref().map(|d| (d, &regions));
+    to_svg(&RegularizeFigure { results: &results, pooling, labels: &Labels::default() })
 }

@@ -250,6 +250,11 @@ pub fn update_to_weight_ratio<T: Copy + Into<f64>>(delta: &[T], weights: &[T]) -
     }
 }
 
+/// Index of the largest value (first on ties): the predicted class of a probability row.
+pub fn argmax(p: &[f64]) -> usize {
+    (0..p.len()).fold(0, |best, k| if p[k] > p[best] { k } else { best })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

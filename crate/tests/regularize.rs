@@ -149,7 +149,7 @@ fn ensembles_average_probabilities_and_beat_their_members_mean() {
     for m in 0..5 {
         let mut run = MemberRun::new(cfg.clone(), None, m, None).unwrap();
         assert!(run.advance(usize::MAX));
-        probs.extend(run.finish());
+        probs.extend(run.finish().into_iter().map(|s| s.val));
         labels = run.trainer().splits().1.y.clone();
     }
     assert_ne!(probs[0], probs[1], "members start from different weights");
@@ -187,7 +187,9 @@ fn snapshot_runs_restart_the_rate_and_keep_one_snapshot_per_cycle() {
         "each cycle restarts at the base rate"
     );
     assert!(rates[3] < 0.2 * lr, "and ends near 0: {rates:?}");
-    assert_eq!(run.finish().len(), 3);
+    let snapshots = run.finish();
+    assert_eq!(snapshots.len(), 3);
+    assert_ne!(snapshots[0].val, snapshots[2].val, "each cycle ends at other weights");
 }
 
 #[test]

@@ -53,6 +53,16 @@ export const JOBS = {
   'search.sweep': (wasm, state, { config, digits }) => ({ value: wasm.SearchWorker.sweep(config, digits) }),
   /** Training loss per epoch at a fixed rate. */
   'search.curve': (wasm, state, { config, lr, digits }) => ({ value: wasm.SearchWorker.curve(config, lr, digits) }),
+  /** A chunk of one regularization training (a `config` starts training `job`): its epochs so
+   * far, or its output's bytes once it is over. */
+  'regularize.train': (wasm, state, { config, job, digits, steps }) => {
+    state.regularize ??= new wasm.RegularizeWorker();
+    if (config) state.regularize.start(config, job, digits);
+    const epochs = state.regularize.advance(steps);
+    if (epochs !== undefined) return { value: { epochs } };
+    const output = state.regularize.finish();
+    return { value: { output }, transfer: [output.buffer] };
+  },
   /** The worker's wasm memory in bytes (the memory test watches the workers too). */
   memory: (wasm) => ({ value: wasm.wasmMemoryBytes() }),
   /** A deliberate panic (the end-to-end test of a worker's crash and replacement). */

@@ -165,3 +165,20 @@ export function latestOnly(work, onPending = () => {}) {
     },
   };
 }
+
+/**
+ * `total` independent jobs on every worker of `pool`: each worker takes the next job index and
+ * awaits `job(worker, index)` until none is left or `current()` turns false (a newer run
+ * started). Resolves when all are done; rejects with the first error of a current run.
+ */
+export async function onEveryWorker(pool, total, current, job) {
+  let next = 0;
+  const work = async (w) => {
+    while (current() && next < total) {
+      const index = next;
+      next += 1;
+      await job(w, index);
+    }
+  };
+  await Promise.all(Array.from({ length: pool.size }, (_, w) => work(w)));
+}

@@ -134,6 +134,20 @@ export function pct(value) {
   return value === undefined || value === null || Number.isNaN(value) ? '—' : `${(100 * value).toFixed(1)} %`;
 }
 
+/** `fn` at most once per animation frame however often the returned function is called
+ * (results arriving faster than the screen redraws). */
+export function oncePerFrame(fn) {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      fn();
+    });
+  };
+}
+
 /** Size a canvas's pixel buffer to its CSS box × devicePixelRatio (crisp on projectors). */
 export function fitCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;

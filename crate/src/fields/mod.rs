@@ -225,6 +225,16 @@ impl HashText for String {
     }
 }
 
+/// A [`Kind::List`] value: comma-separated names.
+impl HashText for Vec<String> {
+    fn to_text(&self) -> String {
+        self.join(",")
+    }
+    fn from_text(text: &str) -> Self {
+        text.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
+    }
+}
+
 /// Accessors of a plain config field: `place!(hyper.lr)` reads and writes `c.hyper.lr`.
 #[macro_export]
 macro_rules! place {

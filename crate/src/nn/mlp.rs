@@ -291,9 +291,14 @@ impl Mlp {
 
     /// Eval-mode class probabilities of `x` written into `probs` (rows × classes).
     pub fn predict(&mut self, x: &[f64], probs: &mut [f64]) {
+        self.predict_in(x, Mode::Eval, probs);
+    }
+
+    /// [`predict`](Self::predict) in a test-time `mode` (Eval, BatchStats or Uncorrected).
+    pub fn predict_in(&mut self, x: &[f64], mode: Mode, probs: &mut [f64]) {
         let classes = self.cfg.classes;
-        // Eval mode draws no dropout masks, so this generator is never used.
-        let logits = self.forward(x, Mode::Eval, &mut Rng::new(0));
+        // Test-time modes draw no masks, so this generator is never used.
+        let logits = self.forward(x, mode, &mut Rng::new(0));
         assert_eq!(probs.len(), logits.len(), "mlp predict: output length");
         for (p, z) in probs.chunks_exact_mut(classes).zip(logits.chunks_exact(classes)) {
             let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);

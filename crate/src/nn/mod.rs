@@ -13,6 +13,7 @@ pub mod dense;
 pub mod dropconnect;
 pub mod dropout;
 pub mod fast_math;
+pub mod fractional_pool;
 mod hidden;
 pub mod init;
 pub mod init_fields;

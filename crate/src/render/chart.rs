@@ -2,11 +2,15 @@
 //! paired series colours, legends and compact number labels. Renderers share through this
 //! module and `render`'s own items, never through each other.
 
+use super::colormap::{Rgb, SERIES};
 use super::raster::Window;
 use super::thick;
+use crate::data::{Dataset, Standardizer};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// The two paired series colours: activations and gradients (histogram bars, std chart),
@@ -51,6 +55,37 @@ impl PlotMapping {
     pub fn size(&self) -> (u32, u32) {
         ((self.px.1 - self.px.0).max(1) as u32, (self.py.1 - self.py.0).max(1) as u32)
     }
+}
+
+/// Class colours: the colour-blind-safe series palette, skipping black (used for outlines).
+pub fn class_color(class: usize) -> Rgb {
+    SERIES[1 + class % (SERIES.len() - 1)]
+}
+
+/// A 2D dataset's points in data coordinates (preprocessed rows mapped back by `prep`):
+/// training examples filled with a thin dark outline (visible on their own class's colour),
+/// validation examples as rings.
+pub fn draw_points<DB: DrawingBackend>(
+    chart: &Chart2d<'_, DB>,
+    (train, val, prep): (&Dataset, &Dataset, &Standardizer),
+    radius: i32,
+) -> DrawResult<DB> {
+    for (set, filled) in [(train, true), (val, false)] {
+        let at = |i: usize| {
+            let p = set.row(i);
+            (prep.restore(0, p[0]), prep.restore(1, p[1]))
+        };
+        let area = chart.plotting_area();
+        for i in 0..set.len() {
+            let (r, g, b) = class_color(set.y[i]);
+            let style = if filled { RGBColor(r, g, b).filled() } else { RGBColor(r, g, b).stroke_width(thick(2)) };
+            area.draw(&Circle::new(at(i), radius, style))?;
+            if filled {
+                area.draw(&Circle::new(at(i), radius, BLACK.mix(0.6).stroke_width(1)))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Width in pixels of the box [`legend`] draws for these labels.

@@ -185,3 +185,42 @@ impl Figure for SearchFigure<'_> {
         draw_patterns(&right, self.run, self.labels)
     }
 }
+
+/// The regularization scene: the loss charts, the ensembles and the pooling picture (the
+/// decision boundaries are raster tiles, drawn in the page).
+pub struct RegularizeFigure<'a> {
+    /// Each shown method's name and result.
+    pub results: &'a [(String, Option<crate::scene::regularize::MethodResult>)],
+    /// A digit and its 2×2 and fractional pooling regions.
+    pub pooling: Option<(&'a [f64], &'a [Vec<usize>; 4])>,
+    /// Chart words.
+    pub labels: &'a Labels,
+}
+
+impl Figure for RegularizeFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1200, 1300)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        use super::regularize::{draw_class_accuracy, draw_ensembles, draw_gaps};
+        root.fill(&WHITE)?;
+        let (top, rest) = root.split_vertically(700);
+        let (middle, bottom) = rest.split_vertically(350);
+        let done: Vec<_> = self.results.iter().filter_map(|(_, r)| r.as_ref()).collect();
+        if done.iter().any(|r| r.grid.is_empty()) {
+            let (left, right) = top.split_horizontally(600);
+            draw_class_accuracy(&left, self.results, self.labels)?;
+            draw_gaps(&right, self.results, self.labels)?;
+        } else {
+            draw_gaps(&top, self.results, self.labels)?;
+        }
+        draw_ensembles(&middle, &done, self.labels)?;
+        match self.pooling {
+            Some((digit, r)) => {
+                super::pooling::draw_pooling(&bottom, digit, (&r[0], &r[1]), (&r[2], &r[3]), self.labels)
+            }
+            None => Ok(()),
+        }
+    }
+}

@@ -7,9 +7,11 @@ pub mod contour;
 pub mod digits_pca;
 pub mod figure;
 pub mod init_lab;
+pub mod pooling;
 pub mod preprocess;
 pub mod race;
 pub mod raster;
+pub mod regularize;
 pub mod search;
 pub mod trainer;
 
@@ -71,6 +73,24 @@ impl Default for Labels {
             ("rate_very_high", "very high"),
             ("search_grid", "Grid search"),
             ("search_random", "Random search"),
+            ("method_none", "no regularization"),
+            ("method_l2", "L2"),
+            ("method_dropout", "dropout"),
+            ("method_dropconnect", "DropConnect"),
+            ("method_noise", "input noise"),
+            ("method_depth", "stochastic depth"),
+            ("method_early", "early stopping"),
+            ("method_ensemble", "ensemble"),
+            ("method_snapshot", "snapshot ensemble"),
+            ("val_short", "val"),
+            ("training", "training…"),
+            ("gap", "gap at the end"),
+            ("best_epoch", "best"),
+            ("members", "members"),
+            ("members_mean", "members' mean"),
+            ("ensemble_bar", "ensemble (averaged)"),
+            ("pool_2x2", "2×2 max pooling"),
+            ("pool_fmp", "fractional (√2)"),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }

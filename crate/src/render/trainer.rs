@@ -2,8 +2,7 @@
 //! and the confusion matrix (digits), the loss and accuracy curves, and the update-to-weight
 //! ratio per layer with the lecture's ≈1e-3 band.
 
-use super::chart::{legend, legend_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
-use super::colormap::{Rgb, SERIES};
+use super::chart::{class_color, draw_points, legend, legend_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
 use super::raster::Window;
 use super::{font_px, thick, tick_counts, Labels};
 use crate::data::{Dataset, Standardizer};
@@ -14,11 +13,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-/// Class colours: the colour-blind-safe series palette, skipping black (used for outlines).
-pub fn class_color(class: usize) -> Rgb {
-    SERIES[1 + class % (SERIES.len() - 1)]
-}
 
 /// The decision grid as RGBA (row 0 at the top): each cell takes its most probable class's
 /// colour, washed towards white where the network is unsure, so the boundary reads as a soft edge.
@@ -68,22 +62,7 @@ pub fn draw_decision<DB: DrawingBackend>(
     let window = Window { x_min: x0, x_max: x1, y_min: y0, y_max: y1 };
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window };
     paint(&mapping);
-    let radius = thick((font / 4).max(3)) as i32;
-    for (set, filled) in [(train, true), (val, false)] {
-        let at = |i: usize| {
-            let p = set.row(i);
-            (prep.restore(0, p[0]), prep.restore(1, p[1]))
-        };
-        chart.draw_series((0..set.len()).map(|i| {
-            let (r, g, b) = class_color(set.y[i]);
-            let style = if filled { RGBColor(r, g, b).filled() } else { RGBColor(r, g, b).stroke_width(thick(2)) };
-            Circle::new(at(i), radius, style)
-        }))?;
-        if filled {
-            // A thin dark outline keeps pale points visible on their own class's colour.
-            chart.draw_series((0..set.len()).map(|i| Circle::new(at(i), radius, BLACK.mix(0.6).stroke_width(1))))?;
-        }
-    }
+    draw_points(&chart, (train, val, prep), thick((font / 4).max(3)) as i32)?;
     Ok(mapping)
 }
 

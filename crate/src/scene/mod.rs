@@ -11,6 +11,8 @@ pub mod race;
 mod race_fields;
 pub mod race_rates;
 mod race_run;
+pub mod regularize;
+mod regularize_run;
 pub mod search;
 pub mod trainer;
 pub mod zero_centered;

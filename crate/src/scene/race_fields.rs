@@ -48,14 +48,8 @@ impl Config for RaceConfig {
                     .slider(1.0, 100.0, 1.0),
                 F::new("x0", "x0", "field.x0", Kind::linear(start_lo, start_hi), place!(start[0])),
                 F::new("y0", "y0", "field.y0", Kind::linear(start_lo, start_hi), place!(start[1])),
-                F::new(
-                    "opt",
-                    "optimizers",
-                    "race.optimizers",
-                    Kind::List(optimizer_names),
-                    (|c| Some(c.optimizers.join(",")), |c, v| c.optimizers = names(v)),
-                )
-                .flag("optimizers"),
+                F::new("opt", "optimizers", "race.optimizers", Kind::List(optimizer_names), place!(optimizers))
+                    .flag("optimizers"),
                 lr_field(LR, [1e-4, 10.0, 0.01]),
                 F::new(
                     "lro",
@@ -158,10 +152,6 @@ fn check_batches(field: &str, text: &str) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn names(list: &str) -> Vec<String> {
-    list.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 fn overrides_text(list: &[LrOverride]) -> String {

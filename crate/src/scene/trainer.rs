@@ -32,8 +32,8 @@ use crate::optim::Optimizer;
 use crate::rng::Rng;
 use crate::schedule::Schedule;
 use crate::stats;
+use crate::stats::argmax;
 use evaluation::evaluate;
-use readouts::argmax;
 use std::sync::Arc;
 
 /// A parameter this large means training has blown up (its next forward pass would overflow).

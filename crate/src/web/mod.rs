@@ -6,6 +6,7 @@ mod canvas;
 mod init_lab;
 mod preprocess;
 mod race;
+mod regularize;
 mod search;
 mod trainer;
 

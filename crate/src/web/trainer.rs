@@ -9,12 +9,12 @@ use crate::nn::activation::Activation;
 use crate::nn::init::Init;
 use crate::nn::ActivationStats;
 use crate::optim::OptimizerKind;
+use crate::render::chart::class_color;
 use crate::render::chart::ACTIVATION_BARS;
 use crate::render::colormap::hex;
 use crate::render::init_lab::draw_histogram_grid;
 use crate::render::trainer::{
-    class_color, draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios,
-    fill_decision_rgba,
+    draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios, fill_decision_rgba,
 };
 use crate::render::Labels;
 use crate::scene::trainer::{

@@ -7,6 +7,7 @@ import * as initLab from './init_lab.js';
 import * as trainer from './trainer.js';
 import * as preprocess from './preprocess.js';
 import * as search from './search.js';
+import * as regularize from './regularize.js';
 
 export const SCENES = [
   { id: 'race', i18n: 'scene.race', module: race },
@@ -14,4 +15,5 @@ export const SCENES = [
   { id: 'train', i18n: 'scene.train', module: trainer },
   { id: 'preprocess', i18n: 'scene.preprocess', module: preprocess },
   { id: 'search', i18n: 'scene.search', module: search },
+  { id: 'regularize', i18n: 'scene.regularize', module: regularize },
 ];

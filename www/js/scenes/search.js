@@ -5,9 +5,9 @@
 // fixed-rate loss curves. The plans, results and charts live in Rust (SearchScene).
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
+import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels, oncePerFrame } from '../ui.js';
 import { exportControls } from '../export.js';
-import { workerPool } from '../pool.js';
+import { workerPool, onEveryWorker } from '../pool.js';
 import { loadDigits } from '../digits.js';
 
 const CHART_LABELS = ['val_accuracy', 'accuracy', 'learning_rate_log', 'loss', 'epoch', 'smoothed_loss', 'suggested_range',
@@ -149,27 +149,22 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const mine = generation;
     const total = scene.trialCount();
     began = performance.now();
-    let next = 0;
     layout();
     stage.dataset.computing = 'true';
     setBusy('search', true);
     draw(true);
     const current = () => live && mine === generation;
-    const work = async (w) => {
-      while (current() && next < total) {
-        const g = next;
-        next += 1;
-        const cfg = scene.trialConfig(g);
-        let numbers = await pool.call(w, 'search.trial', { config: cfg, digits: await digitsFor(cfg), steps: CHUNK_STEPS });
-        while (numbers === null && current()) numbers = await pool.call(w, 'search.trial', { steps: CHUNK_STEPS });
-        if (!current()) return;
-        scene.accept(g, numbers);
-        progress.textContent = progressText();
-        scheduleDraw();
-      }
+    const trial = async (w, g) => {
+      const cfg = scene.trialConfig(g);
+      let numbers = await pool.call(w, 'search.trial', { config: cfg, digits: await digitsFor(cfg), steps: CHUNK_STEPS });
+      while (numbers === null && current()) numbers = await pool.call(w, 'search.trial', { steps: CHUNK_STEPS });
+      if (!current()) return;
+      scene.accept(g, numbers);
+      progress.textContent = progressText();
+      scheduleDraw();
     };
     try {
-      await Promise.all(Array.from({ length: pool.size }, (_, w) => work(w)));
+      await onEveryWorker(pool, total, current, trial);
     } catch (err) {
       if (!current()) return;
       if (err.panic) crashed(err.panic);
@@ -190,15 +185,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     return `${t('search.progress', { done, total })}${left ? ` · ${left}` : ''}`;
   }
 
-  let drawPending = false;
-  function scheduleDraw() {
-    if (drawPending) return;
-    drawPending = true;
-    requestAnimationFrame(() => {
-      drawPending = false;
-      if (live) draw(false);
-    });
-  }
+  const scheduleDraw = oncePerFrame(() => live && draw(false));
 
   function layout() {
     const plans = scene.plans();

@@ -10,6 +10,7 @@ mod init_cmd;
 mod parallel;
 mod preprocess_cmd;
 mod race_cmd;
+mod regularize_cmd;
 mod search_cmd;
 mod train_cmd;
 
@@ -21,13 +22,14 @@ use std::process::ExitCode;
 type Run = fn(&[String]) -> Result<(), Stop>;
 
 /// Every subcommand: name, one line of what it does, and its entry point.
-const COMMANDS: [(&str, &str, Run); 6] = [
+const COMMANDS: [(&str, &str, Run); 7] = [
     ("race", "an optimizer race on a loss surface: paths and losses", race_cmd::run),
     ("init", "the lecture-6 weight-initialization experiment: per-layer statistics", init_cmd::run),
     ("train", "train a small network: the per-epoch history", train_cmd::run),
     ("preprocess", "center, normalize, PCA and whiten a dataset or a CSV: per-stage statistics", preprocess_cmd::run),
     ("search", "hyperparameter search: one short training per trial, grid or random", search_cmd::run),
     ("lr-sweep", "the learning-rate range test: loss against an exponentially rising rate", search_cmd::run_sweep),
+    ("regularize", "regularizers and ensembles on one overfitting setup: every method's scores", regularize_cmd::run),
 ];
 
 fn usage() -> String {

@@ -49,7 +49,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let runs = crate::parallel::map(members, crate::parallel::cores(), |m| {
         let mut run = MemberRun::new(config.clone(), None, m as u64, cycles)?;
         run.advance(usize::MAX);
-        let probs = run.finish();
+        let probs: Vec<Vec<f64>> = run.finish().into_iter().map(|s| s.val).collect();
         let trainer = run.trainer_mut();
         let mut summary = history_json(trainer);
         let (val_loss, val_acc) = trainer.validation(Mode::Eval);

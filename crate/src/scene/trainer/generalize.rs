@@ -89,10 +89,12 @@ impl Trainer {
         evaluate(&mut self.net, &self.val, mode, |_, _| {})
     }
 
-    /// Eval-mode class probabilities of every validation example (rows × classes), in order.
-    pub fn validation_probs(&mut self) -> Vec<f64> {
-        let mut probs = Vec::with_capacity(self.val.len() * self.cfg.effective_classes());
-        evaluate(&mut self.net, &self.val, Mode::Eval, |_, p| probs.extend_from_slice(p));
+    /// Class probabilities of every training (`training`) or validation example in `mode`
+    /// (rows × classes, in split order).
+    pub fn probs_in(&mut self, training: bool, mode: Mode) -> Vec<f64> {
+        let data = if training { &self.train } else { &self.val };
+        let mut probs = Vec::with_capacity(data.len() * self.cfg.effective_classes());
+        evaluate(&mut self.net, data, mode, |_, p| probs.extend_from_slice(p));
         probs
     }
 }

@@ -4,11 +4,17 @@
 use super::{evaluate, DecisionGrid, Prediction, Trainer, EVAL_CHUNK};
 use crate::error::{check_count, ConfigError, Result};
 use crate::nn::mlp::Mode;
+use crate::stats::argmax;
 
 impl Trainer {
     /// Fill `out` with the class probabilities on a `size`×`size` grid over [`bounds`](Self::bounds)
     /// (2D datasets, size 2..=512). Reuses `out`'s and the trainer's buffers: no growth on repeat.
     pub fn decision_grid(&mut self, size: usize, out: &mut DecisionGrid) -> Result<()> {
+        self.decision_grid_in(size, Mode::Eval, out)
+    }
+
+    /// [`decision_grid`](Self::decision_grid) in a test-time `mode` (see [`Mode::Uncorrected`]).
+    pub fn decision_grid_in(&mut self, size: usize, mode: Mode, out: &mut DecisionGrid) -> Result<()> {
         if self.train.features != 2 {
             return Err(ConfigError::rule("dataset", "needs_2d", "a decision boundary needs a 2D dataset"));
         }
@@ -34,7 +40,7 @@ impl Trainer {
             }
             self.standardizer.apply(&mut self.chunk_x);
             self.chunk_p.resize((end - start) * c, 0.0);
-            self.net.predict(&self.chunk_x, &mut self.chunk_p);
+            self.net.predict_in(&self.chunk_x, mode, &mut self.chunk_p);
             for (k, p) in self.chunk_p.chunks_exact(c).enumerate() {
                 let cell = start + k;
                 let best = argmax(p);
@@ -69,9 +75,4 @@ impl Trainer {
         evaluate(&mut self.net, &self.val, Mode::Eval, |label, p| m[label][argmax(p)] += 1);
         m
     }
-}
-
-/// Index of the largest value (first on ties).
-pub(super) fn argmax(p: &[f64]) -> usize {
-    (0..p.len()).fold(0, |best, k| if p[k] > p[best] { k } else { best })
 }

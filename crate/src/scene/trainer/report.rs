@@ -174,6 +174,21 @@ pub struct DecisionGrid {
     pub confidence: Vec<f32>,
 }
 
+impl DecisionGrid {
+    /// A grid of `size`×`size` cells from its probabilities (an ensemble's average), with each
+    /// cell's most probable class and that probability; the ranges are the plot bounds.
+    pub fn from_probs(size: usize, classes: usize, [x0, x1, y0, y1]: [f64; 4], probs: Vec<f32>) -> Self {
+        let (best, confidence) = probs
+            .chunks_exact(classes.max(1))
+            .map(|p| {
+                let k = (0..p.len()).fold(0, |b, c| if p[c] > p[b] { c } else { b });
+                (k as u8, p[k])
+            })
+            .unzip();
+        Self { size, classes, x_range: [x0, x1], y_range: [y0, y1], probs, best, confidence }
+    }
+}
+
 /// The network's answer for one validation example.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,90 @@
+//! The regularization scene: every method starts from the same weights, its trainings run as
+//! jobs whose outputs the scene gathers, ensembles average their members, and the uncorrected
+//! evaluation changes exactly the methods with a test-time correction.
+
+use gradscope::fields;
+use gradscope::scene::regularize::{JobRun, RegularizeConfig, RegularizeRun, GRID, METHODS, PRESETS};
+use gradscope::scene::trainer::Trainer;
+
+fn config(hash: &str) -> RegularizeConfig {
+    fields::from_hash(hash).unwrap()
+}
+
+/// Run every job of `cfg` here, as the workers would, in chunks of 7 minibatches.
+fn run_all(cfg: &RegularizeConfig) -> RegularizeRun {
+    let mut run = RegularizeRun::new(cfg.clone(), None).unwrap();
+    for job in 0..run.job_count() {
+        let mut j = JobRun::new(cfg, job, None).unwrap();
+        while !j.advance(7) {}
+        run.accept(job, j.finish());
+    }
+    run
+}
+
+#[test]
+fn every_method_starts_from_the_same_weights() {
+    let cfg = RegularizeConfig::default();
+    assert_eq!(cfg.methods, METHODS.to_vec());
+    let weights = |m: usize| {
+        let t = Trainer::new(cfg.method_config(m).unwrap()).unwrap();
+        t.net().weights().map(<[f64]>::to_vec).collect::<Vec<_>>()
+    };
+    let first = weights(0);
+    for m in 1..cfg.methods.len() {
+        assert_eq!(weights(m), first, "{}", cfg.methods[m]);
+    }
+    for (_, preset) in PRESETS {
+        let cfg = config(preset);
+        assert!(RegularizeRun::new(cfg, None).is_ok(), "{preset}");
+    }
+}
+
+#[test]
+fn results_arrive_per_method_and_ensembles_average_their_members() {
+    let cfg = config("n=80&width=16&ep=6&k=3&cycles=3&m=none,dropout,ensemble,snapshot,depth&raw=0");
+    assert_eq!(cfg.jobs().len(), 5 + 2, "one training per method, two more ensemble members");
+    let mut run = run_all(&cfg);
+    assert_eq!(run.done(), run.job_count());
+    let results: Vec<_> = run.results().into_iter().map(Option::unwrap).collect();
+    for r in &results {
+        assert_eq!(r.grid.len(), GRID * GRID * 3, "{}", r.method);
+        assert!(r.history.len() <= 6 && !r.history.is_empty());
+        assert!((0.0..=1.0).contains(&r.val.val_acc) && r.val.val_loss > 0.0);
+    }
+    let (none, dropout, ensemble, snapshot, depth) = (&results[0], &results[1], &results[2], &results[3], &results[4]);
+    assert_eq!(ensemble.members.len(), 3);
+    assert_eq!(snapshot.members.len(), 3);
+    assert!(none.members.is_empty());
+    assert_eq!(ensemble.members[0], none.val, "member 0 is the unregularized net");
+    for cell in ensemble.grid.chunks_exact(3) {
+        assert!((cell.iter().sum::<f32>() - 1.0).abs() < 1e-5, "averaged probabilities sum to 1");
+    }
+    let csv = gradscope::scene::csv::regularize_methods(&results);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + results.iter().map(|r| r.history.len() + 1).sum::<usize>());
+    assert!(lines.iter().all(|l| l.split(',').count() == 9), "{csv}");
+    assert!(lines.iter().any(|l| l.starts_with("ensemble,K = 3,tested,") && l.ends_with(",3,0")), "{csv}");
+    // Without the test-time correction dropout's and stochastic depth's scores change; the
+    // plain net's cannot.
+    run.set_uncorrected(true);
+    let raw: Vec<_> = run.results().into_iter().map(Option::unwrap).collect();
+    assert_eq!(raw[0].val, none.val);
+    assert!(!raw[0].uncorrected && raw[1].uncorrected && raw[4].uncorrected);
+    assert_ne!(raw[1].val, dropout.val);
+    assert_ne!(raw[4].val, depth.val);
+}
+
+#[test]
+fn refusals_name_the_field() {
+    for (hash, field) in [
+        ("m=", "methods"),
+        ("m=none,bagging", "m"),
+        ("layers=1", "layers"),
+        ("k=11", "k"),
+        ("cycles=20&ep=10", "cycles"),
+        ("ds=digits&n=1900", "points"),
+    ] {
+        let err = fields::from_hash::<RegularizeConfig>(hash).unwrap_err();
+        assert_eq!(err.field, field, "{hash}: {err}");
+    }
+}

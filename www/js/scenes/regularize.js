@@ -1,0 +1,257 @@
+// Regularization & ensembles scene: one overfitting setup trained once per method from the
+// same initial weights, every training on a pool worker (all cores), shown as each finishes —
+// small multiples of the decision boundaries (or the digits' accuracy per class), one loss
+// chart per method with the generalization gap shaded, a table, the ensembles' members against
+// their average, and fractional max pooling's random regions. The math and charts live in Rust
+// (RegularizeScene, RegularizeWorker).
+
+import { t } from '../i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels, oncePerFrame } from '../ui.js';
+import { exportControls } from '../export.js';
+import { workerPool, onEveryWorker } from '../pool.js';
+import { loadDigits } from '../digits.js';
+
+const CHART_LABELS = ['train', 'validation', 'val_short', 'training', 'gap', 'best_epoch', 'members', 'members_mean', 'ensemble_bar',
+  'val_accuracy', 'pool_2x2', 'pool_fmp', 'output'];
+/** Minibatches per worker call: a newer comparison waits at most one chunk for an older one. */
+const CHUNK_STEPS = 60;
+/** The pooling picture's digit (a 3 of the bundled set). */
+const POOL_DIGIT = 3;
+
+export function mount(root, { wasm, encodedState, commit, crashed }) {
+  const R = wasm.RegularizeScene;
+  const catalog = R.catalog();
+  const trainerCatalog = wasm.TrainerScene.catalog();
+  const pool = workerPool();
+  const field = (key) => catalog.fields.find((f) => f.key === key);
+  let config;
+  try {
+    config = R.configFromHash(encodedState);
+  } catch (err) {
+    showError(t('error.hash', { message: errorText(err) }));
+    config = R.configFromHash('');
+  }
+  let scene = null;
+  let digits = null;
+  let live = true;
+  let generation = 0; // bumped by every new comparison: late outputs of an older one are dropped
+  let began = 0;
+  let epochsDone = [];
+
+  // --- stage ---
+  const canvas = (aria, cls = 'chart') => el('canvas', { class: cls, role: 'img', i18nAria: aria });
+  const boundaries = canvas('reg.boundaries_alt', 'chart reg-tiles');
+  const gaps = canvas('reg.gaps_alt', 'chart reg-tiles');
+  const ensembles = canvas('reg.ensembles_alt', 'chart strip');
+  const pooling = canvas('reg.pooling_alt', 'chart strip');
+  const progress = el('p', { class: 'status readout', 'aria-live': 'polite' });
+  const tableBody = el('tbody');
+  const columns = ['reg.col_method', 'reg.col_strength', 'search.col_train_acc', 'search.col_val_acc', 'reg.col_gap', 'search.col_val_loss', 'reg.col_note'];
+  const table = el('table', { class: 'legend-table reg-table' }, [el('caption', { i18n: 'reg.table_caption' }),
+    el('thead', {}, [el('tr', {}, columns.map((k) => el('th', { scope: 'col', i18n: k })))]), tableBody]);
+  const ensembleBlock = el('div', { hidden: true }, [el('h2', { i18n: 'reg.ensembles_title' }), ensembles]);
+  const stage = el('section', { class: 'stage reg-stage', i18nAria: 'reg.stage_region' }, [
+    el('div', { class: 'reg-pair' }, [boundaries, gaps]),
+    progress,
+    el('div', { class: 'table-scroll' }, [table]),
+    ensembleBlock,
+    el('h2', { i18n: 'reg.pooling_title' }),
+    pooling,
+    el('div', { class: 'buttons' }, [button({ i18n: 'reg.resample', onClick: () => { scene?.resample(); drawPooling(); } })]),
+    el('p', { class: 'hint', i18n: 'reg.pooling_hint' }),
+    exportControls({ scene: 'regularize', canvases: () => [
+      [boundaries, 'boundaries', (x) => scene?.drawBoundaries(x)], [gaps, 'loss-gaps', (x) => scene?.drawGaps(x)],
+      [ensembles, 'ensembles', (x) => scene?.drawEnsembles(x)], [pooling, 'pooling', (x) => scene?.drawPooling(x, POOL_DIGIT)],
+    ], csv: () => scene?.csv() ?? '' }),
+    el('details', { class: 'notes', open: true }, [
+      el('summary', { i18n: 'reg.notes_title' }),
+      el('ul', {}, ['reg.note_pattern', 'reg.note_dropout', 'reg.note_dropconnect', 'reg.note_depth', 'reg.note_early', 'reg.note_ensemble', 'reg.note_pooling']
+        .map((k) => el('li', { i18n: k }))),
+    ]),
+  ]);
+
+  // --- controls ---
+  const c = {};
+  const number = (key, format = fmt) => slider({ id: `reg-${key}`, ...fieldSlider(catalog, key), value: config[field(key).name], format, onChange: (v) => apply({ [field(key).name]: v }) });
+  for (const key of ['l2', 'drop', 'dc', 'aug', 'sd']) c[key] = number(key);
+  for (const key of ['es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch']) c[key] = number(key, String);
+  c.noise = number('noise');
+  c.lr = number('lr');
+  c.ds = select({ id: 'reg-ds', i18n: field('ds').label, value: config.dataset, options: trainerCatalog.datasets.map((n) => [n, `dataset.${n}`]),
+    onChange: (v) => apply({ dataset: v, points: v === 'digits' ? 300 : 150 }) });
+  c.act = select({ id: 'reg-act', i18n: field('act').label, value: config.activation, options: trainerCatalog.activations.map((n) => [n, `act.${n}`]),
+    onChange: (v) => apply({ activation: v }) });
+  const methodBoxes = catalog.methods.map((m) => checkbox({ id: `reg-m-${m}`, i18n: `reg.method.${m}`, checked: config.methods.includes(m),
+    onChange: () => apply({ methods: catalog.methods.filter((n) => document.getElementById(`reg-m-${n}`).checked) }) }));
+  c.raw = checkbox({ id: 'reg-raw', i18n: 'reg.uncorrected', checked: config.uncorrected, onChange: (v) => apply({ uncorrected: v }) });
+  const presets = catalog.presets.map(([id, hash]) => button({ i18n: `reg_preset.${id}`, onClick: () => apply(R.configFromHash(hash)) }));
+  const panel = el('section', { class: 'controls', i18nAria: 'reg.controls' }, [
+    el('div', { class: 'presets keep' }, presets),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'reg.methods' }), ...methodBoxes.map((b) => b.root), c.raw.root,
+      el('div', { class: 'buttons' }, [button({ i18n: 'reg.run', primary: true, onClick: () => start() })])]),
+    el('fieldset', {}, [el('legend', { i18n: 'reg.strengths' }), ...['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles'].map((k) => c[k].root)]),
+    el('fieldset', {}, [el('legend', { i18n: 'reg.network' }), c.ds.root, c.n.root, c.noise.root, c.layers.root, c.width.root, c.act.root, c.lr.root, c.ep.root, c.batch.root]),
+  ]);
+  root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
+
+  // The pooling picture needs a digit whatever the dataset, so the scene always has the digits.
+  const digitsFor = async () => (digits ??= await loadDigits());
+
+  /** Take `change`: retrain unless only the evaluation switch moved; a refusal keeps the last
+   * good comparison and its controls. */
+  async function apply(change) {
+    if (!scene) return;
+    const next = { ...config, ...change };
+    let retrain;
+    try {
+      retrain = scene.set(next, await digitsFor());
+    } catch (err) {
+      showError(errorText(err));
+      syncControls();
+      return;
+    }
+    clearError();
+    config = scene.config();
+    syncControls();
+    commit(scene.toHash());
+    if (retrain) start();
+    else draw(true);
+  }
+
+  function syncControls() {
+    for (const key of ['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch', 'noise', 'lr']) c[key].set(config[field(key).name]);
+    c.ds.set(config.dataset);
+    c.act.set(config.activation);
+    c.raw.set(config.uncorrected);
+    methodBoxes.forEach((b, i) => b.set(config.methods.includes(catalog.methods[i])));
+    c.noise.root.hidden = config.dataset === 'digits';
+  }
+
+  // --- the trainings on the workers ---
+  async function start() {
+    generation += 1;
+    const mine = generation;
+    const total = scene.jobCount();
+    epochsDone = new Array(total).fill(0);
+    began = performance.now();
+    layout();
+    stage.dataset.computing = 'true';
+    setBusy('regularize', true);
+    draw(true);
+    const current = () => live && mine === generation;
+    const data = config.dataset === 'digits' ? await digitsFor() : undefined;
+    const train = async (w, job) => {
+      let answer = await pool.call(w, 'regularize.train', { config, job, digits: data, steps: CHUNK_STEPS });
+      while (answer.output === undefined && current()) {
+        epochsDone[job] = answer.epochs;
+        progress.textContent = progressText();
+        answer = await pool.call(w, 'regularize.train', { steps: CHUNK_STEPS });
+      }
+      if (!current()) return;
+      epochsDone[job] = config.epochs;
+      scene.accept(job, answer.output);
+      scheduleDraw();
+    };
+    try {
+      await onEveryWorker(pool, total, current, train);
+    } catch (err) {
+      if (!current()) return;
+      if (err.panic) crashed(err.panic);
+      else showError(errorText(err));
+    }
+    if (!current()) return;
+    stage.dataset.computing = 'false';
+    setBusy('regularize', false);
+    draw(true);
+  }
+
+  /** "k / N trainings · about s left", the time from the epochs trained so far. */
+  function progressText() {
+    const total = scene.jobCount();
+    const done = scene.done();
+    const fraction = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, total * config.epochs);
+    const elapsed = (performance.now() - began) / 1000;
+    const left = done < total && fraction > 0.02 ? t('search.time_left', { seconds: Math.max(1, Math.round((elapsed / fraction) * (1 - fraction))) }) : '';
+    return `${t('reg.progress', { done, total })}${left ? ` · ${left}` : ''}`;
+  }
+
+  const scheduleDraw = oncePerFrame(() => live && draw(true));
+
+  function layout() {
+    for (const node of [boundaries, gaps, ensembles, pooling]) fitCanvas(node);
+  }
+
+  function draw(full) {
+    scene.drawBoundaries(boundaries);
+    scene.drawGaps(gaps);
+    progress.textContent = progressText();
+    stage.dataset.done = String(scene.done());
+    ensembleBlock.hidden = !scene.hasEnsembles();
+    if (!ensembleBlock.hidden) {
+      fitCanvas(ensembles);
+      scene.drawEnsembles(ensembles);
+    }
+    if (full) fillTable();
+  }
+
+  function drawPooling() {
+    scene?.drawPooling(pooling, POOL_DIGIT);
+  }
+
+  function fillTable() {
+    const note = (r) => [
+      r.bestEpoch ? t('reg.best_epoch', { epoch: r.bestEpoch }) : '',
+      r.members ? t('reg.note_members', { count: r.members }) : '',
+      r.uncorrected ? t('reg.uncorrected_short') : '',
+      r.divergedAt ? t('reg.diverged', { step: r.divergedAt }) : '',
+    ].filter(Boolean).join(' · ');
+    tableBody.replaceChildren(...scene.rows().map((r) => el('tr', { class: r.divergedAt ? 'diverged' : undefined }, [
+      el('td', { i18n: `reg.method.${r.method}` }), el('td', { text: r.strength }),
+      el('td', { class: 'num', text: pct(r.trainAcc) }), el('td', { class: 'num', text: pct(r.valAcc) }),
+      el('td', { class: 'num', text: pct(r.gap) }), el('td', { class: 'num', text: fmt(r.valLoss) }), el('td', { text: note(r) }),
+    ])));
+  }
+
+  function setLabels() {
+    setChartLabels(scene, CHART_LABELS, catalog.methods.map((m) => [`method_${m}`, t(`reg.method.${m}`)]));
+  }
+  const onResize = () => {
+    layout();
+    draw(false);
+    drawPooling();
+  };
+  window.addEventListener('resize', onResize);
+  stage.dataset.computing = 'true'; // the first comparison starts in a later task
+  inTasks(() => live, [async () => {
+    try {
+      scene = new R(config, await digitsFor());
+    } catch (err) {
+      showError(errorText(err));
+      scene = new R(R.configFromHash(''), digits);
+    }
+    config = scene.config();
+    syncControls();
+    setLabels();
+    layout();
+    drawPooling();
+    start();
+  }]);
+
+  return {
+    unmount() {
+      live = false;
+      generation += 1;
+      setBusy('regularize', false);
+      window.removeEventListener('resize', onResize);
+      scene?.free();
+    },
+    relabel() {
+      if (!scene) return;
+      setLabels();
+      onResize();
+      fillTable();
+    },
+    encoded: () => scene?.toHash() ?? encodedState,
+    actions: { playPause: () => start(), step: () => start(), reset: () => apply(R.configFromHash('')) },
+  };
+}
