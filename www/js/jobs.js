@@ -35,6 +35,8 @@ export const JOBS = {
     state.trainer.reset();
     return { value: state.trainer.scenery() };
   },
+  /** Early stopping's "restore best weights": whether there was a best epoch to restore. */
+  'train.restore': (wasm, state) => ({ value: state.trainer.restoreBest() }),
   /** Train `batches` minibatches (or to the end of the epoch) and return the frame to draw. */
   'train.step': (wasm, state, { batches, epoch, full, planar }) => {
     const trainer = state.trainer;

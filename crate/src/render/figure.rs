@@ -121,7 +121,7 @@ impl Figure for TrainerFigure<'_> {
         root.fill(&WHITE)?;
         let (curves, ratios) = root.split_vertically(460);
         let history = self.trainer.history();
-        super::trainer::draw_curves(&curves, history, &[], self.labels)?;
+        super::trainer::draw_curves(&curves, history, &[], self.trainer.best_epoch(), self.labels)?;
         super::trainer::draw_ratios(&ratios, history, self.labels)
     }
 }

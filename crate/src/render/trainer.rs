@@ -72,6 +72,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &[EpochRecord],
     notes: &[&str],
+    best_epoch: Option<usize>,
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -108,6 +109,15 @@ pub fn draw_curves<DB: DrawingBackend>(
                 pts.filter(|p| p.1.is_finite() && p.1 > 0.0),
                 color.stroke_width(thick(3)),
             ))?;
+        }
+        if let Some(best) = best_epoch {
+            // Early stopping's marker: the epoch whose weights "restore best weights" brings back.
+            let x = best as f64;
+            chart.draw_series([PathElement::new(vec![(x, lo), (x, hi)], BLACK.stroke_width(thick(2)))])?;
+            let (bx, by) = chart.backend_coord(&(x, hi));
+            let (ox, oy) = left.get_base_pixel();
+            let text = format!("{} {best}", labels.get("best_epoch"));
+            left.draw(&Text::new(text, (bx - ox + 4, by - oy + font as i32 / 4), ("sans-serif", font).into_font()))?;
         }
         // The lecture's loss-curve patterns, written on the loss panel itself.
         let (px, py) = chart.plotting_area().get_pixel_range();

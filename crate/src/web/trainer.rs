@@ -131,17 +131,7 @@ impl TrainerScene {
     #[wasm_bindgen(js_name = setFrame)]
     pub fn set_frame(&mut self, frame: &[u8], pixels: Vec<u8>) -> Result<JsValue, JsError> {
         let mut frame: TrainerFrame = from_bytes(frame)?;
-        // The read-outs' snapshot without the history and loss curve (no copy of either).
-        let history = std::mem::take(&mut frame.snapshot.history);
-        let loss_curve = std::mem::take(&mut frame.snapshot.loss_curve);
-        let mut snapshot = frame.snapshot.clone();
-        snapshot.history.extend(history.last().cloned());
-        (frame.snapshot.history, frame.snapshot.loss_curve) = (history, loss_curve);
-        let readouts = to_js(&Readouts {
-            snapshot,
-            layer_stats: frame.layer_stats.as_deref(),
-            predictions: frame.predictions.is_some(),
-        })?;
+        let (carried_stats, carried_predictions) = (frame.layer_stats.is_some(), frame.predictions.is_some());
         // The costly parts arrive every few frames, the history only as far as it is new: keep
         // the last ones in between.
         if let Some(old) = self.frame.take() {
@@ -154,6 +144,18 @@ impl TrainerScene {
             frame.predictions = frame.predictions.or(old.predictions);
             frame.confusion = frame.confusion.or(old.confusion);
         }
+        // The read-outs' snapshot: the latest epoch of the whole history (also when this frame
+        // brought none), without a copy of the history or the loss curve.
+        let history = std::mem::take(&mut frame.snapshot.history);
+        let loss_curve = std::mem::take(&mut frame.snapshot.loss_curve);
+        let mut snapshot = frame.snapshot.clone();
+        snapshot.history.extend(history.last().cloned());
+        (frame.snapshot.history, frame.snapshot.loss_curve) = (history, loss_curve);
+        let readouts = to_js(&Readouts {
+            snapshot,
+            layer_stats: frame.layer_stats.as_deref().filter(|_| carried_stats),
+            predictions: carried_predictions,
+        })?;
         self.frame = Some(frame);
         if !pixels.is_empty() {
             self.pixels = pixels;
@@ -240,7 +242,7 @@ impl TrainerScene {
         let keys: Vec<String> = snapshot.patterns.iter().map(|p| format!("pattern_{}", p.name())).collect();
         let notes: Vec<&str> = keys.iter().map(|k| self.labels.get(k)).collect();
         let area = backend.into_drawing_area();
-        draw_curves(&area, &snapshot.history, &notes, &self.labels).map_err(drawing_failed)
+        draw_curves(&area, &snapshot.history, &notes, snapshot.best_epoch, &self.labels).map_err(drawing_failed)
     }
 
     /// Update-to-weight ratio per layer per epoch, with the ≈1e-3 band.
@@ -319,6 +321,12 @@ impl TrainerWorker {
         let config = self.trainer.config().clone();
         self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
         Ok(())
+    }
+
+    /// "Restore best weights": early stopping's best epoch's network back; false without one.
+    #[wasm_bindgen(js_name = restoreBest)]
+    pub fn restore_best(&mut self) -> bool {
+        self.trainer.restore_best()
     }
 
     /// Run up to `batches` minibatches; returns how many ran (fewer once diverged).

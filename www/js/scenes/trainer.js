@@ -8,8 +8,9 @@ import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { loadDigits } from '../digits.js';
+import { regularizerControls } from '../regularizers.js';
 
-const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output'];
+const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch'];
 
 export function mount(root, { wasm, encodedState, commit, crashed }) {
   const T = wasm.TrainerScene;
@@ -106,6 +107,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => apply({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
   c.dropout = slider({ id: 'train-dropout', ...fieldSlider(catalog, 'drop'), value: 0, onInput: (v) => apply({ dropout: v }) });
   c.l2 = slider({ id: 'train-l2', ...fieldSlider(catalog, 'l2'), value: 1e-6, onInput: (v) => apply({ l2: v <= 1.1e-6 ? 0 : v }) });
+  const regularizers = regularizerControls(catalog, (change) => apply(change), () => restoreBest());
   c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => apply({ optimizer: v }) });
   c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => apply({ lr: v }) });
   const setHyper = (key) => (v) => apply({ [key]: v });
@@ -133,7 +135,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     c.speed.root,
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.data' }), c.dataset.root, c.classes.root, c.points.root, c.noise.root, c.valFraction.root, c.preprocess.root, c.tiny.root]),
     el('fieldset', {}, [el('legend', { i18n: 'train.network' }), c.layers.root, c.width.root, c.activation.root, c.init.root, c.batchNorm.root, c.layerNorm.root]),
-    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, lbfgsHint, c.lr.root, c.momentum.root, c.beta1.root, c.beta2.root, c.schedule.root, c.batch.root, c.fullBatch.root, c.dropout.root, c.l2.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.training' }), c.optimizer.root, lbfgsHint, c.lr.root, c.momentum.root, c.beta1.root, c.beta2.root, c.schedule.root, c.batch.root, c.fullBatch.root, c.dropout.root, c.l2.root, ...regularizers.roots]),
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'train.presets' }), el('div', { class: 'presets' }, presetButtons)]),
   ]);
 
@@ -219,6 +221,12 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       return refresh(true);
     })).catch((err) => live && showError(errorText(err)));
   }
+  /** Early stopping's best epoch's weights back, then a fresh frame. */
+  function restoreBest() {
+    if (!scene) return;
+    pause();
+    tracked(ask('train.restore').then(() => live && refresh(true))).catch((err) => live && showError(errorText(err)));
+  }
   function stepEpoch() {
     if (!scene) return;
     pause();
@@ -249,6 +257,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     for (const [key, control] of [['mom', 'momentum'], ['b1', 'beta1'], ['b2', 'beta2']]) c[control].root.hidden = !uses.includes(key);
     c.schedule.set(config.schedule);
     c.tiny.set(config.tiny);
+    regularizers.sync(config, readouts?.snapshot);
   }
 
   // --- drawing ---
@@ -300,7 +309,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     counters.textContent = t('train.counters', {
       epoch: snap.epochs, examples: snap.examplesSeen, lr: fmt(snap.lr),
       train: last ? pct(last.trainAcc) : '—', val: last ? pct(last.valAcc) : '—',
-    }) + (snap.divergedAt != null ? ` ${t('train.diverged_at', { step: snap.divergedAt })}` : '');
+    }) + (snap.divergedAt != null ? ` ${t('train.diverged_at', { step: snap.divergedAt })}` : '')
+      + (snap.stoppedEarly != null ? ` ${t('train.stopped_early', { epoch: snap.stoppedEarly, best: snap.bestEpoch })}` : '');
+    regularizers.sync(config, snap);
     const s = snap.sanity;
     sanity.textContent = t(s.looksRight ? 'train.sanity_ok' : 'train.sanity_off', {
       initial: s.initialLoss.toFixed(3), expected: s.expectedLoss.toFixed(3),

@@ -136,7 +136,8 @@ impl Config for TrainerConfig {
                     place!(early_stopping),
                 )
                 .flag("early-stopping")
-                .apply(hot),
+                .apply(hot)
+                .slider(0.0, 100.0, 1.0),
                 optimizer_row::<TrainerConfig>(named!(optimizer, OptimizerKind)).apply(restart),
                 lr_field(Kind::log(LR_RANGE.0, LR_RANGE.1), [1e-5, 10.0, 0.01]),
             ]);
