@@ -12,6 +12,8 @@ const LR = 0.1;
 const PLAYGROUND_HASH = `ds=spiral&k=2&n=300&layers=2&width=8&act=relu&init=he&opt=sgd&lr=${LR}&batch=10`;
 const DIGITS_HASH = `ds=digits&n=1797&layers=1&width=100&act=relu&init=he&opt=sgd&lr=${LR}&batch=32`;
 /** Optimizers raced (every one but L-BFGS): 10 paths of 500 steps. */
+/** The same training as bench/numpy_ensemble.py: Adam 1e-3, He init, batch 32, half the digits held out. */
+const ENSEMBLE_HASH = 'ds=digits&n=1797&layers=1&width=100&act=relu&lr=0.001&ep=20&batch=32&m=ensemble&k=10';
 const RACE_HASH = 'opt=sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,nadam,adadelta,newton&steps=500';
 
 export function median(xs) {
@@ -119,6 +121,29 @@ async function compileBuild(file) {
   return WebAssembly.compile(await (await fetch(`/pkg/${file}`)).arrayBuffer());
 }
 
+/** The regularization scene's 10-member ensemble of 64→100→10 on the digits for 20 epochs, the
+ * page's way: one training per member on every worker of the pool, each in one call; median
+ * ms until every member's output is in the scene, and the ensemble's validation accuracy. */
+async function gradscopeEnsemble(wasm, pool, digits) {
+  const { onEveryWorker } = await import('/js/pool.js');
+  const R = wasm.RegularizeScene;
+  const config = R.configFromHash(ENSEMBLE_HASH);
+  const times = [];
+  let rows = [];
+  for (let run = 0; run < 3; run += 1) {
+    const scene = new R(config, digits);
+    const start = performance.now();
+    await onEveryWorker(pool, scene.jobCount(), () => true, async (w, job) => {
+      const answer = await pool.call(w, 'regularize.train', { config, job, digits, steps: 1e9 });
+      scene.accept(job, answer.output);
+    });
+    times.push(performance.now() - start);
+    rows = scene.rows();
+    scene.free();
+  }
+  return { ensemble_ms: round(median(times)), ensemble_val_acc: rows[0].valAcc, ensemble_workers: pool.size };
+}
+
 /** Everything for gradscope in the page; the facade is served at /pkg/ as on the real page. */
 export async function gradscope() {
   const wasm = await import('/pkg/gradscope.js');
@@ -141,6 +166,7 @@ export async function gradscope() {
   await simd128.default({ module_or_path: await compileBuild('gradscope_bg.wasm') });
   result.init_lab_single_simd128_ms = (await gradscopeInitLab(simd128, runInitLab, localPool(simd128, JOBS))).init_lab_ms;
 
+  Object.assign(result, await gradscopeEnsemble(wasm, pool, digits));
   const playground = gradscopeTrain(wasm, PLAYGROUND_HASH);
   result.train_playground_eps = playground.trainOnly;
   result.train_playground_eval_eps = playground.withEvaluation;

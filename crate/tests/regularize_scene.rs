@@ -79,7 +79,8 @@ fn refusals_name_the_field() {
     for (hash, field) in [
         ("m=", "methods"),
         ("m=none,bagging", "m"),
-        ("layers=1", "layers"),
+        ("layers=1", "stochasticDepth"),
+        ("layers=5", "layers"),
         ("k=11", "k"),
         ("cycles=20&ep=10", "cycles"),
         ("ds=digits&n=1900", "points"),

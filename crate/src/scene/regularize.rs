@@ -25,7 +25,7 @@ pub const PRESETS: [(&str, &str); 4] = [
     ("spiral", ""),
     ("circles", "ds=circles&n=120&noise=0.3"),
     ("digits", "ds=digits&n=300&layers=2&width=128&ep=40&aug=0.5"),
-    ("ensemble", "ds=digits&n=400&layers=2&width=64&ep=30&m=none,ensemble,snapshot&k=10&cycles=5"),
+    ("ensemble", "ds=digits&n=1797&layers=1&width=100&lr=0.001&ep=20&m=none,ensemble,snapshot&k=10&cycles=5"),
 ];
 
 /// Epochs the page trains a method for at most.
@@ -106,7 +106,7 @@ impl Config for RegularizeConfig {
                     .flag("points")
                     .slider(20.0, 1000.0, 10.0),
                 F::new("noise", "noise", "train.noise", Kind::linear(0.0, 1.0), place!(noise)).slider(0.0, 1.0, 0.01),
-                F::new("layers", "layers", "train.layers", Kind::Count { lo: 2, hi: 4 }, place!(layers)),
+                F::new("layers", "layers", "train.layers", Kind::Count { lo: 1, hi: 4 }, place!(layers)),
                 F::new("width", "width", "train.width", Kind::Count { lo: 1, hi: 256 }, place!(width)),
                 activation_row::<RegularizeConfig>(named!(activation, Activation)),
                 F::new("lr", "lr", "race.learning_rate", Kind::log(1e-5, 1.0), place!(lr)).slider(1e-4, 0.1, 0.01),
