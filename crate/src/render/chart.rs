@@ -91,12 +91,25 @@ pub fn draw_points<DB: DrawingBackend>(
 /// Width in pixels of the box [`legend`] draws for these labels.
 pub fn legend_width<'a>(font: u32, labels: impl IntoIterator<Item = &'a str>) -> i32 {
     let f = font as i32;
-    // Text width is estimated rather than measured: plotters measures text in the browser
-    // through inline styles, which the page's Content-Security-Policy forbids.
-    // Hangul and other wide scripts take about a full em per character, Latin about 0.6.
-    let em_tenths = |l: &str| l.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>();
-    let longest = labels.into_iter().map(em_tenths).max().unwrap_or(0);
-    f * 2 + longest * f / 10 + f
+    let longest = labels.into_iter().map(|l| text_width(font, l)).max().unwrap_or(0);
+    f * 2 + longest + f
+}
+
+/// Estimated width in pixels of `text` at `font` px. Estimated rather than measured: plotters
+/// measures text in the browser through inline styles, which the page's Content-Security-Policy
+/// forbids. Hangul and other wide scripts take about a full em per character, Latin about 0.6.
+pub fn text_width(font: u32, text: &str) -> i32 {
+    text.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>() * font as i32 / 10
+}
+
+/// The x at which a label of width `width` beside a vertical line at `x` stays inside
+/// `0..right`: to the right of the line, or to its left near the right edge.
+pub fn beside_line(x: i32, width: i32, right: i32, gap: i32) -> i32 {
+    if x + gap + width <= right {
+        x + gap
+    } else {
+        (x - gap - width).max(0)
+    }
 }
 
 /// A legend box at (`left`, `top`) of `area`: a line swatch and a label per entry.

@@ -3,7 +3,7 @@
 //! method with the generalization gap shaded and early stopping's best epoch marked, the
 //! ensembles' members against their average, and fractional max pooling's random regions.
 
-use super::chart::{draw_points, legend_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
+use super::chart::{beside_line, draw_points, legend_width, text_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
 use super::raster::Window;
 use super::{font_px, thick, Labels};
 use crate::data::{Dataset, Standardizer};
@@ -177,7 +177,9 @@ pub fn draw_gaps<DB: DrawingBackend>(
             let (px, py) = chart.backend_coord(&(x, top));
             let (ox, oy) = plot.get_base_pixel();
             let text = format!("{} {best}", labels.get("best_epoch"));
-            plot.draw(&Text::new(text, (px - ox + 3, py - oy + 2), ("sans-serif", font).into_font()))?;
+            let right = plot.dim_in_pixel().0 as i32;
+            let at = beside_line(px - ox, text_width(font, &text), right, 3);
+            plot.draw(&Text::new(text, (at, py - oy + 2), ("sans-serif", font).into_font()))?;
         }
     }
     Ok(())

@@ -2,7 +2,10 @@
 //! and the confusion matrix (digits), the loss and accuracy curves, and the update-to-weight
 //! ratio per layer with the lecture's ≈1e-3 band.
 
-use super::chart::{class_color, draw_points, legend, legend_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
+use super::chart::{
+    beside_line, class_color, draw_points, legend, legend_width, text_width, PlotMapping, ACTIVATION_BARS,
+    GRADIENT_BARS,
+};
 use super::raster::Window;
 use super::{font_px, thick, tick_counts, Labels};
 use crate::data::{Dataset, Standardizer};
@@ -117,7 +120,8 @@ pub fn draw_curves<DB: DrawingBackend>(
             let (bx, by) = chart.backend_coord(&(x, hi));
             let (ox, oy) = left.get_base_pixel();
             let text = format!("{} {best}", labels.get("best_epoch"));
-            left.draw(&Text::new(text, (bx - ox + 4, by - oy + font as i32 / 4), ("sans-serif", font).into_font()))?;
+            let at = beside_line(bx - ox, text_width(font, &text), left.dim_in_pixel().0 as i32, 4);
+            left.draw(&Text::new(text, (at, by - oy + font as i32 / 4), ("sans-serif", font).into_font()))?;
         }
         // The lecture's loss-curve patterns, written on the loss panel itself.
         let (px, py) = chart.plotting_area().get_pixel_range();
