@@ -70,6 +70,21 @@ test('presets show saturation, health, collapse and dead units; batch norm heals
   await context.close();
 });
 
+test('residual connections keep the gradient alive 50 sigmoid layers deep', async () => {
+  const { page, errors, context } = await open(browser, '#scene=init&width=100&batch=200&dim=100', { width: 1366, height: 768 });
+  await page.getByRole('button', { name: '50 sigmoid layers, plain' }).click();
+  const plain = await layerTable(page);
+  assert.equal(plain.length, 50);
+  assert.ok(plain[0].gradStd / plain[49].gradStd < 1e-6, `plain: ${plain[0].gradStd} vs ${plain[49].gradStd}`);
+  await page.getByRole('checkbox', { name: 'Residual connections (a + f(a))' }).check();
+  const residual = await layerTable(page);
+  assert.equal((await hashParams(page)).res, '1');
+  assert.ok(residual[0].gradStd / residual[49].gradStd > 1e-3, `residual: ${residual[0].gradStd} vs ${residual[49].gradStd}`);
+  await screenshot(page, 'init-residual-50-1366x768-en', { fullPage: true });
+  assertNoErrors(errors);
+  await context.close();
+});
+
 test('a refused value shows a message and keeps the last good run', async () => {
   const { page, errors, context } = await open(browser, '#scene=init&layers=abc');
   assert.match(await page.getByRole('alert').innerText(), /layers/);

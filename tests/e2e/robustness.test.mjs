@@ -17,7 +17,7 @@ const CHUNK = 50;
 /** Each scene's hash keys, as the Rust codecs read them (crate/src/scene/*_hash.rs). */
 const HASH_KEYS = {
   race: ['surf', 'kappa', 'opt', 'lr', 'lro', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'bc', 'mdecay', 'noise', 'sched', 'steps', 'seed', 'x0', 'y0'],
-  init: ['act', 'init', 'std', 'layers', 'width', 'batch', 'dim', 'bn', 'ln', 'warm', 'bias', 'slope', 'bins', 'seed'],
+  init: ['act', 'init', 'std', 'layers', 'width', 'batch', 'dim', 'bn', 'ln', 'res', 'warm', 'bias', 'slope', 'bins', 'seed'],
   preprocess: ['ds', 'seed', 'st', 'k', 'digit'],
   search: ['ds', 'n', 'layers', 'width', 'act', 'opt', 'lr', 'ep', 'strat', 'trials', 'p', 'seed'],
   regularize: ['ds', 'n', 'noise', 'layers', 'width', 'act', 'lr', 'ep', 'batch', 'seed', 'l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'm', 'raw'],

@@ -19,7 +19,8 @@ pub const MAX_WARMUP: usize = 20;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeepNetConfig {
-    /// Hidden layers L, 1..=20.
+    /// Hidden layers L, 1..=50 (the deep end for the residual comparison; sizes are bounded by
+    /// [`MAX_ACTIVATIONS`]).
     pub layers: usize,
     /// Units per hidden layer W, 1..=1000.
     pub width: usize,
@@ -37,6 +38,10 @@ pub struct DeepNetConfig {
     pub batch_norm: bool,
     /// Layer norm (γ = 1, β = 0, ε = 1e-5) on h before the activation.
     pub layer_norm: bool,
+    /// Residual connections (He et al. 2015): every layer whose input has the layer's width
+    /// adds it to its output, a_l = a_(l−1) + f(norm(a_(l−1)·W_l)); the first layer too when
+    /// the input dimension equals the width.
+    pub residual: bool,
     /// With batch norm: gather running statistics over this many fresh N(0, 1) batches
     /// (1..=20; each costs one more forward pass) and also report an eval-mode pass over X.
     /// Ignored without batch norm.
@@ -62,6 +67,7 @@ impl Default for DeepNetConfig {
             init: Init::Small,
             batch_norm: false,
             layer_norm: false,
+            residual: false,
             bn_eval_warmup: None,
             bias: 0.0,
             bins: 50,
@@ -127,6 +133,11 @@ impl DeepNetConfig {
         }
     }
 
+    /// Whether hidden layer `l` (0-based) adds its input to its output.
+    pub(super) fn skips(&self, l: usize) -> bool {
+        self.residual && self.fan_in(l) == self.width
+    }
+
     /// Pre-activation columns per layer (2·width for maxout).
     pub(super) fn columns(&self) -> usize {
         self.width * self.activation.pieces()
@@ -149,7 +160,7 @@ mod tests {
         let base = DeepNetConfig::default();
         let cases: Vec<(&str, DeepNetConfig)> = vec![
             ("layers", DeepNetConfig { layers: 0, ..base.clone() }),
-            ("layers", DeepNetConfig { layers: 21, ..base.clone() }),
+            ("layers", DeepNetConfig { layers: 51, ..base.clone() }),
             ("width", DeepNetConfig { width: 1001, ..base.clone() }),
             ("batch", DeepNetConfig { batch: 0, ..base.clone() }),
             ("inputDim", DeepNetConfig { input_dim: 1001, ..base.clone() }),
@@ -161,7 +172,7 @@ mod tests {
             ("std", DeepNetConfig { init: Init::Custom(1e3), ..base.clone() }),
             ("bnEvalWarmup", DeepNetConfig { bn_eval_warmup: Some(0), ..base.clone() }),
             ("layerNorm", DeepNetConfig { batch_norm: true, layer_norm: true, ..base.clone() }),
-            ("batch", DeepNetConfig { batch: 2000, width: 1000, layers: 20, ..base.clone() }),
+            ("batch", DeepNetConfig { batch: 2000, width: 1000, layers: 50, ..base.clone() }),
             (
                 "width",
                 DeepNetConfig { batch: 1, width: 1000, layers: 20, activation: Activation::Maxout, ..base.clone() },

@@ -36,12 +36,13 @@ impl Config for DeepNetConfig {
             .flag("activation")];
             rows.extend(init_fields("std"));
             rows.extend([
-                F::new("layers", "layers", "init.layers", count(1, 20), place!(layers)),
+                F::new("layers", "layers", "init.layers", count(1, 50), place!(layers)).slider(1.0, 20.0, 1.0),
                 F::new("width", "width", "init.width", count(1, 1000), place!(width)).slider(10.0, 1000.0, 10.0),
                 F::new("batch", "batch", "init.batch", count(1, 2000), place!(batch)).slider(10.0, 2000.0, 10.0),
                 F::new("dim", "inputDim", "init.input_dim", count(1, 1000), place!(input_dim)).flag("input-dim"),
                 F::new("bn", "batchNorm", "init.batch_norm", Kind::Flag, place!(batch_norm)).flag("batchnorm"),
                 F::new("ln", "layerNorm", "init.layer_norm", Kind::Flag, place!(layer_norm)).flag("layernorm"),
+                F::new("res", "residual", "init.residual", Kind::Flag, place!(residual)).flag("residual"),
                 F::new(
                     "warm",
                     "bnEvalWarmup",

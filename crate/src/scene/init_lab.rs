@@ -10,14 +10,17 @@ use crate::error::Result;
 use crate::nn::{DeepNet, DeepNetConfig, DeepNetReport};
 
 /// The lecture's cases, as hash fields: (id, fields).
-pub const PRESETS: [(&str, &str); 7] = [
-    ("tanh_small", "act=tanh&init=small&bn=0&ln=0&bias=0"),
-    ("tanh_large", "act=tanh&init=large&bn=0&ln=0&bias=0"),
-    ("tanh_xavier", "act=tanh&init=xavier&bn=0&ln=0&bias=0"),
-    ("relu_xavier", "act=relu&init=xavier&bn=0&ln=0&bias=0"),
-    ("relu_he", "act=relu&init=he&bn=0&ln=0&bias=0"),
-    ("batch_norm", "act=tanh&init=small&bn=1&ln=0&bias=0"),
-    ("dead_relu", "act=relu&init=he&bn=0&ln=0&bias=-3"),
+pub const PRESETS: [(&str, &str); 9] = [
+    ("tanh_small", "act=tanh&init=small&bn=0&ln=0&res=0&bias=0"),
+    ("tanh_large", "act=tanh&init=large&bn=0&ln=0&res=0&bias=0"),
+    ("tanh_xavier", "act=tanh&init=xavier&bn=0&ln=0&res=0&bias=0"),
+    ("relu_xavier", "act=relu&init=xavier&bn=0&ln=0&res=0&bias=0"),
+    ("relu_he", "act=relu&init=he&bn=0&ln=0&res=0&bias=0"),
+    ("batch_norm", "act=tanh&init=small&bn=1&ln=0&res=0&bias=0"),
+    ("dead_relu", "act=relu&init=he&bn=0&ln=0&res=0&bias=-3"),
+    // 50 sigmoid layers: the gradient vanishes on the way down, unless skips carry it.
+    ("deep_plain", "act=sigmoid&init=xavier&bn=0&ln=0&res=0&bias=0&layers=50&width=50&batch=200&dim=50"),
+    ("deep_residual", "act=sigmoid&init=xavier&bn=0&ln=0&res=1&bias=0&layers=50&width=50&batch=200&dim=50"),
 ];
 
 /// Sizes for slow machines: the same experiment, 25× less work.

@@ -48,13 +48,14 @@ fn deep_net_config(h: u32) -> BoxedStrategy<DeepNetConfig> {
             float::<D>("bias", h).prop_map(|b| b as f32),
             count::<D>("bins", 60, h),
             seed(h),
+            any::<bool>(),
         ),
     )
         .prop_map(
             |(
                 (layers, width, batch, input_dim),
                 (activation, leaky_slope, init, (batch_norm, layer_norm)),
-                (bn_eval_warmup, bias, bins, seed),
+                (bn_eval_warmup, bias, bins, seed, residual),
             )| DeepNetConfig {
                 layers,
                 width,
@@ -65,6 +66,7 @@ fn deep_net_config(h: u32) -> BoxedStrategy<DeepNetConfig> {
                 init,
                 batch_norm,
                 layer_norm,
+                residual,
                 bn_eval_warmup,
                 bias,
                 bins,

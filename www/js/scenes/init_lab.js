@@ -81,9 +81,10 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.std = slider({ id: 'init-std', i18n: 'init.custom_std', min: 1e-3, max: 10, step: 0.01, scale: 'log', value: customStd(), onChange: (v) => applyHash(`init=custom&std=${v}`) });
   c.batchNorm = checkbox({ id: 'init-bn', i18n: 'init.batch_norm', checked: config.batchNorm, onChange: (on) => apply({ batchNorm: on, layerNorm: on ? false : config.layerNorm }) });
   c.layerNorm = checkbox({ id: 'init-ln', i18n: 'init.layer_norm', checked: config.layerNorm, onChange: (on) => apply({ layerNorm: on, batchNorm: on ? false : config.batchNorm }) });
+  c.residual = checkbox({ id: 'init-res', i18n: 'init.residual', checked: config.residual, onChange: (on) => apply({ residual: on }) });
   c.warm = slider({ id: 'init-warm', i18n: 'init.bn_eval', min: 0, max: 20, step: 1, value: config.bnEvalWarmup ?? 0, format: String, onChange: (v) => apply({ bnEvalWarmup: v > 0 ? v : null }) });
   c.bias = slider({ id: 'init-bias', i18n: 'init.bias', min: -5, max: 5, step: 0.1, value: config.bias, onChange: (bias) => apply({ bias }) });
-  c.layers = slider({ id: 'init-layers', i18n: 'init.layers', min: 1, max: 20, step: 1, value: config.layers, format: String, onChange: (layers) => apply({ layers }) });
+  c.layers = slider({ id: 'init-layers', i18n: 'init.layers', min: 1, max: 50, step: 1, value: config.layers, format: String, onChange: (layers) => apply({ layers }) });
   c.width = slider({ id: 'init-width', i18n: 'init.width', min: 10, max: 1000, step: 10, value: config.width, format: String, onChange: (width) => apply({ width }) });
   c.batch = slider({ id: 'init-batch', i18n: 'init.batch', min: 10, max: 2000, step: 10, value: config.batch, format: String, onChange: (batch) => apply({ batch }) });
   c.inputDim = slider({ id: 'init-dim', i18n: 'init.input_dim', min: 10, max: 1000, step: 10, value: config.inputDim, format: String, onChange: (v) => apply({ inputDim: v }) });
@@ -99,7 +100,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const panel = el('section', { class: 'controls', i18nAria: 'init.controls' }, [
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'init.presets' }), el('div', { class: 'presets' }, presets)]),
     c.activation.root, c.slope.root, c.init.root, c.std.root,
-    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'init.normalization' }), c.batchNorm.root, c.layerNorm.root, c.warm.root]),
+    el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'init.normalization' }), c.batchNorm.root, c.layerNorm.root, c.warm.root, c.residual.root]),
     c.bias.root,
     el('fieldset', { class: 'secondary' }, [
       el('legend', { i18n: 'init.sizes' }),
@@ -160,6 +161,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     c.std.root.hidden = config.init !== 'custom';
     c.batchNorm.set(config.batchNorm);
     c.layerNorm.set(config.layerNorm);
+    c.residual.set(config.residual);
     c.warm.set(config.bnEvalWarmup ?? 0);
     c.warm.root.hidden = !config.batchNorm;
     for (const key of ['bias', 'layers', 'width', 'batch']) c[key].set(config[key]);

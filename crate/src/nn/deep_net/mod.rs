@@ -8,6 +8,8 @@
 //! Like the reference, the weights are W_l = std_l·B_l for fixed standard-normal draws B_l
 //! (X first, then B_1..B_L from `Rng::new(seed)`), so changing only the init rescales the
 //! same draws. Maxout layers have 2·W pre-activations (adjacent pairs) feeding W outputs.
+//! With residual connections each layer of equal widths adds its input to its output, so the
+//! gradient reaches the first layers through the identity paths (He et al. 2015).
 
 use super::batch_norm::BatchNorm;
 pub use super::deep_net_config::{DeepNetConfig, MAX_ACTIVATIONS, MAX_WEIGHTS};
@@ -52,6 +54,9 @@ pub struct DeepNet<T: Scalar = f32> {
     bases: Vec<Vec<T>>,
     hs: Vec<Vec<T>>,
     acts: Vec<Vec<T>>,
+    /// With residual connections: f(…) of each skipping layer before its input is added
+    /// (the activation's backward needs f's own output).
+    branch: Vec<Vec<T>>,
     bns: Vec<BatchNorm<T>>,
     lns: Vec<LayerNorm<T>>,
     pre: Vec<T>,
@@ -109,6 +114,10 @@ impl<T: Scalar> DeepNet<T> {
             self.hs = vec![vec![T::ZERO; n * f]; layers];
             self.acts = vec![vec![T::ZERO; n * cfg.width]; layers];
             self.drawn_for = Some(key);
+        }
+        let branch = if cfg.residual { vec![n * cfg.width; layers] } else { Vec::new() };
+        if self.branch.iter().map(Vec::len).ne(branch.iter().copied()) {
+            self.branch = branch.into_iter().map(|len| vec![T::ZERO; len]).collect();
         }
         self.rows = rows;
         if self.bns.len() != layers || self.bns.first().is_some_and(|b| b.features != f) {
@@ -210,7 +219,15 @@ impl<T: Scalar> DeepNet<T> {
             add_bias(h, cfg.bias);
             h
         };
-        cfg.activation.forward(slope, pre, &mut self.acts[l]);
+        if !cfg.skips(l) {
+            return cfg.activation.forward(slope, pre, &mut self.acts[l]);
+        }
+        cfg.activation.forward(slope, pre, &mut self.branch[l]);
+        let (before, rest) = self.acts.split_at_mut(l);
+        let input = if l == 0 { &self.input } else { &before[l - 1] };
+        for ((a, &x), &b) in rest[0].iter_mut().zip(input).zip(&self.branch[l]) {
+            *a = x + b; // the skip connection
+        }
     }
 
     /// Backward of loss = mean(a_L) after [`forward`](Self::forward) (run first if needed):
@@ -251,7 +268,8 @@ impl<T: Scalar> DeepNet<T> {
             add_bias(&mut self.pre, cfg.bias);
         }
         let pre = if normed { &self.pre } else { h };
-        cfg.activation.backward(slope, pre, &self.acts[l], &self.da[..n * w], &mut self.dpre);
+        let out = if cfg.skips(l) { &self.branch[l] } else { &self.acts[l] };
+        cfg.activation.backward(slope, pre, out, &self.da[..n * w], &mut self.dpre);
     }
 
     /// dL/dW_l for this net's rows (batch norm with the Σ its `BatchNorm` holds), and
@@ -276,6 +294,10 @@ impl<T: Scalar> DeepNet<T> {
             // dL/da_prev = dh·W_lᵀ = std·(dh·B_lᵀ)
             let std = T::from_f64(cfg.init.std(fan_in));
             T::gemm(n, f, fan_in, std, dh, false, &self.bases[l], true, T::ZERO, &mut self.da_prev[..n * fan_in]);
+            if cfg.skips(l) {
+                // The skip connection passes dL/da_l down unchanged.
+                self.da_prev[..n * fan_in].iter_mut().zip(&self.da[..n * fan_in]).for_each(|(p, &d)| *p += d);
+            }
             std::mem::swap(&mut self.da, &mut self.da_prev);
         }
         &self.grad_w[..fan_in * f]
@@ -343,6 +365,9 @@ impl<T: Scalar> DeepNet<T> {
                 }
                 add_bias(&mut self.pre, cfg.bias);
                 cfg.activation.forward(slope, &self.pre, &mut self.da_prev[..n * w]);
+                if cfg.skips(l) {
+                    self.da_prev[..n * w].iter_mut().zip(&self.da[..n * w]).for_each(|(o, &x)| *o += x);
+                }
                 if eval {
                     stats.push(ActivationStats::measure(&self.da_prev[..n * w], n, w, cfg.activation, cfg.bins));
                 }

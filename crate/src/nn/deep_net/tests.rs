@@ -84,3 +84,65 @@ fn maxout_and_layer_norm_run_at_double_width() {
     assert_eq!(report.layers[0].activations.histogram.total(), (cfg.batch * cfg.width) as u64);
     assert!(report.layers.iter().all(|l| l.activations.std > 0.1 && l.activations.mean > 0.0));
 }
+
+/// (loss(θ + h) − loss(θ − h)) / 2h for every base weight of layer `l`.
+fn numeric_weight_grad(net: &mut DeepNet<f64>, l: usize) -> Vec<f64> {
+    let h = 1e-6;
+    (0..net.base_weights(l).len())
+        .map(|i| {
+            net.base_weights_mut(l)[i] += h;
+            let plus = net.forward();
+            net.base_weights_mut(l)[i] -= 2.0 * h;
+            let minus = net.forward();
+            net.base_weights_mut(l)[i] += h;
+            (plus - minus) / (2.0 * h)
+        })
+        .collect()
+}
+
+#[test]
+fn residual_backward_matches_finite_differences() {
+    // Input 3 → width 4: layer 1 maps, layers 2 and 3 skip; input 4: every layer skips.
+    for (input_dim, activation, batch_norm) in
+        [(3, Activation::Tanh, false), (4, Activation::Sigmoid, true), (4, Activation::Gelu, false)]
+    {
+        let cfg = DeepNetConfig {
+            layers: 3,
+            width: 4,
+            batch: 6,
+            input_dim,
+            activation,
+            init: Init::Custom(1.0), // W_l = B_l
+            batch_norm,
+            residual: true,
+            bias: 0.1,
+            seed: 4,
+            ..DeepNetConfig::default()
+        };
+        let mut net = DeepNet::<f64>::new(&cfg).unwrap();
+        let mut grads = vec![Vec::new(); cfg.layers];
+        net.backward(|l, g| grads[l] = g.to_vec());
+        for (l, grad) in grads.iter().enumerate() {
+            let numeric = numeric_weight_grad(&mut net, l);
+            for (i, (a, n)) in grad.iter().zip(&numeric).enumerate() {
+                assert!((a - n).abs() < 1e-6 * (1.0 + n.abs()), "{cfg:?} dW{} [{i}]: {a} vs {n}", l + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn residual_connections_keep_the_gradient_alive_fifty_layers_deep() {
+    // Sigmoid with Xavier at depth 50 (an independent numpy run of this setup: layer 1's
+    // weight-gradient std is 5e-32 of the last layer's without skips, 1.2e-2 with them).
+    let cfg =
+        DeepNetConfig { layers: 50, width: 50, batch: 200, input_dim: 50, ..small(Activation::Sigmoid, Init::Xavier) };
+    let ratio = |residual: bool| {
+        let report = run(&DeepNetConfig { residual, ..cfg.clone() }).unwrap();
+        let std = |l: usize| report.layers[l].weight_grad.as_ref().unwrap().std;
+        std(0) / std(cfg.layers - 1)
+    };
+    let (plain, residual) = (ratio(false), ratio(true));
+    assert!(plain < 1e-6, "plain: layer 1 / layer 50 = {plain:e}");
+    assert!(residual > 1e-3, "residual: layer 1 / layer 50 = {residual:e}");
+}
