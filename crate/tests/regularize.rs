@@ -244,3 +244,18 @@ fn cli_reports_best_epoch_members_and_ensemble() {
     let err = refused(&["train", "--dataset", "spiral", "--ensemble", "2", "--snapshot-ensemble", "2"]);
     assert!(err.contains("not both"), "{err}");
 }
+
+#[test]
+fn residual_blocks_train_the_20_layer_sigmoid_net_that_plain_layers_cannot() {
+    let preset = |id: &str| {
+        let hash = gradscope::scene::trainer::PRESETS.iter().find(|(p, _)| *p == id).unwrap().1;
+        let mut t = Trainer::new(TrainerConfig::from_hash(&format!("{hash}&epochs=40")).unwrap()).unwrap();
+        for _ in 0..40 {
+            t.epoch();
+        }
+        t.history().last().unwrap().train_acc
+    };
+    let (plain, residual) = (preset("deep_plain"), preset("deep_residual"));
+    assert!(plain < 0.45, "20 plain sigmoid layers stay near chance (1/3): {plain}");
+    assert!(residual > plain + 0.2, "the residual net learns: {residual} vs {plain}");
+}

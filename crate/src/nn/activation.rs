@@ -1,7 +1,8 @@
 //! Activation functions (CS231n lecture 6, "Activation functions"): sigmoid and tanh
 //! saturate and kill gradients; ReLU does not saturate for x > 0 but units can die;
 //! Leaky ReLU, PReLU, ELU and SELU keep a gradient for x < 0; Maxout generalises ReLU and
-//! Leaky ReLU at twice the parameters. Derivatives follow torch autograd, including the
+//! Leaky ReLU at twice the parameters; the identity makes a deep net one linear map; ReLU6
+//! bounds ReLU; softsign is tanh with slower tails. Derivatives follow torch autograd, including the
 //! convention at exactly x = 0 (relu′(0) = 0, leaky′(0) = slope, elu′(0) = 1, selu′(0) = scale·alpha).
 
 use super::scalar::Scalar;
@@ -51,6 +52,12 @@ pub enum Activation {
     Swish,
     /// max of two affine pieces.
     Maxout,
+    /// x: a deep stack of linear layers is one linear map.
+    Identity,
+    /// min(max(0, x), 6) (MobileNet's bounded ReLU).
+    Relu6,
+    /// x/(1 + |x|): tanh's shape with polynomial tails, so it saturates slowly.
+    Softsign,
 }
 
 use Activation::*;
@@ -99,7 +106,8 @@ fn map_back<T: Scalar>(pre: &[T], out: &[T], dout: &[T], dpre: &mut [T], g: impl
 
 impl Activation {
     /// Every activation, in gallery order.
-    pub const ALL: [Activation; 11] = [Sigmoid, Tanh, Relu, LeakyRelu, Prelu, Elu, Selu, Softplus, Gelu, Swish, Maxout];
+    pub const ALL: [Activation; 14] =
+        [Sigmoid, Tanh, Relu, LeakyRelu, Prelu, Elu, Selu, Softplus, Gelu, Swish, Maxout, Identity, Relu6, Softsign];
 
     /// Stable identifier (URL hash, CLI, serde).
     pub fn name(self) -> &'static str {
@@ -115,6 +123,9 @@ impl Activation {
             Gelu => "gelu",
             Swish => "swish",
             Maxout => "maxout",
+            Identity => "identity",
+            Relu6 => "relu6",
+            Softsign => "softsign",
         }
     }
 
@@ -202,6 +213,18 @@ impl Activation {
             Gelu => x * normal_cdf_pdf(x).0,
             Swish => x * sigmoid(x),
             Maxout => T::from_f64(maxout_piece(x.to_f64()).0),
+            Identity => x,
+            Relu6 => {
+                let six = T::from_f64(6.0);
+                if x < zero {
+                    zero
+                } else if x > six {
+                    six
+                } else {
+                    x
+                }
+            }
+            Softsign => x / (T::ONE + x.abs()),
         }
     }
 
@@ -264,6 +287,19 @@ impl Activation {
                 s + x * s * (one - s)
             }
             Maxout => T::from_f64(maxout_piece(x.to_f64()).1),
+            Identity => one,
+            // torch (hardtanh's backward): 0 at both kinks.
+            Relu6 => {
+                if x > zero && x < T::from_f64(6.0) {
+                    one
+                } else {
+                    zero
+                }
+            }
+            Softsign => {
+                let d = one + x.abs();
+                one / (d * d)
+            }
         }
     }
 
@@ -321,6 +357,9 @@ impl Activation {
             Sigmoid => (0.0, 1.0),
             Tanh => (-1.0, 1.0),
             Relu | Softplus => (0.0, 4.0),
+            Relu6 => (0.0, 6.0),
+            Identity => (-4.0, 4.0),
+            Softsign => (-1.0, 1.0),
             LeakyRelu | Prelu | Elu => (-1.0, 4.0),
             Selu => (-2.0, 4.0),
             Gelu | Swish => (-0.5, 4.0),
@@ -342,51 +381,5 @@ impl Activation {
             Sigmoid => Some((0.01, 0.99)),
             _ => None,
         }
-    }
-
-    /// Input intervals within [lo, hi] where |f′| < 0.01·max|f′| over [lo, hi] (default slope):
-    /// where gradients vanish. If f′ is 0 on the whole interval, the whole interval is returned.
-    pub fn saturation_zones(self, lo: f64, hi: f64) -> Vec<(f64, f64)> {
-        const SAMPLES: usize = 1201;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Vec::new();
-        }
-        let x_at = |i: usize| lo + (hi - lo) * i as f64 / (SAMPLES - 1) as f64;
-        let slopes: Vec<f64> = (0..SAMPLES).map(|i| self.df(x_at(i)).abs()).collect();
-        let max = slopes.iter().cloned().fold(0.0, f64::max);
-        if max == 0.0 {
-            return vec![(lo, hi)];
-        }
-        let inside = |x: f64| self.df(x).abs() < 0.01 * max;
-        // The boundary between an inside and an outside sample, by bisection.
-        let edge = |mut a: f64, mut b: f64| {
-            let a_in = inside(a);
-            for _ in 0..50 {
-                let m = 0.5 * (a + b);
-                if inside(m) == a_in {
-                    a = m;
-                } else {
-                    b = m;
-                }
-            }
-            0.5 * (a + b)
-        };
-        let mut zones = Vec::new();
-        let mut start = None;
-        for (i, &slope) in slopes.iter().enumerate() {
-            let now = slope < 0.01 * max;
-            match (now, start) {
-                (true, None) => start = Some(if i == 0 { lo } else { edge(x_at(i - 1), x_at(i)) }),
-                (false, Some(s)) => {
-                    zones.push((s, edge(x_at(i - 1), x_at(i))));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            zones.push((s, hi));
-        }
-        zones
     }
 }

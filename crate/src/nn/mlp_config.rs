@@ -12,7 +12,7 @@ pub struct MlpConfig {
     pub inputs: usize,
     /// Output classes.
     pub classes: usize,
-    /// Hidden layers, 1..=8.
+    /// Hidden layers, 1..=20.
     pub layers: usize,
     /// Units per hidden layer, 1..=256.
     pub width: usize,
@@ -59,7 +59,7 @@ impl Default for MlpConfig {
 }
 
 /// Hidden layers the trainer offers.
-pub const MAX_LAYERS: usize = 8;
+pub const MAX_LAYERS: usize = 20;
 /// Units per hidden layer the trainer offers.
 pub const MAX_WIDTH: usize = 256;
 /// Dropout drop probabilities the trainer offers.

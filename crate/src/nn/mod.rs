@@ -5,6 +5,7 @@
 //! flat row-major batch × features buffers.
 
 pub mod activation;
+mod activation_zones;
 pub mod batch_norm;
 pub mod deep_net;
 pub mod deep_net_config;

@@ -15,9 +15,14 @@ pub const FULL_BATCH: usize = 0;
 pub const MAX_BATCH: usize = 512;
 
 /// The lecture's trainer settings, as hash fields: (id, fields).
-pub const PRESETS: [(&str, &str); 2] = [
+pub const PRESETS: [(&str, &str); 5] = [
     ("lbfgs_full", "ds=spiral&opt=lbfgs&lr=1&batch=full&drop=0&epochs=60"),
     ("lbfgs_mini", "ds=spiral&opt=lbfgs&lr=1&batch=8&drop=0&epochs=60"),
+    // 20 sigmoid layers: the plain net stays at chance, the residual one learns the spiral.
+    ("deep_plain", "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=0&epochs=100"),
+    ("deep_residual", "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=1&epochs=100"),
+    // Identity layers compose to one linear map: a linear boundary, whatever the depth.
+    ("linear", "ds=spiral&layers=4&width=64&act=identity&init=xavier&bn=0&res=0&epochs=100"),
 ];
 
 /// Examples kept by "tiny subset" mode (CS231n babysitting: overfit a few examples first).
@@ -39,7 +44,7 @@ pub struct TrainerConfig {
     pub val_fraction: f64,
     /// Input preprocessing (statistics from the training split).
     pub preprocess: Preprocess,
-    /// Hidden layers, 1..=8.
+    /// Hidden layers, 1..=20.
     pub layers: usize,
     /// Units per hidden layer, 1..=256.
     pub width: usize,
