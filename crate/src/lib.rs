@@ -9,6 +9,7 @@ pub mod data;
 pub mod ensemble;
 pub mod error;
 pub mod fields;
+pub mod landscape;
 pub mod nn;
 pub mod objective;
 pub mod optim;

@@ -269,6 +269,20 @@ impl Mlp {
         f(Param { layer, kind: Bias, value: &mut out.bias, grad: &out.grad_bias });
     }
 
+    /// Each parameter tensor's kind, length and columns, in [`for_each_param`](Self::for_each_param)
+    /// order: a weight matrix (fan_in × units, row-major) has one column per output unit;
+    /// every other tensor is one row.
+    pub fn param_units(&mut self) -> Vec<(ParamKind, usize, usize)> {
+        let (hidden, classes) = (self.hidden.iter().map(|h| h.dense.outputs).collect::<Vec<_>>(), self.cfg.classes);
+        let mut units = Vec::new();
+        self.for_each_param(|p| {
+            let outputs = hidden.get(p.layer).copied().unwrap_or(classes);
+            let cols = if p.kind == ParamKind::Weight { outputs } else { p.value.len() };
+            units.push((p.kind, p.value.len(), cols));
+        });
+        units
+    }
+
     /// Every affine weight matrix, hidden layers first, the classifier last.
     pub fn weights(&self) -> impl Iterator<Item = &[f64]> {
         self.hidden.iter().map(|h| &h.dense.weight[..]).chain([&self.output.weight[..]])

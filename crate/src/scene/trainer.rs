@@ -12,6 +12,7 @@ mod evaluation;
 mod fields;
 mod frame;
 mod generalize;
+mod params;
 mod readouts;
 mod report;
 mod update;

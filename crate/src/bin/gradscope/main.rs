@@ -7,6 +7,7 @@
 mod figure;
 mod flags;
 mod init_cmd;
+mod landscape_cmd;
 mod parallel;
 mod preprocess_cmd;
 mod race_cmd;
@@ -22,7 +23,7 @@ use std::process::ExitCode;
 type Run = fn(&[String]) -> Result<(), Stop>;
 
 /// Every subcommand: name, one line of what it does, and its entry point.
-const COMMANDS: [(&str, &str, Run); 7] = [
+const COMMANDS: [(&str, &str, Run); 8] = [
     ("race", "an optimizer race on a loss surface: paths and losses", race_cmd::run),
     ("init", "the lecture-6 weight-initialization experiment: per-layer statistics", init_cmd::run),
     ("train", "train a small network: the per-epoch history", train_cmd::run),
@@ -30,6 +31,11 @@ const COMMANDS: [(&str, &str, Run); 7] = [
     ("search", "hyperparameter search: one short training per trial, grid or random", search_cmd::run),
     ("lr-sweep", "the learning-rate range test: loss against an exponentially rising rate", search_cmd::run_sweep),
     ("regularize", "regularizers and ensembles on one overfitting setup: every method's scores", regularize_cmd::run),
+    (
+        "landscape",
+        "a trained network's loss along the line from its initial weights, or on a 2D slice",
+        landscape_cmd::run,
+    ),
 ];
 
 fn usage() -> String {
