@@ -92,20 +92,27 @@ async function fuzzInPage({ seed, count, sceneId, keys }) {
     } else {
       const set = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(keys));
       const hash = `scene=${sceneId}&${sceneId === 'init' ? `${SMALL_INIT}&` : ''}${set.map((k) => `${k}=${encodeURIComponent(value(k))}`).join('&')}`;
+      const changed = location.hash.slice(1) !== hash;
       location.hash = hash;
-      // The hashchange event (a task that a timer may overtake), then the scene's mount; an
-      // unchanged hash fires no event, hence the time limit.
+      // The hashchange event, then the scene's mount. An unchanged hash fires no event; a
+      // changed one always does, but under load (every core training) its task may come late,
+      // so the limit is generous: the banner read below must be this link's.
       await new Promise((resolve) => {
         const mounted = () => setTimeout(resolve, 0);
+        if (!changed) return resolve();
         window.addEventListener('hashchange', mounted, { once: true });
         setTimeout(() => {
           window.removeEventListener('hashchange', mounted);
           resolve();
-        }, 200);
+        }, 5000);
       });
+      // The banner must come to name one of this link's keys (or stay hidden); under load the
+      // mount may run a little later, so an unexplained message gets up to 2 s to be replaced.
       const banner = document.getElementById('banner');
+      const explained = () => banner.hidden || set.some((k) => document.getElementById('banner-text').textContent.includes(k));
+      for (let waited = 0; !explained() && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       const text = document.getElementById('banner-text').textContent;
-      if (!banner.hidden && !set.some((k) => text.includes(k))) unexplained.push({ hash, text });
+      if (!explained()) unexplained.push({ hash, text, now: location.hash });
       done.hash += 1;
     }
   }

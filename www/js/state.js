@@ -54,6 +54,9 @@ export function flushHash() {
 
 /** Write the scene's encoded state into the hash, without a history entry per change. */
 export function writeHash(scene, encoded) {
+  // A link opened in the address bar whose hashchange has not run yet wins over a scene that
+  // finishes some work in between (a worker's answer can come first): it is read next.
+  if (known !== null && location.hash !== known) return;
   const hide = hidden.length ? `&hide=${hidden.join(',')}` : '';
   const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}${hide}`;
   const wait = lastWrite + MIN_GAP_MS - performance.now();
