@@ -118,7 +118,7 @@ fn regularize_figure(hash: &str) -> Result<String, String> {
         training.advance(usize::MAX);
         run.accept(job, training.finish());
     }
-    let results: Vec<_> = config.methods.iter().cloned().zip(run.results()).collect();
+    let results = run.shown();
     let digit: Option<Vec<f64>> = digits.map(|d| d.image(0).iter().map(|&v| f64::from(v)).collect());
     let regions = pooling_regions(0);
     let pooling = digit.as_deref().map(|d| (d, &regions));

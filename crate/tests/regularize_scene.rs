@@ -45,7 +45,7 @@ fn results_arrive_per_method_and_ensembles_average_their_members() {
     assert_eq!(cfg.jobs().len(), 5 + 2, "one training per method, two more ensemble members");
     let mut run = run_all(&cfg);
     assert_eq!(run.done(), run.job_count());
-    let results: Vec<_> = run.results().into_iter().map(Option::unwrap).collect();
+    let results: Vec<_> = run.results().iter().cloned().map(Option::unwrap).collect();
     for r in &results {
         assert_eq!(r.grid.len(), GRID * GRID * 3, "{}", r.method);
         assert!(r.history.len() <= 6 && !r.history.is_empty());
@@ -59,7 +59,7 @@ fn results_arrive_per_method_and_ensembles_average_their_members() {
     for cell in ensemble.grid.chunks_exact(3) {
         assert!((cell.iter().sum::<f32>() - 1.0).abs() < 1e-5, "averaged probabilities sum to 1");
     }
-    let csv = gradscope::scene::csv::regularize_methods(&results);
+    let csv = gradscope::scene::csv::regularize_methods(&results.iter().collect::<Vec<_>>());
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 1 + results.iter().map(|r| r.history.len() + 1).sum::<usize>());
     assert!(lines.iter().all(|l| l.split(',').count() == 9), "{csv}");
@@ -67,7 +67,7 @@ fn results_arrive_per_method_and_ensembles_average_their_members() {
     // Without the test-time correction dropout's and stochastic depth's scores change; the
     // plain net's cannot.
     run.set_uncorrected(true);
-    let raw: Vec<_> = run.results().into_iter().map(Option::unwrap).collect();
+    let raw: Vec<_> = run.results().iter().cloned().map(Option::unwrap).collect();
     assert_eq!(raw[0].val, none.val);
     assert!(!raw[0].uncorrected && raw[1].uncorrected && raw[4].uncorrected);
     assert_ne!(raw[1].val, dropout.val);

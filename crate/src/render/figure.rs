@@ -190,7 +190,7 @@ impl Figure for SearchFigure<'_> {
 /// decision boundaries are raster tiles, drawn in the page).
 pub struct RegularizeFigure<'a> {
     /// Each shown method's name and result.
-    pub results: &'a [(String, Option<crate::scene::regularize::MethodResult>)],
+    pub results: &'a [super::regularize::Shown<'a>],
     /// A digit and its 2×2 and fractional pooling regions.
     pub pooling: Option<(&'a [f64], &'a [Vec<usize>; 4])>,
     /// Chart words.
@@ -207,7 +207,7 @@ impl Figure for RegularizeFigure<'_> {
         root.fill(&WHITE)?;
         let (top, rest) = root.split_vertically(700);
         let (middle, bottom) = rest.split_vertically(350);
-        let done: Vec<_> = self.results.iter().filter_map(|(_, r)| r.as_ref()).collect();
+        let done: Vec<_> = self.results.iter().filter_map(|(_, r)| *r).collect();
         if done.iter().any(|r| r.grid.is_empty()) {
             let (left, right) = top.split_horizontally(600);
             draw_class_accuracy(&left, self.results, self.labels)?;

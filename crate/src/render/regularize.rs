@@ -14,6 +14,9 @@ use plotters::prelude::*;
 /// The ensemble members' bars: a pale tint of the training colour, so the ensemble's stands out.
 const MEMBER_BARS: RGBColor = RGBColor(128, 185, 217);
 
+/// A shown method: its name and, once its trainings are in, its result.
+pub type Shown<'a> = (&'a str, Option<&'a MethodResult>);
+
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Tiles per row for `n` small multiples (3 for the full set of nine).
@@ -58,7 +61,7 @@ fn titled<DB: DrawingBackend>(
 /// validation points (rings) go on top. `results[i]` is `None` while method i trains.
 pub fn draw_boundaries<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    results: &[(String, Option<MethodResult>)],
+    results: &[Shown<'_>],
     (bounds, train, val, prep): ([f64; 4], &Dataset, &Dataset, &Standardizer),
     labels: &Labels,
     mut paint: impl FnMut(usize, &PlotMapping),
@@ -88,7 +91,7 @@ pub fn draw_boundaries<DB: DrawingBackend>(
 /// The digits' version of [`draw_boundaries`]: each method's validation accuracy per class.
 pub fn draw_class_accuracy<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    results: &[(String, Option<MethodResult>)],
+    results: &[Shown<'_>],
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -128,7 +131,7 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
 /// the generalization gap between them shaded, and early stopping's best epoch as a line.
 pub fn draw_gaps<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    results: &[(String, Option<MethodResult>)],
+    results: &[Shown<'_>],
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -138,7 +141,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
     legend_row(&strip, font, &entries)?;
     let cells = tiles(&body, results.len());
     let finite = |v: &f64| v.is_finite();
-    let done = results.iter().filter_map(|(_, r)| r.as_ref());
+    let done = results.iter().filter_map(|(_, r)| *r);
     let epochs = done.clone().map(|r| r.history.len()).max().unwrap_or(1).max(2) as f64;
     let top = done.flat_map(|r| r.history.iter().flat_map(|h| [h[0], h[1]])).filter(finite).fold(0.1f64, f64::max);
     let top = top.min(4.0) * 1.05;

@@ -86,7 +86,7 @@ pub fn search_trials(run: &super::search::SearchRun) -> String {
 /// The regularization comparison: one row per method and epoch (the first member's history),
 /// then per method a `tested` row with the scores of the tested network (the ensemble's
 /// average, with or without the test-time correction as shown).
-pub fn regularize_methods(results: &[super::regularize::MethodResult]) -> String {
+pub fn regularize_methods(results: &[&super::regularize::MethodResult]) -> String {
     let mut out = String::from("method,strength,epoch,train_loss,val_loss,train_acc,val_acc,members,uncorrected\n");
     for r in results {
         for (e, [tl, vl, ta, va]) in r.history.iter().enumerate() {

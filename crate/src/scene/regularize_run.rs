@@ -100,6 +100,9 @@ pub struct RegularizeRun {
     base: Trainer,
     jobs: Vec<(usize, u64)>,
     outputs: Vec<Option<RunOutput>>,
+    /// Each method's result, recomputed when an output arrives or the evaluation switches
+    /// (drawing reads it every frame).
+    results: Vec<Option<MethodResult>>,
 }
 
 impl RegularizeRun {
@@ -108,7 +111,7 @@ impl RegularizeRun {
         crate::fields::validate(&config)?;
         let base = Trainer::with_digits(config.base(), digits)?;
         let jobs = config.jobs();
-        Ok(Self { outputs: vec![None; jobs.len()], jobs, config, base })
+        Ok(Self { outputs: vec![None; jobs.len()], results: vec![None; config.methods.len()], jobs, config, base })
     }
 
     pub fn config(&self) -> &RegularizeConfig {
@@ -123,6 +126,7 @@ impl RegularizeRun {
     /// Show the results with or without the test-time corrections (nothing retrains).
     pub fn set_uncorrected(&mut self, on: bool) {
         self.config.uncorrected = on;
+        self.results = (0..self.config.methods.len()).map(|m| self.result(m)).collect();
     }
 
     /// Trainings in all.
@@ -139,11 +143,13 @@ impl RegularizeRun {
     pub fn accept(&mut self, job: usize, output: RunOutput) {
         if let Some(slot) = self.outputs.get_mut(job) {
             *slot = Some(output);
+            let m = self.jobs[job].0;
+            self.results[m] = self.result(m);
         }
     }
 
     /// Method `m`'s result once all its trainings are in.
-    pub fn result(&self, m: usize) -> Option<MethodResult> {
+    fn result(&self, m: usize) -> Option<MethodResult> {
         let outputs: Vec<&RunOutput> = self
             .jobs
             .iter()
@@ -186,8 +192,13 @@ impl RegularizeRun {
     }
 
     /// Every shown method's result (`None` while it trains).
-    pub fn results(&self) -> Vec<Option<MethodResult>> {
-        (0..self.config.methods.len()).map(|m| self.result(m)).collect()
+    pub fn results(&self) -> &[Option<MethodResult>] {
+        &self.results
+    }
+
+    /// Every shown method's name with its result, for drawing.
+    pub fn shown(&self) -> Vec<(&str, Option<&MethodResult>)> {
+        self.config.methods.iter().map(String::as_str).zip(self.results.iter().map(Option::as_ref)).collect()
     }
 }
 

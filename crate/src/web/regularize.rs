@@ -132,10 +132,6 @@ impl RegularizeScene {
         self.run.base().splits().0.features == 2
     }
 
-    fn named_results(&self) -> Vec<(String, Option<MethodResult>)> {
-        self.run.config().methods.iter().cloned().zip(self.run.results()).collect()
-    }
-
     /// The table: one row per finished method.
     pub fn rows(&self) -> Result<JsValue, JsError> {
         let results = self.run.results();
@@ -160,7 +156,7 @@ impl RegularizeScene {
 
     /// Every finished method's history and tested scores as CSV.
     pub fn csv(&self) -> String {
-        let results: Vec<MethodResult> = self.run.results().into_iter().flatten().collect();
+        let results: Vec<&MethodResult> = self.run.results().iter().flatten().collect();
         crate::scene::csv::regularize_methods(&results)
     }
 
@@ -181,7 +177,7 @@ impl RegularizeScene {
     pub fn draw_boundaries(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
         let area = b.into_drawing_area();
-        let results = self.named_results();
+        let results = self.run.shown();
         if !self.is_planar() {
             return draw_class_accuracy(&area, &results, &self.labels).map_err(drawing_failed);
         }
@@ -208,7 +204,7 @@ impl RegularizeScene {
     #[wasm_bindgen(js_name = drawGaps)]
     pub fn draw_gaps(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
-        draw_gaps(&b.into_drawing_area(), &self.named_results(), &self.labels).map_err(drawing_failed)
+        draw_gaps(&b.into_drawing_area(), &self.run.shown(), &self.labels).map_err(drawing_failed)
     }
 
     /// The ensembles' members against their average.

@@ -41,7 +41,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let score = |s: &Score| serde_json::json!({ "val_acc": s.val_acc, "val_loss": s.val_loss });
     let methods: Vec<serde_json::Value> = run
         .results()
-        .into_iter()
+        .iter()
         .flatten()
         .map(|r| {
             serde_json::json!({

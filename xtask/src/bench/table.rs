@@ -1,0 +1,164 @@
+//! The bench's Markdown table: one row per figure, with its peer, ratio and target, and the
+//! number formats the rows use.
+
+use crate::dist;
+
+/// The whole page's transfer against its budget, then its raw total and the wasm alone for information.
+pub fn size_rows(page: &dist::PageSize) -> Vec<Row> {
+    vec![
+        Row::budget(
+            "Whole page (wasm + JS + CSS + one language), gzipped",
+            format!("{} ({} files)", kib(page.gzipped), page.files),
+            page.within_budget(),
+            &format!("≤ {}", kib(dist::PAGE_BUDGET_GZIPPED)),
+        ),
+        Row::info("Whole page, raw", format!("{} ({} B)", kib(page.raw), page.raw)),
+        Row::info(
+            "wasm alone, raw / gzipped",
+            format!("{} / {} ({} B)", kib(page.wasm_raw), kib(page.wasm_gzipped), page.wasm_raw),
+        ),
+    ]
+}
+
+/// What gradscope ÷ peer must be: at most or at least a factor; or no target (a
+/// reference point).
+#[derive(Clone, Copy)]
+pub enum Goal {
+    AtMost(f64),
+    AtLeast(f64),
+    Reference,
+}
+
+impl Goal {
+    fn met(self, ratio: f64) -> Option<bool> {
+        match self {
+            Goal::AtMost(b) => Some(ratio <= b),
+            Goal::AtLeast(b) => Some(ratio >= b),
+            Goal::Reference => None,
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Goal::AtMost(b) => format!("≤ {b}×"),
+            Goal::AtLeast(b) => format!("≥ {b}×"),
+            Goal::Reference => "—".into(),
+        }
+    }
+}
+
+/// One table line: our figure against a peer (with the ratio) or against a budget.
+pub struct Row {
+    workload: String,
+    ours: String,
+    peer: String,
+    theirs: String,
+    ratio: String,
+    target: String,
+    /// Whether the target is met (`None`: no target).
+    met: Option<bool>,
+}
+
+impl Row {
+    /// `ratio` is gradscope ÷ peer.
+    pub fn ratio(workload: &str, ours: String, peer: &str, theirs: String, ratio: f64, goal: Goal) -> Self {
+        Self {
+            workload: workload.into(),
+            ours,
+            peer: peer.into(),
+            theirs,
+            ratio: format!("{ratio:.2}×"),
+            target: goal.text(),
+            met: goal.met(ratio),
+        }
+    }
+
+    pub fn budget(workload: &str, ours: String, met: bool, target: &str) -> Self {
+        Self {
+            workload: workload.into(),
+            ours,
+            peer: "budget".into(),
+            theirs: "—".into(),
+            ratio: "—".into(),
+            target: target.into(),
+            met: Some(met),
+        }
+    }
+
+    /// A figure given for information: no peer, no target.
+    pub fn info(workload: &str, ours: String) -> Self {
+        Self {
+            workload: workload.into(),
+            ours,
+            peer: "—".into(),
+            theirs: "—".into(),
+            ratio: "—".into(),
+            target: "—".into(),
+            met: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let met = match self.met {
+            None => "",
+            Some(true) => "yes",
+            Some(false) => "**no**",
+        };
+        write!(
+            f,
+            "| {} | {} | {} | {} | {} | {} | {met} |",
+            self.workload, self.ours, self.peer, self.theirs, self.ratio, self.target
+        )
+    }
+}
+
+pub fn ms(x: f64) -> String {
+    if x < 100.0 {
+        format!("{x:.1} ms")
+    } else {
+        format!("{x:.0} ms")
+    }
+}
+
+/// Bytes as KiB with one decimal (a whole number would round 350.9 down to the budget).
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+pub fn per_s(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.2} M", x / 1e6)
+    } else {
+        format!("{:.1} k", x / 1e3)
+    }
+}
+
+/// `node <script> --pkg <dir>`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_rows_hold_the_whole_page_against_its_budget_and_the_wasm_for_information() {
+        let page = dist::PageSize {
+            files: 12,
+            raw: 700 * 1024,
+            gzipped: 300 * 1024 + 512,
+            wasm_raw: 600 * 1024,
+            wasm_gzipped: 230 * 1024,
+        };
+        let rows: Vec<String> = size_rows(&page).iter().map(Row::to_string).collect();
+        assert_eq!(
+            rows,
+            [
+                "| Whole page (wasm + JS + CSS + one language), gzipped | 300.5 KiB (12 files) | budget | — | — | ≤ 350.0 KiB | yes |",
+                "| Whole page, raw | 700.0 KiB (716800 B) | — | — | — | — |  |",
+                "| wasm alone, raw / gzipped | 600.0 KiB / 230.0 KiB (614400 B) | — | — | — | — |  |",
+            ]
+        );
+        let over = dist::PageSize { gzipped: dist::PAGE_BUDGET_GZIPPED + 1, ..page };
+        assert!(size_rows(&over)[0].to_string().ends_with("| ≤ 350.0 KiB | **no** |"));
+    }
+}
