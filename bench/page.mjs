@@ -13,6 +13,8 @@ const PLAYGROUND_HASH = `ds=spiral&k=2&n=300&layers=2&width=8&act=relu&init=he&o
 const DIGITS_HASH = `ds=digits&n=1797&layers=1&width=100&act=relu&init=he&opt=sgd&lr=${LR}&batch=32`;
 /** Optimizers raced (every one but L-BFGS): 10 paths of 500 steps. */
 /** The same training as bench/numpy_ensemble.py: Adam 1e-3, He init, batch 32, half the digits held out. */
+/** The landscape scene's bench: one 2→64→64→3 ReLU net on the 3-class spiral (240 training points). */
+const LANDSCAPE_HASH = 'nets=plain&layers=2&width=64&grid=41';
 const ENSEMBLE_HASH = 'ds=digits&n=1797&layers=1&width=100&act=relu&lr=0.001&ep=20&batch=32&m=ensemble&k=10';
 const RACE_HASH = 'opt=sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,nadam,adadelta,newton&steps=500';
 
@@ -144,6 +146,34 @@ async function gradscopeEnsemble(wasm, pool, digits) {
   return { ensemble_ms: round(median(times)), ensemble_val_acc: rows[0].valAcc, ensemble_workers: pool.size };
 }
 
+/** The landscape scene's way for one network: its training in one worker call, then the 41×41
+ * slice's row bands on every worker; median ms of the slice alone and of the whole. */
+async function gradscopeLandscape(wasm, pool) {
+  const { onEveryWorker } = await import('/js/pool.js');
+  const L = wasm.LandscapeScene;
+  const config = L.configFromHash(LANDSCAPE_HASH);
+  const [slice, total] = [[], []];
+  for (let run = 0; run < 3; run += 1) {
+    const scene = new L(config);
+    const start = performance.now();
+    const answer = await pool.call(0, 'landscape.train', { config, net: 0, steps: 1e9 });
+    scene.acceptNet(0, answer.output);
+    const trained = performance.now();
+    const bands = scene.bandJobs();
+    const input = scene.bandInput(0);
+    await onEveryWorker(pool, bands.length, () => true, async (w, i) => {
+      const [net, from, to] = bands[i];
+      scene.acceptBand(net, from, await pool.call(w, 'landscape.band', { config, net, input, start: from, end: to }));
+    });
+    const end = performance.now();
+    if (scene.bandsDone() !== bands.length || !Number.isFinite(scene.rows()[0].sliceMax)) throw new Error('landscape: the slice is incomplete');
+    slice.push(end - trained);
+    total.push(end - start);
+    scene.free();
+  }
+  return { landscape_slice_ms: round(median(slice)), landscape_total_ms: round(median(total)) };
+}
+
 /** Everything for gradscope in the page; the facade is served at /pkg/ as on the real page. */
 export async function gradscope() {
   const wasm = await import('/pkg/gradscope.js');
@@ -167,6 +197,7 @@ export async function gradscope() {
   result.init_lab_single_simd128_ms = (await gradscopeInitLab(simd128, runInitLab, localPool(simd128, JOBS))).init_lab_ms;
 
   Object.assign(result, await gradscopeEnsemble(wasm, pool, digits));
+  Object.assign(result, await gradscopeLandscape(wasm, pool));
   const playground = gradscopeTrain(wasm, PLAYGROUND_HASH);
   result.train_playground_eps = playground.trainOnly;
   result.train_playground_eval_eps = playground.withEvaluation;

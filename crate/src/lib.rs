@@ -10,6 +10,7 @@ pub mod ensemble;
 pub mod error;
 pub mod fields;
 pub mod landscape;
+pub mod lecture;
 pub mod nn;
 pub mod objective;
 pub mod optim;

@@ -6,10 +6,11 @@
 use crate::fields::{self, FieldInfo};
 use crate::nn::deep_net_fields;
 use crate::render::figure::{
-    to_svg, InitFigure, PreprocessFigure, RaceFigure, RegularizeFigure, SearchFigure, TrainerFigure,
+    to_svg, InitFigure, LandscapeFigure, PreprocessFigure, RaceFigure, RegularizeFigure, SearchFigure, TrainerFigure,
 };
 use crate::render::Labels;
 use crate::scene::init_lab::{InitLab, FAST_SIZE};
+use crate::scene::landscape::{LandscapeConfig, LandscapeRun};
 use crate::scene::preprocess::PreprocessConfig;
 use crate::scene::race::{Race, RaceConfig};
 use crate::scene::regularize::{pooling_regions, JobRun, RegularizeConfig, RegularizeRun};
@@ -25,34 +26,68 @@ pub struct SceneEntry {
     pub label: &'static str,
     /// Its config fields, as the page builds controls from them.
     pub fields: fn() -> Vec<FieldInfo>,
+    /// Whether a link's fields make a valid config (the refusal's message if not).
+    pub accepts: fn(&str) -> Result<(), String>,
     /// Its charts in the state a link `hash` gives (`""`: the defaults), as SVG.
     pub figure: fn(&str) -> Result<String, String>,
 }
 
 /// Every scene, in tab order.
-pub const SCENES: [SceneEntry; 6] = [
-    SceneEntry { id: "race", label: "scene.race", fields: fields::catalog::<RaceConfig>, figure: race_figure },
+pub const SCENES: [SceneEntry; 7] = [
+    SceneEntry {
+        id: "race",
+        label: "scene.race",
+        fields: fields::catalog::<RaceConfig>,
+        accepts: accepts::<RaceConfig>,
+        figure: race_figure,
+    },
     SceneEntry {
         id: "init",
         label: "scene.init",
         fields: fields::catalog::<crate::nn::DeepNetConfig>,
+        accepts: accepts::<crate::nn::DeepNetConfig>,
         figure: init_figure,
     },
-    SceneEntry { id: "train", label: "scene.train", fields: fields::catalog::<TrainerConfig>, figure: train_figure },
+    SceneEntry {
+        id: "train",
+        label: "scene.train",
+        fields: fields::catalog::<TrainerConfig>,
+        accepts: accepts::<TrainerConfig>,
+        figure: train_figure,
+    },
     SceneEntry {
         id: "preprocess",
         label: "scene.preprocess",
         fields: fields::catalog::<PreprocessConfig>,
+        accepts: accepts::<PreprocessConfig>,
         figure: preprocess_figure,
     },
-    SceneEntry { id: "search", label: "scene.search", fields: fields::catalog::<SearchConfig>, figure: search_figure },
+    SceneEntry {
+        id: "search",
+        label: "scene.search",
+        fields: fields::catalog::<SearchConfig>,
+        accepts: accepts::<SearchConfig>,
+        figure: search_figure,
+    },
     SceneEntry {
         id: "regularize",
         label: "scene.regularize",
         fields: fields::catalog::<RegularizeConfig>,
+        accepts: accepts::<RegularizeConfig>,
         figure: regularize_figure,
     },
+    SceneEntry {
+        id: "landscape",
+        label: "scene.landscape",
+        fields: fields::catalog::<LandscapeConfig>,
+        accepts: accepts::<LandscapeConfig>,
+        figure: landscape_figure,
+    },
 ];
+
+fn accepts<C: fields::Config>(hash: &str) -> Result<(), String> {
+    fields::from_hash::<C>(hash).map(|_| ()).map_err(|e| e.to_string())
+}
 
 fn race_figure(hash: &str) -> Result<String, String> {
     let mut race = Race::new(RaceConfig::from_hash(hash).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
@@ -123,4 +158,19 @@ fn regularize_figure(hash: &str) -> Result<String, String> {
     let regions = pooling_regions(0);
     let pooling = digit.as_deref().map(|d| (d, &regions));
     to_svg(&RegularizeFigure { results: &results, pooling, labels: &Labels::default() })
+}
+
+/// Every network trained and sliced at a coarse grid and a few epochs unless the link says
+/// otherwise (debug builds are slow; the charts are the same); the digits bundled natively.
+fn landscape_figure(hash: &str) -> Result<String, String> {
+    let config: LandscapeConfig = fields::from_hash(&format!("grid=11&ep=5&{hash}")).map_err(|e| e.to_string())?;
+    let layer = config.layer;
+    #[cfg(not(target_arch = "wasm32"))]
+    let digits = (config.dataset == crate::data::DatasetKind::Digits)
+        .then(|| std::sync::Arc::new(crate::data::Digits::bundled()));
+    #[cfg(target_arch = "wasm32")]
+    let digits = None;
+    let mut run = LandscapeRun::new(config).map_err(|e| e.to_string())?;
+    run.run_here(digits).map_err(|e| e.to_string())?;
+    to_svg(&LandscapeFigure { views: &run.views(), layer, labels: &Labels::default() })
 }

@@ -255,9 +255,35 @@ pub fn argmax(p: &[f64]) -> usize {
     (0..p.len()).fold(0, |best, k| if p[k] > p[best] { k } else { best })
 }
 
+/// Percentiles `qs` (fractions in [0, 1]) of `xs` by linear interpolation between order
+/// statistics (numpy's default); NaN for an empty slice.
+pub fn percentiles(xs: &[f64], qs: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = xs.iter().copied().filter(|x| !x.is_nan()).collect();
+    sorted.sort_by(f64::total_cmp);
+    qs.iter()
+        .map(|&q| {
+            let Some(last) = sorted.len().checked_sub(1) else { return f64::NAN };
+            let at = q.clamp(0.0, 1.0) * last as f64;
+            let (lo, frac) = (at.floor() as usize, at.fract());
+            sorted[lo] + frac * (sorted[(lo + 1).min(last)] - sorted[lo])
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_interpolate_between_order_statistics_as_numpy_does() {
+        // numpy.percentile([4, 1, 3, 2, 10], [15, 50, 85]) = [1.6, 3.0, 6.4]
+        let p = percentiles(&[4.0, 1.0, 3.0, 2.0, 10.0], &[0.15, 0.5, 0.85]);
+        for (got, want) in p.iter().zip([1.6, 3.0, 6.4]) {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        }
+        assert_eq!(percentiles(&[7.0], &[0.0, 1.0]), vec![7.0, 7.0]);
+        assert!(percentiles(&[], &[0.5])[0].is_nan());
+    }
 
     #[test]
     fn moments_are_mean_and_population_std() {

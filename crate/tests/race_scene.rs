@@ -129,13 +129,18 @@ fn race_renders_to_svg_with_heatmap_paths_and_axes() {
         let root = SVGBackend::with_string(&mut svg, (800, 1000)).into_drawing_area();
         let (top, bottom) = root.split_vertically(700);
         let mapping = draw_surface(&top, &race, |_, chart| paint_cells(&race, chart, 30)).unwrap();
-        draw_paths(&top, &race).unwrap();
+        draw_paths(&top, &race, &gradscope::render::Labels::default()).unwrap();
         draw_losses(&bottom, &race, &labels).unwrap();
         root.present().unwrap();
-        // The click mapping inverts the axes: the plot's corners are the view box's corners.
-        let tl = mapping.to_data(mapping.px.0 as f64, mapping.py.0 as f64).unwrap();
+        // The click mapping inverts the axes: the plot's corners are the window's corners, and
+        // the window holds the view box at one scale for x and y.
+        let (tl, w) = (mapping.to_data(mapping.px.0 as f64, mapping.py.0 as f64).unwrap(), mapping.window);
+        assert!((tl[0] - w.x_min).abs() < 1e-9 && (tl[1] - w.y_max).abs() < 1e-9);
         let v = race.surface().view_box();
-        assert!((tl[0] - v.x_min).abs() < 1e-9 && (tl[1] - v.y_max).abs() < 1e-9);
+        assert!(w.x_min <= v.x_min && w.x_max >= v.x_max && w.y_min <= v.y_min && w.y_max >= v.y_max);
+        let (pw, ph) = ((mapping.px.1 - mapping.px.0) as f64, (mapping.py.1 - mapping.py.0) as f64);
+        let (ux, uy) = ((w.x_max - w.x_min) / pw, (w.y_max - w.y_min) / ph);
+        assert!((ux - uy).abs() < 0.02 * ux, "equal aspect: {ux} vs {uy} units per pixel");
         assert!(mapping.to_data(-5.0, 0.0).is_none());
     }
     assert!(svg.matches("<rect").count() >= 900, "heatmap cells");

@@ -98,6 +98,14 @@ test('single file from file://, network cut: every scene draws, digits load from
   assert.ok(val > 50, `digits validation accuracy after one epoch: ${val} %`);
   await screenshot(page, 'dist-file-digits');
 
+  // The lecture path, from the single file: a step mounts its scene, PageDown moves on.
+  await goHash(page, '#lecture=7&step=2');
+  await page.waitForFunction(() => document.getElementById('lecture-bar')?.dataset.step === 'local_minima');
+  assert.equal(await page.getByRole('tab', { name: 'Optimizer race' }).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('PageDown');
+  await page.waitForFunction(() => location.hash === '#lecture=7&step=3');
+  await page.keyboard.press('Escape');
+
   // Korean, from the inlined JSON (and ?lang= rewritten on a file: URL).
   await page.getByLabel('Language').selectOption('ko');
   await page.getByRole('tab', { name: '옵티마이저 경주' }).waitFor();

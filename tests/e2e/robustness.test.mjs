@@ -11,16 +11,17 @@ after(async () => { await browser?.close(); });
 
 const FUZZ_SEED = Number(process.env.GRADSCOPE_FUZZ_SEED ?? 20261127);
 // The init lab gets fewer: a refused link falls back to the lecture size, about 1 s a run.
-const ACTIONS = { race: 900, init: 250, train: 900, preprocess: 300, search: 200, regularize: 150 };
+const ACTIONS = { race: 900, init: 250, train: 900, preprocess: 300, search: 200, regularize: 150, landscape: 100 };
 const CHUNK = 50;
 
 /** Each scene's hash keys, as the Rust codecs read them (crate/src/scene/*_hash.rs). */
 const HASH_KEYS = {
-  race: ['surf', 'kappa', 'opt', 'lr', 'lro', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'bc', 'mdecay', 'noise', 'sched', 'steps', 'seed', 'x0', 'y0'],
+  race: ['surf', 'kappa', 'opt', 'lr', 'lro', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'bc', 'mdecay', 'noise', 'sched', 'steps', 'seed', 'x0', 'y0', 'look'],
   init: ['act', 'init', 'std', 'layers', 'width', 'batch', 'dim', 'bn', 'ln', 'res', 'warm', 'bias', 'slope', 'bins', 'seed'],
   preprocess: ['ds', 'seed', 'st', 'k', 'digit'],
   search: ['ds', 'n', 'layers', 'width', 'act', 'opt', 'lr', 'ep', 'strat', 'trials', 'p', 'seed'],
   regularize: ['ds', 'n', 'noise', 'layers', 'width', 'act', 'lr', 'ep', 'batch', 'seed', 'l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'm', 'raw'],
+  landscape: ['ds', 'n', 'noise', 'layers', 'width', 'act', 'opt', 'lr', 'ep', 'batch', 'seed', 'grid', 'nets', 'layer', 'plane'],
   train: ['ds', 'k', 'n', 'noise', 'val', 'prep', 'layers', 'width', 'act', 'init', 'std', 'bn', 'ln', 'drop', 'l2', 'dc', 'res', 'sd', 'aug', 'es', 'opt', 'lr', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'mdecay', 'bc', 'sched', 'batch', 'epochs', 'seed', 'tiny'],
 };
 
@@ -43,9 +44,9 @@ async function fuzzInPage({ seed, count, sceneId, keys }) {
     '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '%E2%80%AE', '💥', 'a'.repeat(300), 'true', 'sgd,adam,,nope'];
   // Network sizes stay small in the browser (the lecture size takes a second per change);
   // huge and degenerate sizes are covered natively by crate/tests/no_panic.rs.
-  const SIZE_CONTROLS = /-(layers|width|batch|dim|points|steps|n|ep)$/;
+  const SIZE_CONTROLS = /-(layers|width|batch|dim|points|steps|n|ep|grid)$/;
   const SMALL_INIT = 'layers=6&width=40&batch=40&dim=40'; // the fuzzed keys that follow win
-  const SIZE_KEYS = new Set(['layers', 'width', 'batch', 'dim', 'n', 'steps', 'epochs', 'ep']);
+  const SIZE_KEYS = new Set(['layers', 'width', 'batch', 'dim', 'n', 'steps', 'epochs', 'ep', 'grid']);
   const value = (key) => {
     const kind = rand();
     if (kind < 0.35) return pick(GARBAGE);

@@ -65,6 +65,30 @@ export const JOBS = {
     const output = state.regularize.finish();
     return { value: { output }, transfer: [output.buffer] };
   },
+  /** A chunk of one landscape network's training (a `config` starts network `net`): its epochs
+   * so far, or its output's bytes once it is over. */
+  'landscape.train': (wasm, state, { config, net, digits, steps }) => {
+    state.landscape ??= new wasm.LandscapeWorker();
+    if (config) state.landscape.start(config, net, digits);
+    const epochs = state.landscape.advance(steps);
+    if (epochs !== undefined) return { value: { epochs } };
+    const output = state.landscape.finish();
+    return { value: { output }, transfer: [output.buffer] };
+  },
+  /** A chunk of the trainer page's with/without-batch-norm runs (a `config` starts one): the
+   * followed layer's percentiles so far, its epochs, and whether it is over. */
+  'landscape.percentiles': (wasm, state, { config, layer, digits, steps }) => {
+    state.percentiles ??= new wasm.LandscapeWorker();
+    if (config) state.percentiles.startTrainer(config, layer, digits);
+    const epochs = state.percentiles.advance(steps);
+    const percentiles = state.percentiles.percentiles();
+    return { value: { percentiles, epochs: epochs ?? 0, over: epochs === undefined }, transfer: [percentiles.buffer] };
+  },
+  /** Rows `start..end` of a network's slice around its trained weights, as bytes. */
+  'landscape.band': (wasm, state, { config, net, digits, input, start, end }) => {
+    const rows = wasm.LandscapeWorker.band(config, net, digits, input, start, end);
+    return { value: rows, transfer: [rows.buffer] };
+  },
   /** The worker's wasm memory in bytes (the memory test watches the workers too). */
   memory: (wasm) => ({ value: wasm.wasmMemoryBytes() }),
   /** A deliberate panic (the end-to-end test of a worker's crash and replacement). */

@@ -3,14 +3,16 @@
 
 import init, * as wasm from '../pkg/gradscope.js';
 import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './i18n.js';
-import { readHash, writeHash, flushHash, setHidden, hiddenControls } from './state.js';
+import { readHash, writeHash, writeLectureHash, flushHash, setHidden, hiddenControls } from './state.js';
 import { el, showError, clearError, errorText, setRefusalSource } from './ui.js';
 import { installShortcuts } from './keys.js';
 import { SCENES } from './scenes/index.js';
 import { setWasmModule, workerPool } from './pool.js';
 import { compileWasm } from './wasm_build.js';
+import { createLecture } from './lecture.js';
 
 let mounted = null; // { id, handle } of the scene on screen
+let lecture = null; // the lecture path (its steps mount scenes; while it is open the hash holds the step)
 
 function mountScene(id, encodedState) {
   mounted?.handle.unmount();
@@ -18,7 +20,7 @@ function mountScene(id, encodedState) {
   root.replaceChildren();
   root.inert = false;
   const scene = SCENES.find((s) => s.id === id);
-  const commit = (encoded) => writeHash(id, encoded);
+  const commit = (encoded) => lecture?.active || writeHash(id, encoded);
   const handle = scene.module.mount(root, { wasm, encodedState, commit, crashed: stopScene });
   mounted = { id, handle };
   hideControls(id);
@@ -36,6 +38,7 @@ function buildTabs() {
     tab.dataset.scene = scene.id;
     tab.addEventListener('click', () => {
       clearError();
+      lecture.close(false);
       mountScene(scene.id, '');
     });
     nav.append(tab);
@@ -62,9 +65,14 @@ function hideControls(sceneId) {
 /** Mount from the hash; an unknown scene is refused with a message and the first scene is shown. */
 function mountFromHash() {
   clearError(); // a new link: the previous link's refusal no longer applies
-  const { scene, rest, hide } = readHash();
+  const { scene, rest, hide, lecture: lectureNumber, step } = readHash();
   const refused = setHidden(hide?.split(',').filter(Boolean) ?? []);
   if (refused.length) showError(t('error.hide', { names: refused.join(', ').slice(0, 80) }));
+  if (lectureNumber !== null) {
+    if (!lecture.open(Number(lectureNumber), Number(step ?? 1))) showError(t('lecture.unknown', { lecture: lectureNumber.slice(0, 10), step: String(step).slice(0, 10) }));
+    return;
+  }
+  lecture.close(false);
   if (scene === null || SCENES.some((s) => s.id === scene)) {
     mountScene(scene ?? SCENES[0].id, rest);
   } else {
@@ -134,6 +142,7 @@ async function setLanguage(lang) {
   applyTranslations(document);
   document.getElementById('lang').value = lang;
   mounted?.handle.relabel();
+  lecture.relabel();
   const url = new URL(location.href);
   url.searchParams.set('lang', lang);
   history.replaceState(null, '', url);
@@ -154,6 +163,9 @@ async function main() {
     return;
   }
   setRefusalSource(wasm.takeRefusal);
+  const pixelRatio = () => wasm.setPixelRatio(window.devicePixelRatio || 1);
+  pixelRatio();
+  window.addEventListener('resize', pixelRatio); // zooming changes the ratio and fires resize
   document.getElementById('lang').value = currentLanguage();
   document.getElementById('lang').addEventListener('change', (e) => setLanguage(e.target.value));
   document.getElementById('banner-close').addEventListener('click', clearError);
@@ -161,11 +173,22 @@ async function main() {
   window.addEventListener('error', (event) => reportCrash(event.error));
   window.addEventListener('unhandledrejection', (event) => reportCrash(event.reason));
   buildTabs();
+  lecture = createLecture({
+    steps: wasm.lectureSteps(),
+    mount: mountScene,
+    writeStep: writeLectureHash,
+    leave: () => {
+      if (!mounted) return;
+      writeHash(mounted.id, mounted.handle.encoded());
+      flushHash();
+    },
+  });
+  document.getElementById('lecture-button').addEventListener('click', () => lecture.start());
   installClassroomTools();
   mountFromHash();
   window.addEventListener('hashchange', () => {
-    const { scene, rest } = readHash();
-    if (scene !== mounted?.id || rest !== mounted.handle.encoded()) mountFromHash();
+    const { scene, rest, lecture: lectureNumber } = readHash();
+    if (lectureNumber !== null || scene !== mounted?.id || rest !== mounted.handle.encoded()) mountFromHash();
   });
   // Ready once the first frame is painted; a page opened in the background gets no animation
   // frames until it is shown, so a timer marks it too (the scene has drawn by then either way).

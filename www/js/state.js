@@ -9,15 +9,14 @@ let hidden = [];
 // just opened whose hashchange has not run yet: a deferred write must not overwrite it.
 let known = null;
 
-/** Split the hash into the scene id, the controls to hide, and the rest (the scene's fields). */
+/** Split the hash into the scene id, the controls to hide, a lecture step (`lecture=6&step=4`)
+ * and the rest (the scene's fields). */
 export function readHash() {
   known = location.hash;
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const scene = params.get('scene');
-  const hide = params.get('hide');
-  params.delete('scene');
-  params.delete('hide');
-  return { scene, hide, rest: params.toString() };
+  const [scene, hide, lecture, step] = ['scene', 'hide', 'lecture', 'step'].map((key) => params.get(key));
+  for (const key of ['scene', 'hide', 'lecture', 'step']) params.delete(key);
+  return { scene, hide, lecture, step, rest: params.toString() };
 }
 
 /** The controls a `hide=` link asked to hide. */
@@ -52,13 +51,20 @@ export function flushHash() {
   }
 }
 
+const hideSuffix = () => (hidden.length ? `&hide=${hidden.join(',')}` : '');
+
+/** Put a lecture step in the hash (`#lecture=6&step=4`) at once, dropping any deferred write. */
+export function writeLectureHash(lecture, step) {
+  if (pending !== null) clearTimeout(pending.timer);
+  replaceHash(`#lecture=${lecture}&step=${step}${hideSuffix()}`);
+}
+
 /** Write the scene's encoded state into the hash, without a history entry per change. */
 export function writeHash(scene, encoded) {
   // A link opened in the address bar whose hashchange has not run yet wins over a scene that
   // finishes some work in between (a worker's answer can come first): it is read next.
   if (known !== null && location.hash !== known) return;
-  const hide = hidden.length ? `&hide=${hidden.join(',')}` : '';
-  const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}${hide}`;
+  const hash = `#scene=${encodeURIComponent(scene)}${encoded ? `&${encoded}` : ''}${hideSuffix()}`;
   const wait = lastWrite + MIN_GAP_MS - performance.now();
   if (wait <= 0 && pending === null) {
     replaceHash(hash);

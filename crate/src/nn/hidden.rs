@@ -193,6 +193,16 @@ impl Hidden {
         self.grad_slope[0] = 0.0;
     }
 
+    /// The nonlinearity's input of the last forward: the normalized output with batch or layer
+    /// norm, else the affine output.
+    pub fn pre_activation(&self) -> &[f64] {
+        if self.bn.is_some() || self.ln.is_some() {
+            &self.z
+        } else {
+            &self.h
+        }
+    }
+
     /// Capacity of its per-batch buffers.
     pub fn capacity(&self) -> usize {
         [&self.h, &self.z, &self.a, &self.out].map(Vec::capacity).iter().sum::<usize>() + self.dropconnect.capacity()

@@ -298,6 +298,11 @@ impl Mlp {
         &self.hidden[l].a
     }
 
+    /// Hidden layer `l`'s nonlinearity inputs of the last forward (after batch or layer norm).
+    pub fn pre_activations(&self, l: usize) -> &[f64] {
+        self.hidden[l].pre_activation()
+    }
+
     /// Softmax probabilities of the last [`loss`](Self::loss) (rows × classes).
     pub fn probs(&self) -> &[f64] {
         self.loss.probs()

@@ -38,9 +38,62 @@ pub fn iso_segments(values: &[f64], w: usize, h: usize, level: f64) -> Vec<Segme
     out
 }
 
+/// The segments of [`iso_segments`] joined into polylines where they share an end (a shared
+/// cell edge gives bit-identical crossings), so a contour draws as a few long paths.
+pub fn iso_lines(values: &[f64], w: usize, h: usize, level: f64) -> Vec<Vec<(f64, f64)>> {
+    use std::collections::HashMap;
+    let segments = iso_segments(values, w, h, level);
+    let key = |(x, y): (f64, f64)| (x.to_bits(), y.to_bits());
+    let mut at: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
+    for (i, s) in segments.iter().enumerate() {
+        at.entry(key(s[0])).or_default().push(i);
+        at.entry(key(s[1])).or_default().push(i);
+    }
+    let mut used = vec![false; segments.len()];
+    let mut lines = Vec::new();
+    for first in 0..segments.len() {
+        if used[first] {
+            continue;
+        }
+        used[first] = true;
+        let mut line = std::collections::VecDeque::from(segments[first].to_vec());
+        // Grow the line at its back, then at its front, through unused segments that touch.
+        for front in [false, true] {
+            loop {
+                let end = if front { line[0] } else { line[line.len() - 1] };
+                let next = at.get(&key(end)).and_then(|ids| ids.iter().copied().find(|&j| !used[j]));
+                let Some(j) = next else { break };
+                used[j] = true;
+                let [a, b] = segments[j];
+                let other = if key(a) == key(end) { b } else { a };
+                if front {
+                    line.push_front(other);
+                } else {
+                    line.push_back(other);
+                }
+            }
+        }
+        lines.push(line.into_iter().collect());
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_circle_contour_joins_into_one_closed_line_through_every_segment() {
+        let n = 41;
+        let values: Vec<f64> = (0..n * n).map(|i| ((i % n) as f64 - 20.0).hypot((i / n) as f64 - 20.0)).collect();
+        // 10.3: no grid point lies exactly on the level (such a point may split a line in two,
+        // which draws the same).
+        let segments = iso_segments(&values, n, n, 10.3);
+        let lines = iso_lines(&values, n, n, 10.3);
+        assert_eq!(lines.len(), 1, "one closed circle");
+        assert_eq!(lines[0].len(), segments.len() + 1, "every segment once, the ends meet");
+        assert_eq!(lines[0].first(), lines[0].last());
+    }
 
     #[test]
     fn circle_contour_points_lie_on_the_circle() {

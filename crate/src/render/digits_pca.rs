@@ -41,7 +41,7 @@ pub fn draw_images<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let cols = images.len().div_ceil(rows.max(1)).max(1);
-    let font = (font_px(area) * 4 / 5).max(12);
+    let font = super::small_font(font_px(area) * 4 / 5);
     for (cell, (title, pixels, how)) in area.split_evenly((rows.max(1), cols)).iter().zip(images) {
         let (w, h) = cell.dim_in_pixel();
         let side = (w as i32 - 8).min(h as i32 - font as i32 * 2).max(8) / 8;

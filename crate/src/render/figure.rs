@@ -49,7 +49,7 @@ impl Figure for RaceFigure<'_> {
         let race = self.race;
         let (top, bottom) = root.split_vertically(780);
         draw_surface(&top, race, |_, chart| paint_cells(race, chart, 90))?;
-        draw_paths(&top, race)?;
+        draw_paths(&top, race, self.labels)?;
         draw_losses(&bottom, race, self.labels)
     }
 }
@@ -222,5 +222,30 @@ impl Figure for RegularizeFigure<'_> {
             }
             None => Ok(()),
         }
+    }
+}
+
+/// The loss landscape: the slices on top, the line from the initial weights, the measurements
+/// along training.
+pub struct LandscapeFigure<'a> {
+    pub views: &'a [crate::scene::landscape::NetView<'a>],
+    /// The hidden layer (1-based) whose inputs the percentiles follow.
+    pub layer: usize,
+    pub labels: &'a Labels,
+}
+
+impl Figure for LandscapeFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1400, 1250)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        use super::landscape::{draw_lines, draw_measures, draw_slices};
+        root.fill(&WHITE)?;
+        let (top, rest) = root.split_vertically(520);
+        let (middle, bottom) = rest.split_vertically(380);
+        draw_slices(&top, self.views, self.labels)?;
+        draw_lines(&middle, self.views, self.labels)?;
+        draw_measures(&bottom, self.views, self.layer, self.labels)
     }
 }

@@ -57,7 +57,7 @@ pub fn draw_histogram_grid<DB: DrawingBackend>(
     let (w, h) = cells[0].dim_in_pixel();
     // Small multiples: the font follows the cell, but never below what a projector shows.
     // (Not enlarged in presenter mode: ten titles in a row would run into each other.)
-    let font = (w.min(h * 2) / 11).clamp(14, 28);
+    let font = super::small_font((w.min(h * 2) / 11).clamp(14, 28));
     // Cells too small for their axes stay blank (a canvas caught mid-layout): plotters would
     // otherwise measure label text through a styled DOM element, which the page's CSP forbids.
     if w < font * 6 || h < font * 5 {
@@ -97,7 +97,7 @@ fn draw_one<DB: DrawingBackend>(
         .y_labels(3)
         .x_label_formatter(&|v| short(*v))
         .y_label_formatter(&|v| count(*v))
-        .label_style(("sans-serif", font * 4 / 5))
+        .label_style(("sans-serif", super::small_font(font * 4 / 5)))
         .draw()?;
     chart.draw_series(
         hist.counts

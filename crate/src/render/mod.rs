@@ -7,9 +7,11 @@ pub mod contour;
 pub mod digits_pca;
 pub mod figure;
 pub mod init_lab;
+pub mod landscape;
 pub mod pooling;
 pub mod preprocess;
 pub mod race;
+mod race_lookahead;
 pub mod raster;
 pub mod regularize;
 pub mod search;
@@ -91,6 +93,22 @@ impl Default for Labels {
             ("ensemble_bar", "ensemble (averaged)"),
             ("pool_2x2", "2×2 max pooling"),
             ("pool_fmp", "fractional (√2)"),
+            ("alpha", "α (0 = initial, 1 = trained weights)"),
+            ("initial", "initial"),
+            ("trained", "trained"),
+            ("solid_dashed", "solid: train · dashed: validation"),
+            ("pca", "PCA"),
+            ("velocity", "velocity"),
+            ("gradient", "gradient"),
+            ("look_gradient", "gradient at the look-ahead"),
+            ("momentum_step", "momentum step"),
+            ("nesterov_step", "Nesterov step"),
+            ("net_plain", "plain"),
+            ("net_bn", "batch norm"),
+            ("net_residual", "residual"),
+            ("loss_range", "Loss range along the gradient (log)"),
+            ("grad_change", "Gradient change along it (log)"),
+            ("layer_inputs", "Layer {layer} inputs: 15/50/85th pct."),
         ];
         Self(english.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
@@ -114,6 +132,21 @@ thread_local! {
     static EMPHASIS: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
 }
 
+thread_local! {
+    /// Device pixels per CSS pixel of the page's canvases: the text floors below are CSS sizes.
+    static PIXEL_RATIO: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// The page's device pixel ratio (clamped to 1..=4).
+pub fn set_pixel_ratio(ratio: f64) {
+    PIXEL_RATIO.with(|r| r.set(if ratio.is_finite() { ratio.clamp(1.0, 4.0) } else { 1.0 }));
+}
+
+/// `css` CSS pixels in canvas pixels.
+fn device_px(css: u32) -> u32 {
+    PIXEL_RATIO.with(|r| (f64::from(css) * r.get()).round() as u32)
+}
+
 /// Presenter mode's stroke scale (clamped to 1..=3).
 pub fn set_emphasis(scale: f64) {
     EMPHASIS.with(|e| e.set(if scale.is_finite() { scale.clamp(1.0, 3.0) } else { 1.0 }));
@@ -135,9 +168,17 @@ pub fn tick_counts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32)
 
 /// Font size in pixels for an area: large enough to read from the back of a lecture hall
 /// (1/34 of the width, or of twice the height for tall-and-narrow areas; at least 14 px).
-/// Presenter mode enlarges it by √emphasis (about 1.26×): more would crowd the axes.
+/// Presenter mode enlarges it by √emphasis (about 1.26×; more would crowd the axes), to at least
+/// [`small_font`]'s 18 px.
 pub fn font_px<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> u32 {
     let (w, h) = area.dim_in_pixel();
-    let base = (w.min(h * 2) / 34).max(14);
-    EMPHASIS.with(|e| (f64::from(base) * e.get().sqrt()).round() as u32)
+    let base = (w.min(h * 2) / 34).max(device_px(14));
+    small_font(EMPHASIS.with(|e| (f64::from(base) * e.get().sqrt()).round() as u32))
+}
+
+/// `px`, or the smallest chart text if that is larger: 13 px, and 18 px in presenter mode
+/// (read from the back row), in CSS pixels. Charts that shrink their text for small multiples go
+/// through it.
+pub fn small_font(px: u32) -> u32 {
+    px.max(device_px(if EMPHASIS.with(|e| e.get() > 1.0) { 18 } else { 13 }))
 }

@@ -54,7 +54,7 @@ pub fn draw_pooling<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let font = font_px(area).min(area.dim_in_pixel().1 / 9).max(13);
+    let font = super::small_font(font_px(area).min(area.dim_in_pixel().1 / 9));
     let side = (digit.len() as f64).sqrt().round() as usize;
     let panels = area.split_evenly((1, 4));
     let pooled = |(rows, cols): Regions| max_pool(digit, side, rows, cols);

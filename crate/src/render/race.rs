@@ -4,11 +4,12 @@
 
 use super::chart::{short, PlotMapping};
 use super::colormap::{Rgb, SERIES};
-use super::contour::iso_segments;
+use super::contour::iso_lines;
 use super::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
 use super::{font_px, thick, tick_counts, Labels};
 use crate::optim::OptimizerKind;
 use crate::scene::race::Race;
+use crate::scene::race_lookahead::look_ahead;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,7 +17,7 @@ use plotters::prelude::*;
 /// Grid size used for contour lines (heatmap pixels are sampled separately, at full size).
 const CONTOUR_GRID: usize = 160;
 
-type SurfaceChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(super) type SurfaceChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 // A new optimizer needs its own colour: adding a kind without one to the palette fails to build.
 const _: () =
@@ -43,10 +44,30 @@ pub fn run_color(race: &Race, run: &crate::scene::race::Run) -> RGBColor {
     }
 }
 
-/// The data window of the race's surface.
-pub fn window(race: &Race) -> Window {
+/// The surface's view box grown along one axis to the shape of a `width`×`height` plotting
+/// area, so that one unit is as long on screen in x as in y (a narrow valley looks narrow, and
+/// the gradient looks perpendicular to the contours).
+pub fn equal_aspect(race: &Race, (width, height): (u32, u32)) -> Window {
     let v = race.surface().view_box();
-    Window { x_min: v.x_min, x_max: v.x_max, y_min: v.y_min, y_max: v.y_max }
+    let (dx, dy) = (v.x_max - v.x_min, v.y_max - v.y_min);
+    let (pw, ph) = (f64::from(width.max(1)), f64::from(height.max(1)));
+    let (cx, cy) = ((v.x_min + v.x_max) / 2.0, (v.y_min + v.y_max) / 2.0);
+    // Units per pixel: the larger of the two fits, so the whole view box stays visible.
+    let scale = (dx / pw).max(dy / ph);
+    let (hx, hy) = (scale * pw / 2.0, scale * ph / 2.0);
+    Window { x_min: cx - hx, x_max: cx + hx, y_min: cy - hy, y_max: cy + hy }
+}
+
+/// The plotting area's size inside `area` (the margins and tick-label areas of [`surface_chart`]).
+fn plot_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> (u32, u32) {
+    let (w, h) = area.dim_in_pixel();
+    let font = font_px(area);
+    (w.saturating_sub(font * 2 + font * 4), h.saturating_sub(font * 2 + font * 2 + font / 2))
+}
+
+/// The data window of the race's surface on `area`, at equal aspect.
+pub fn window<DB: DrawingBackend>(race: &Race, area: &DrawingArea<DB, Shift>) -> Window {
+    equal_aspect(race, plot_size(area))
 }
 
 /// Same geometry on the base and the overlay canvas, so paths land exactly on the surface.
@@ -69,7 +90,7 @@ pub fn draw_surface<DB: DrawingBackend>(
     paint_heatmap: impl FnOnce(&PlotMapping, &SurfaceChart<'_, DB>) -> bool,
 ) -> Result<PlotMapping, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
-    let w = window(race);
+    let w = window(race, area);
     let mut chart = surface_chart(area, w);
     let font = font_px(area);
     let (x_labels, y_labels) = tick_counts(area, font);
@@ -89,7 +110,7 @@ pub fn draw_surface<DB: DrawingBackend>(
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window: w };
     let surface = race.surface();
     if !paint_heatmap(&mapping, &chart) {
-        draw_vector_contours(&chart, race)?;
+        draw_vector_contours(&chart, race, w)?;
     }
     let font = font_px(area);
     let star = thick(font / 2) as i32;
@@ -102,12 +123,12 @@ pub fn draw_surface<DB: DrawingBackend>(
     Ok(mapping)
 }
 
-/// Contour lines by marching squares, as vector paths (for SVG output).
+/// Contour lines by marching squares, as vector paths: crisp at any device pixel ratio.
 fn draw_vector_contours<DB: DrawingBackend>(
     chart: &SurfaceChart<'_, DB>,
     race: &Race,
+    w: Window,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let w = window(race);
     let surface = race.surface();
     let grid = sample(CONTOUR_GRID, CONTOUR_GRID, w, |x, y| surface.value([x, y]));
     let floor = grid.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
@@ -121,20 +142,21 @@ fn draw_vector_contours<DB: DrawingBackend>(
     let line = RGBColor(70, 80, 95).mix(0.55).stroke_width(1);
     for i in 1..CONTOUR_LEVELS {
         let lv = lo + (hi - lo) * i as f64 / CONTOUR_LEVELS as f64;
-        let segments = iso_segments(&levels, CONTOUR_GRID, CONTOUR_GRID, lv);
-        for s in segments {
-            chart.plotting_area().draw(&PathElement::new(vec![to_data(s[0]), to_data(s[1])], line))?;
+        for points in iso_lines(&levels, CONTOUR_GRID, CONTOUR_GRID, lv) {
+            chart.plotting_area().draw(&PathElement::new(points.into_iter().map(to_data).collect::<Vec<_>>(), line))?;
         }
     }
     Ok(())
 }
 
-/// Draw every run's path up to the animation step on a transparent overlay.
+/// Draw every run's path up to the animation step on a transparent overlay, and with the
+/// look-ahead switch Nesterov's picture at the momentum runs' points.
 pub fn draw_paths<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     race: &Race,
+    labels: &Labels,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let mut chart = surface_chart(area, window(race));
+    let mut chart = surface_chart(area, window(race, area));
     let font = font_px(area);
     let width = thick((font / 6).max(2));
     let start = race.config().start;
@@ -153,6 +175,11 @@ pub fn draw_paths<DB: DrawingBackend>(
         } else {
             chart.draw_series(std::iter::once(Circle::new(last, width as i32 * 3, color.filled())))?;
             chart.draw_series(std::iter::once(Circle::new(last, width as i32 * 3, WHITE.stroke_width(2))))?;
+        }
+    }
+    if race.config().look_ahead {
+        for picture in race.runs().iter().filter_map(|run| look_ahead(race, run)) {
+            super::race_lookahead::draw_look_ahead(area, &chart, &picture, labels)?;
         }
     }
     Ok(())
@@ -254,15 +281,21 @@ fn bounds(values: &[f64], log: bool) -> (f64, f64) {
     }
 }
 
+/// The data window a surface chart was built on.
+fn chart_window<DB: DrawingBackend>(chart: &SurfaceChart<'_, DB>) -> Window {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    Window { x_min: x.start, x_max: x.end, y_min: y.start, y_max: y.end }
+}
+
 /// Heatmap as a grid of filled cells: for vector output (SVG), where there is no pixel blit.
 /// Returns false: the contour lines are left to vector paths.
 pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>, cells: usize) -> bool {
-    let w = window(race);
+    let w = chart_window(chart);
     let surface = race.surface();
     let values = sample(cells, cells, w, |x, y| surface.value([x, y]));
     let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
     let mut rgba = vec![0u8; values.len() * 4];
-    super::raster::fill_rgba(&mut rgba, &values, cells, floor, false);
+    super::raster::fill_rgba(&mut rgba, &values, floor);
     let (dx, dy) = ((w.x_max - w.x_min) / cells as f64, (w.y_max - w.y_min) / cells as f64);
     for (i, px) in rgba.chunks_exact(4).enumerate() {
         let (c, r) = ((i % cells) as f64, (i / cells) as f64);
@@ -278,6 +311,22 @@ pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>
 mod tests {
     use super::*;
     use crate::render::set_emphasis;
+
+    #[test]
+    fn the_surface_has_one_scale_for_x_and_y_and_keeps_its_whole_view_box() {
+        for surf in ["quadratic", "rosenbrock", "beale", "linreg"] {
+            let race = Race::new(RaceConfig::from_hash(&format!("surf={surf}")).unwrap()).unwrap();
+            let v = race.surface().view_box();
+            for size in [(400, 300), (300, 400), (500, 500)] {
+                let w = equal_aspect(&race, size);
+                let (ux, uy) = ((w.x_max - w.x_min) / f64::from(size.0), (w.y_max - w.y_min) / f64::from(size.1));
+                assert!((ux - uy).abs() < 1e-12 * ux, "{surf} {size:?}: {ux} vs {uy} units per pixel");
+                assert!(w.x_min <= v.x_min && w.x_max >= v.x_max && w.y_min <= v.y_min && w.y_max >= v.y_max);
+                let tight = (w.x_min - v.x_min).abs() < 1e-12 || (w.y_min - v.y_min).abs() < 1e-12;
+                assert!(tight, "{surf}: one axis keeps the view box exactly");
+            }
+        }
+    }
     use crate::scene::race::RaceConfig;
 
     /// Pixels the paths cover on a white 400×400 bitmap at a given presenter emphasis.
@@ -287,7 +336,7 @@ mod tests {
         set_emphasis(emphasis);
         {
             let area = BitMapBackend::with_buffer(&mut pixels, (SIDE, SIDE)).into_drawing_area();
-            draw_paths(&area, race).expect("drawn");
+            draw_paths(&area, race, &Labels::default()).expect("drawn");
         }
         set_emphasis(1.0);
         pixels.chunks(3).filter(|p| *p != [255, 255, 255]).count()

@@ -5,9 +5,6 @@ use super::colormap::heat;
 
 /// Number of contour bands between the 1st and 99th percentile level (lines at the inner edges).
 pub const CONTOUR_LEVELS: usize = 14;
-/// Contour line colour and how strongly it covers the heatmap.
-const CONTOUR_RGB: (f64, f64, f64) = (70.0, 80.0, 95.0);
-const CONTOUR_ALPHA: f64 = 0.35;
 
 /// A rectangle of the data plane.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,44 +41,22 @@ pub fn level(value: f64, floor: f64) -> f64 {
 
 /// Write RGBA pixels for `values` (rows of `width`) into `rgba` (len = 4·values.len()),
 /// colouring by `level` between the 1st and 99th percentile so a few huge values do not
-/// flatten the map. With `contours`, pixels where the contour band changes to the right or
-/// below are darkened: contour lines in one pass over the pixels, no drawing calls.
-pub fn fill_rgba(rgba: &mut [u8], values: &[f64], width: usize, floor: f64, contours: bool) {
+/// flatten the map. (Contour lines are drawn on top as vectors: crisp at any pixel ratio.)
+pub fn fill_rgba(rgba: &mut [u8], values: &[f64], floor: f64) {
     let (lo, hi) = level_range(values, floor);
-    // Colours come from two 256-entry tables (plain and under a contour line), so the per-pixel
-    // work is one logarithm, two lookups and a comparison with the neighbours.
-    let plain: Vec<[u8; 3]> = (0..256).map(|i| rgb(heat(i as f64 / 255.0))).collect();
-    let lined: Vec<[u8; 3]> = plain.iter().map(|&c| darken(c)).collect();
-    let index = |v: f64| {
+    // Colours come from a 256-entry table, so the per-pixel work is one logarithm and a lookup.
+    let table: Vec<[u8; 3]> = (0..256)
+        .map(|i| {
+            let (r, g, b) = heat(i as f64 / 255.0);
+            [r, g, b]
+        })
+        .collect();
+    for (px, &v) in rgba.chunks_exact_mut(4).zip(values) {
         let t = (level(v, floor) - lo) / (hi - lo);
-        if t.is_nan() {
-            255
-        } else {
-            (t.clamp(0.0, 1.0) * 255.0) as usize
-        }
-    };
-    let t: Vec<usize> = values.iter().map(|&v| index(v)).collect();
-    let band = |i: usize| i * CONTOUR_LEVELS / 256;
-    let width = width.max(1);
-    for (i, (px, &ti)) in rgba.chunks_exact_mut(4).zip(&t).enumerate() {
-        let here = band(ti);
-        let edge = contours
-            && ((i % width + 1 < width && band(t[i + 1]) != here)
-                || t.get(i + width).is_some_and(|&w| band(w) != here));
-        let [r, g, b] = if edge { lined[ti] } else { plain[ti] };
+        let i = if t.is_nan() { 255 } else { (t.clamp(0.0, 1.0) * 255.0) as usize };
+        let [r, g, b] = table[i];
         px.copy_from_slice(&[r, g, b, 255]);
     }
-}
-
-fn rgb((r, g, b): (u8, u8, u8)) -> [u8; 3] {
-    [r, g, b]
-}
-
-/// A heatmap colour under a contour line.
-fn darken(c: [u8; 3]) -> [u8; 3] {
-    let line = [CONTOUR_RGB.0, CONTOUR_RGB.1, CONTOUR_RGB.2];
-    let mix = |k: usize| (c[k] as f64 + (line[k] - c[k] as f64) * CONTOUR_ALPHA).round() as u8;
-    [mix(0), mix(1), mix(2)]
 }
 
 /// The 1st and 99th percentile of the finite levels (a safe unit range if there are none).
@@ -115,24 +90,10 @@ mod tests {
     }
 
     #[test]
-    fn contour_pixels_mark_band_changes_only() {
-        // A ramp across 100 columns crosses every band once: each row gets one dark pixel per
-        // inner band edge and none elsewhere.
-        let (w, h) = (100, 3);
-        let values: Vec<f64> = (0..w * h).map(|i| ((i % w) as f64 / 10.0).exp()).collect();
-        let (mut plain, mut lined) = (vec![0; w * h * 4], vec![0; w * h * 4]);
-        fill_rgba(&mut plain, &values, w, 0.0, false);
-        fill_rgba(&mut lined, &values, w, 0.0, true);
-        let changed: Vec<usize> = (0..w).filter(|&c| plain[c * 4..c * 4 + 4] != lined[c * 4..c * 4 + 4]).collect();
-        assert!((CONTOUR_LEVELS - 2..=CONTOUR_LEVELS).contains(&changed.len()), "{changed:?}");
-        assert!(changed.windows(2).all(|p| p[1] - p[0] > 2), "lines are separate: {changed:?}");
-    }
-
-    #[test]
     fn fill_colours_low_values_darker_than_high() {
         let values = [0.0, 1.0, 10.0, 100.0];
         let mut rgba = vec![0; 16];
-        fill_rgba(&mut rgba, &values, 4, 0.0, false);
+        fill_rgba(&mut rgba, &values, 0.0);
         assert!(rgba.chunks(4).all(|p| p[3] == 255));
         let lum = |p: &[u8]| p[0] as u32 + p[1] as u32 + p[2] as u32;
         assert!(lum(&rgba[0..4]) < lum(&rgba[12..16]));

@@ -68,7 +68,7 @@ pub fn draw_boundaries<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let cells = tiles(area, results.len());
-    let font = cells.first().map_or(14, |c| font_px(c).min(font_px(area) * 3 / 4).max(13));
+    let font = cells.first().map_or(14, |c| super::small_font(font_px(c).min(font_px(area) * 3 / 4)));
     for (i, (tile, (waiting, result))) in cells.iter().zip(results).enumerate() {
         let (title, line) = match result {
             Some(r) => (method_title(r, labels), accuracy_line(r, labels)),
@@ -96,7 +96,7 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let cells = tiles(area, results.len());
-    let font = cells.first().map_or(14, |c| font_px(c).min(font_px(area) * 3 / 4).max(13));
+    let font = cells.first().map_or(14, |c| super::small_font(font_px(c).min(font_px(area) * 3 / 4)));
     for (tile, (waiting, result)) in cells.iter().zip(results) {
         let Some(r) = result else {
             let title = labels.get(&format!("method_{waiting}")).to_string();
@@ -135,7 +135,8 @@ pub fn draw_gaps<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let font = tiles(area, results.len()).first().map_or(14, |c| font_px(c).min(font_px(area) * 3 / 4).max(13));
+    let font =
+        tiles(area, results.len()).first().map_or(14, |c| super::small_font(font_px(c).min(font_px(area) * 3 / 4)));
     let (strip, body) = area.split_vertically(font * 2);
     let entries = [(ACTIVATION_BARS, labels.get("train")), (GRADIENT_BARS, labels.get("validation"))];
     legend_row(&strip, font, &entries)?;

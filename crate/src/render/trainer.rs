@@ -263,7 +263,7 @@ pub fn draw_digits<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, prediction
     let rows = predictions.len().div_ceil(cols).max(1);
     let cells = area.split_evenly((rows, cols));
     let (w, h) = cells[0].dim_in_pixel();
-    let font = (h as i32 / 6).clamp(12, 28);
+    let font = (h as i32 / 6).clamp(12, 28).max(super::small_font(0) as i32);
     let side = (w as i32).min(h as i32 - font - 4) - 4;
     let px = (side / 8).max(1);
     for (cell, p) in cells.iter().zip(predictions) {

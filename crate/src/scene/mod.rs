@@ -4,11 +4,14 @@
 
 pub mod csv;
 pub mod init_lab;
+pub mod landscape;
+mod landscape_run;
 pub mod preprocess;
 pub mod preprocess_fit;
 pub use preprocess_fit::{Preprocessing, StageFit};
 pub mod race;
 mod race_fields;
+pub mod race_lookahead;
 pub mod race_rates;
 mod race_run;
 pub mod regularize;

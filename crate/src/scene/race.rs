@@ -54,6 +54,8 @@ pub struct RaceConfig {
     pub data_stage: String,
     /// The loss chart's x-axis: optimizer steps, or examples processed (compute).
     pub x_axis: String,
+    /// Draw Nesterov's look-ahead picture at the momentum runs' current points.
+    pub look_ahead: bool,
 }
 
 /// Most minibatch sizes one race compares.
@@ -98,6 +100,7 @@ impl Default for RaceConfig {
             batches: vec![RACE_POINTS],
             data_stage: "raw".into(),
             x_axis: "steps".into(),
+            look_ahead: false,
         }
     }
 }

@@ -86,6 +86,9 @@ impl Config for RaceConfig {
                     .flag("data-stage"),
                 F::new("xaxis", "xAxis", "race.x_axis", Kind::Choice(|| X_AXES.to_vec()), place!(x_axis))
                     .flag("x-axis"),
+                F::new("look", "lookAhead", "race.look_ahead", Kind::Flag, place!(look_ahead))
+                    .flag("look-ahead")
+                    .apply(crate::fields::Apply::Hot),
             ]);
             rows
         })

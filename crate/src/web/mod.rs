@@ -4,6 +4,7 @@
 
 mod canvas;
 mod init_lab;
+mod landscape;
 mod preprocess;
 mod race;
 mod regularize;
@@ -32,6 +33,18 @@ pub fn start() {
 #[wasm_bindgen(js_name = setPresenter)]
 pub fn set_presenter(on: bool) {
     crate::render::set_emphasis(if on { PRESENTER_EMPHASIS } else { 1.0 });
+}
+
+/// The canvases' device pixel ratio (chart text has a floor in CSS pixels).
+#[wasm_bindgen(js_name = setPixelRatio)]
+pub fn set_pixel_ratio(ratio: f64) {
+    crate::render::set_pixel_ratio(ratio);
+}
+
+/// The lecture path's steps, in order (see `crate::lecture`).
+#[wasm_bindgen(js_name = lectureSteps)]
+pub fn lecture_steps() -> Result<JsValue, JsError> {
+    to_js(&crate::lecture::STEPS.as_slice())
 }
 
 /// How much thicker lines and points are in presenter mode.

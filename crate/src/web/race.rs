@@ -185,9 +185,9 @@ impl RaceScene {
             let values = sample(w as usize, h as usize, m.window, |x, y| surface.value([x, y]));
             let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
             heat.resize(values.len() * 4, 0);
-            fill_rgba(heat, &values, w as usize, floor, true);
+            fill_rgba(heat, &values, floor);
             blitted = blit_scaled(canvas, &scratch, heat, (w, h), (m.px.0, m.py.0, pw, ph));
-            true
+            false // the contour lines go on top as vectors, crisp at any pixel ratio
         })
         .map_err(|e| JsError::new(&format!("drawing the surface failed: {e:?}")))?;
         self.scratch = Some(scratch);
@@ -201,7 +201,8 @@ impl RaceScene {
     pub fn draw_paths(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();
-        draw_paths(&area, &self.race).map_err(|e| JsError::new(&format!("drawing the paths failed: {e:?}")))
+        draw_paths(&area, &self.race, &self.labels)
+            .map_err(|e| JsError::new(&format!("drawing the paths failed: {e:?}")))
     }
 
     /// Draw the loss-vs-step chart.

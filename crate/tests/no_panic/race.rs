@@ -86,6 +86,7 @@ fn race_config(h: u32) -> BoxedStrategy<RaceConfig> {
                     batches,
                     data_stage,
                     x_axis,
+                    look_ahead: seed % 2 == 0,
                 }
             },
         )
@@ -334,6 +335,7 @@ fn extreme_accepted_races_finish_or_report_divergence() {
                 batches: vec![1, 200],
                 data_stage: "whiten".into(),
                 x_axis: "examples".into(),
+                look_ahead: true,
             };
             let mut race = Race::new(cfg.clone()).unwrap_or_else(|e| panic!("{e}: {cfg:?}"));
             check_race(&race);

@@ -8,6 +8,7 @@ import * as trainer from './trainer.js';
 import * as preprocess from './preprocess.js';
 import * as search from './search.js';
 import * as regularize from './regularize.js';
+import * as landscape from './landscape.js';
 
 export const SCENES = [
   { id: 'race', i18n: 'scene.race', module: race },
@@ -16,4 +17,5 @@ export const SCENES = [
   { id: 'preprocess', i18n: 'scene.preprocess', module: preprocess },
   { id: 'search', i18n: 'scene.search', module: search },
   { id: 'regularize', i18n: 'scene.regularize', module: regularize },
+  { id: 'landscape', i18n: 'scene.landscape', module: landscape },
 ];

@@ -5,7 +5,7 @@ import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError
 import { createLoop } from '../loop.js';
 import { exportControls } from '../export.js';
 
-const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log'];
+const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log', 'velocity', 'gradient', 'look_gradient', 'momentum_step', 'nesterov_step'];
 
 export function mount(root, { wasm, encodedState, commit }) {
   const catalog = wasm.RaceScene.catalog();
@@ -121,6 +121,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     el('p', { class: 'hint', i18n: 'race.cost_hint' }), el('p', { class: 'hint', i18n: 'race.lbfgs_hint' }),
   ]);
   controls.biasCorrection = checkbox({ id: 'race-bc', i18n: 'race.bias_correction', checked: config.biasCorrection, onChange: (biasCorrection) => apply({ biasCorrection }) });
+  controls.lookAhead = checkbox({ id: 'race-look', i18n: 'race.look_ahead', checked: config.lookAhead, onChange: (lookAhead) => apply({ lookAhead }) });
 
   const optimizerRows = catalog.optimizers.map(([name, label, color]) => {
     const box = checkbox({
@@ -176,6 +177,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       el('legend', { i18n: 'race.optimizers' }),
       el('p', { class: 'hint', i18n: 'race.rate_hint' }),
       ...optimizerRows.map((r) => r.box.root),
+      controls.lookAhead.root,
       el('div', { class: 'buttons' }, [
         button({ i18n: 'race.tuned_rates', onClick: () => apply(scene.rateConfig(true)) && syncControls() }),
         button({ i18n: 'race.shared_rate', onClick: () => apply(scene.rateConfig(false)) && syncControls() }),
@@ -196,6 +198,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     controls.schedule.set(config.schedule);
     controls.eps.set(config.eps == null ? 'default' : String(config.eps));
     controls.biasCorrection.set(config.biasCorrection);
+    controls.lookAhead.set(config.lookAhead);
     for (const { name, label, box, rate } of optimizerRows) {
       box.set(config.optimizers.includes(name));
       const override = overrides(config.lro).find(([n]) => n === name);

@@ -9,6 +9,7 @@ import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { loadDigits } from '../digits.js';
 import { regularizerControls } from '../regularizers.js';
+import { bnPercentilePanel } from '../bn_percentiles.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch'];
 
@@ -155,6 +156,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const patterns = el('ul', { class: 'patterns', 'aria-live': 'polite' });
   const tableHead = el('thead', {}, [el('tr', {}, ['train.col_layer', 'train.col_dead', 'train.col_saturated', 'train.col_ratio'].map((k) => el('th', { scope: 'col', i18n: k })))]);
   const tableBody = el('tbody');
+  const bnPanel = bnPercentilePanel(wasm, () => config, () => loadDigits());
   const stage = el('section', { class: 'stage', i18nAria: 'train.stage' }, [
     el('div', { class: 'stage-main' }, [
       counters, decision, digitsTitle, digits, confusionTitle, confusion, el('h2', { i18n: 'train.hist_title' }), hists,
@@ -165,6 +167,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       el('h2', { i18n: 'train.ratios_title' }), ratios,
       el('h2', { i18n: 'train.fractions_title' }), fractions,
       el('table', { class: 'legend-table layer-table' }, [el('caption', { i18n: 'train.table_caption' }), tableHead, tableBody]),
+      bnPanel.root,
       exportControls({
         scene: 'train',
         canvases: () => [
@@ -373,10 +376,12 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       send.cancel();
       setBusy('train', false);
       window.removeEventListener('resize', onResize);
+      bnPanel.unmount();
       scene?.free();
       scene = null;
     },
     relabel() {
+      bnPanel.relabel();
       if (scene) draw(true);
     },
     encoded: () => scene?.toHash() ?? encodedState,

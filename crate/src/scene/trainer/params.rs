@@ -1,10 +1,14 @@
-//! The trainer's parameters as one flat vector, for the loss landscape: read, write, and the
-//! loss of a split at whatever parameters are set.
+//! The trainer's parameters as one flat vector, for the loss landscape: read, write, the loss
+//! and gradient of a split at whatever parameters are set, and the percentiles of a layer's
+//! nonlinearity inputs.
 
-use super::evaluation::evaluate;
 use super::update::{flat_params, set_params};
 use super::Trainer;
 use crate::nn::mlp::{Mode, ParamKind};
+use crate::rng::Rng;
+
+/// The percentiles the batch-norm paper's Figure 1 follows: 15th, 50th, 85th.
+pub const BN_PAPER_PERCENTILES: [f64; 3] = [0.15, 0.5, 0.85];
 
 impl Trainer {
     /// Every parameter, in [`crate::nn::Mlp::for_each_param`] order.
@@ -23,11 +27,28 @@ impl Trainer {
     }
 
     /// Mean cross-entropy of the training (`training`) or validation split at the current
-    /// parameters, without dropout; batch norm normalizes with the split's own statistics (so
-    /// the loss depends on the parameters alone, not on running averages gathered elsewhere).
+    /// parameters, the whole split as one batch, without dropout; batch norm normalizes with the
+    /// split's own statistics (so the loss depends on the parameters alone, not on running
+    /// averages gathered elsewhere).
     pub fn split_loss(&mut self, training: bool) -> f64 {
-        let mode = if self.cfg.batch_norm { Mode::BatchStats } else { Mode::Eval };
         let data = if training { &self.train } else { &self.val };
-        evaluate(&mut self.net, data, mode, |_, _| {}).0
+        self.net.loss(&data.x, &data.y, Mode::BatchStats, &mut Rng::new(0)).data
+    }
+
+    /// [`split_loss`](Self::split_loss) of the training split and its gradient with respect to
+    /// every parameter (as [`params`](Self::params) lays them out; an L2 penalty's gradient, when
+    /// the net has one, is included).
+    pub fn split_gradient(&mut self) -> (f64, Vec<f64>) {
+        let loss = self.split_loss(true);
+        self.net.backward(&self.train.y);
+        (loss, flat_params(&mut self.net).1)
+    }
+
+    /// The [`BN_PAPER_PERCENTILES`] of hidden layer `layer`'s nonlinearity inputs over the
+    /// training split at the current parameters (batch norm with the split's statistics).
+    pub fn pre_activation_percentiles(&mut self, layer: usize) -> [f64; 3] {
+        self.split_loss(true);
+        let p = crate::stats::percentiles(self.net.pre_activations(layer), &BN_PAPER_PERCENTILES);
+        [p[0], p[1], p[2]]
     }
 }

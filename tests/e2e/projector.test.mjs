@@ -1,0 +1,79 @@
+// Projector fit: every scene in presenter mode at 1366×768, 1280×720, 1024×768 and 1920×1080
+// shows its main figure and primary chart whole inside the viewport without scrolling, and at
+// 1920×1080 their chart text is at least 18 CSS px (measured on every fillText the charts make);
+// the lecture path shows its caption and the step's figure. Screenshots of each.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, assertNoErrors, screenshot, settled } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const VIEWPORTS = [[1366, 768], [1280, 720], [1024, 768], [1920, 1080]];
+const alt = (key) => `canvas[data-i18n-aria='${key}']`;
+/** Each scene's main figure and primary chart (and the race's legend). */
+const SCENES = [
+  ['race', 'scene=race', [alt('race.surface_alt'), alt('race.loss_alt'), '#scene .legend-table']],
+  ['init', 'scene=init&width=100&batch=200&dim=100', [alt('init.act_hist_alt'), alt('init.std_alt')]],
+  ['train', 'scene=train', [alt('train.decision_alt'), alt('train.curves_alt')]],
+  ['digits', 'scene=train&ds=digits&layers=1&width=32&epochs=3', [alt('train.digits_alt'), alt('train.curves_alt')]],
+  ['preprocess', 'scene=preprocess&st=1', [alt('preprocess.cloud_alt'), alt('preprocess.fit_alt')]],
+  ['search', 'scene=search&trials=6&ep=2', [`${alt('search.scatter_alt')} >> nth=0`, `${alt('search.marginals_alt')} >> nth=0`]],
+  ['regularize', 'scene=regularize&ep=10&m=none,dropout,early', [alt('reg.boundaries_alt'), alt('reg.gaps_alt')]],
+  ['landscape', 'scene=landscape&grid=11&ep=5', [alt('land.slices_alt'), alt('land.lines_alt')]],
+  ['lecture', 'lecture=6&step=19', ['#lecture-bar', alt('init.act_hist_alt')]],
+];
+
+/** Record, per canvas, the smallest font (CSS px) any text drawn on it used. */
+function recordFonts() {
+  const original = CanvasRenderingContext2D.prototype.fillText;
+  globalThis.chartFonts = new Map();
+  CanvasRenderingContext2D.prototype.fillText = function fillText(...args) {
+    const px = Number(/(\d+(?:\.\d+)?)px/.exec(this.font)?.[1]);
+    const c = this.canvas;
+    if (c.isConnected && px && c.width) {
+      const css = (px * c.clientWidth) / c.width;
+      globalThis.chartFonts.set(c, Math.min(globalThis.chartFonts.get(c) ?? Infinity, css));
+    }
+    return original.apply(this, args);
+  };
+}
+
+for (const [width, height] of VIEWPORTS) {
+  test(`presenter mode at ${width}×${height}: every scene's main pair is on screen`, async () => {
+    const { page, errors, context } = await open(browser, '#scene=race', { width, height });
+    await page.addInitScript(recordFonts);
+    await page.evaluate(recordFonts);
+    await page.keyboard.press('p');
+    const problems = [];
+    for (const [name, hash, selectors] of SCENES) {
+      await page.evaluate((h) => { location.hash = h; }, `#${hash}`);
+      await page.waitForFunction((h) => location.hash.startsWith(`#${h.split('&')[0]}`), hash);
+      await settled(page);
+      if (name === 'lecture') await page.keyboard.press('PageDown'); // the step asks first: reveal its figure
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => window.dispatchEvent(new Event('resize'))); // redraw: the fonts are recorded
+      await page.waitForTimeout(300);
+      await settled(page);
+      for (const selector of selectors) {
+        const box = await page.locator(selector).first().boundingBox();
+        if (!box) {
+          problems.push(`${name}: ${selector} is not shown`);
+          continue;
+        }
+        const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5;
+        if (!inside) problems.push(`${name}: ${selector} at ${JSON.stringify(box)} leaves ${width}×${height}`);
+        if (width === 1920 && selector.startsWith('canvas')) {
+          const font = await page.locator(selector).first().evaluate((c) => globalThis.chartFonts.get(c) ?? null);
+          if (font !== null && font < 18) problems.push(`${name}: ${selector} draws ${font.toFixed(1)} px text`);
+        }
+      }
+      await screenshot(page, `fit-${name}-${width}x${height}`);
+    }
+    assert.deepEqual(problems, []);
+    assertNoErrors(errors);
+    await context.close();
+  });
+}

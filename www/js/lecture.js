@@ -1,0 +1,159 @@
+// The lecture path (`#lecture=6&step=4`): both lectures as steps in the course notes' order
+// (crate/src/lecture.rs lists them; their words are `lecture.<id>.*`). Each step mounts its
+// scene in exactly the state its link holds and stays live; a step with a question hides the
+// figure until the next key. Clicker and keyboard keys: PageDown / → / Space next, PageUp / ←
+// back, Home / End, b blanks the screen, Esc leaves the path keeping the current state.
+
+import { t } from './i18n.js';
+import { el, button, setLabel } from './ui.js';
+
+/** Keys that step forward and back (presentation clickers send PageDown / PageUp). */
+const NEXT = new Set(['PageDown', 'ArrowRight', ' ']);
+const PREV = new Set(['PageUp', 'ArrowLeft']);
+
+/** Whether a key belongs to the focused control (a slider's arrows, a field's typing). */
+function controlOwnsKey(event) {
+  const target = event.target;
+  if (event.key.startsWith('Page')) return false; // a clicker's keys always go to the path
+  if (['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName) && target.type !== 'checkbox') return true;
+  return ['BUTTON', 'SUMMARY', 'INPUT'].includes(target.tagName) && event.key === ' ';
+}
+
+/**
+ * The path: `steps` from `wasm.lectureSteps()`, `mount(scene, hash)` mounts a scene,
+ * `writeStep(lecture, step)` puts the step in the address bar, `leave()` writes the mounted
+ * scene's own link.
+ */
+export function createLecture({ steps, mount, writeStep, leave }) {
+  let index = -1; // the step on screen; -1 when the path is closed
+  let revealed = true;
+  const progress = el('progress', { class: 'lecture-progress', max: String(steps.length), value: '0' });
+  const where = el('p', { class: 'lecture-where' });
+  const title = el('h2', { class: 'lecture-title' });
+  const text = el('p', { class: 'lecture-text' });
+  const question = el('p', { class: 'lecture-question' });
+  const reveal = el('p', { class: 'lecture-reveal', i18n: 'lecture.reveal' });
+  const watch = el('p', { class: 'lecture-watch' });
+  const contents = el('dialog', { class: 'lecture-toc', 'aria-labelledby': 'lecture-toc-title' });
+  const bar = el('section', { id: 'lecture-bar', class: 'lecture-bar', hidden: true, i18nAria: 'lecture.start' }, [
+    progress,
+    el('div', { class: 'lecture-head' }, [where, title,
+      el('div', { class: 'lecture-nav' }, [
+        button({ i18n: 'lecture.prev', onClick: () => go(index - 1) }),
+        button({ i18n: 'lecture.next', primary: true, onClick: () => forward() }),
+        button({ i18n: 'lecture.toc', 'aria-haspopup': 'dialog', onClick: () => contents.showModal() }),
+        button({ i18n: 'lecture.leave', onClick: () => close() }),
+      ])]),
+    text, question, reveal, watch,
+  ]);
+  const blank = el('div', { class: 'lecture-blank', hidden: true, role: 'status' }, [el('p', { i18n: 'lecture.blanked' })]);
+  document.querySelector('header.top').after(bar);
+  document.body.append(blank, contents);
+  buildContents();
+
+  function buildContents() {
+    const lectures = [...new Set(steps.map((s) => s.lecture))];
+    contents.replaceChildren(el('h2', { id: 'lecture-toc-title', i18n: 'lecture.toc_title' }), ...lectures.map((n) => el('section', {}, [
+      el('h3', { i18n: `lecture.lecture${n}` }),
+      el('ol', {}, steps.map((s, i) => [s, i]).filter(([s]) => s.lecture === n).map(([s, i]) => el('li', {}, [
+        button({ i18n: `lecture.${s.id}.title`, onClick: () => { contents.close(); go(i); } }),
+      ]))),
+    ])), el('form', { method: 'dialog' }, [el('button', { i18n: 'help.close' })]));
+  }
+
+  /** Step `i` of the whole path (clamped): its scene in the step's state, its words. */
+  function go(i) {
+    const next = Math.max(0, Math.min(steps.length - 1, i));
+    const step = steps[next];
+    index = next;
+    revealed = !step.question;
+    const within = steps.filter((s) => s.lecture === step.lecture).indexOf(step) + 1;
+    document.documentElement.classList.add('lecture-on');
+    bar.hidden = false;
+    mount(step.scene, step.hash);
+    writeStep(step.lecture, within);
+    writeWhere();
+    setLabel(title, `lecture.${step.id}.title`);
+    setLabel(text, `lecture.${step.id}.text`);
+    if (step.question) setLabel(question, `lecture.${step.id}.question`);
+    setLabel(watch, `lecture.${step.id}.watch`);
+    progress.value = next + 1;
+    bar.dataset.step = step.id;
+    showReveal();
+  }
+
+  /** "Lecture 6 · Training Neural Networks I · Step 4 of 33" (in the current language). */
+  function writeWhere() {
+    const step = steps[index];
+    const ofLecture = steps.filter((s) => s.lecture === step.lecture);
+    where.textContent = `${t(`lecture.lecture${step.lecture}`)} · ${t('lecture.progress', { step: ofLecture.indexOf(step) + 1, total: ofLecture.length })}`;
+    progress.setAttribute('aria-label', where.textContent);
+  }
+
+  function showReveal() {
+    const step = steps[index];
+    question.hidden = !step.question || revealed;
+    reveal.hidden = revealed;
+    watch.hidden = !revealed;
+    document.documentElement.classList.toggle('lecture-asking', !revealed);
+    bar.dataset.revealed = String(revealed);
+    if (revealed && step.focus) requestAnimationFrame(() => document.querySelector(step.focus)?.scrollIntoView({ block: 'center' }));
+  }
+
+  /** The next key: reveal the step's figure if it asks first, else the next step. */
+  function forward() {
+    if (!revealed) {
+      revealed = true;
+      showReveal();
+    } else if (index < steps.length - 1) {
+      go(index + 1);
+    }
+  }
+
+  /** Leave the path; `keepState` writes the mounted scene's own link (Esc, the button). */
+  function close(keepState = true) {
+    if (index < 0) return;
+    index = -1;
+    bar.hidden = true;
+    blank.hidden = true;
+    document.documentElement.classList.remove('lecture-on', 'lecture-asking');
+    if (keepState) leave();
+  }
+
+  window.addEventListener('keydown', (event) => {
+    if (index < 0 || event.ctrlKey || event.metaKey || event.altKey || contents.open) return;
+    if (document.querySelector('dialog[open]')) return; // the shortcut list is open
+    const act = (fn) => {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      fn();
+    };
+    if (event.key === 'b') return act(() => { blank.hidden = !blank.hidden; });
+    if (!blank.hidden) return act(() => { blank.hidden = true; }); // any key brings the screen back
+    if (event.key === 'Escape') return act(() => close());
+    if (controlOwnsKey(event)) return;
+    if (NEXT.has(event.key)) return act(forward);
+    if (PREV.has(event.key)) return act(() => go(index - 1));
+    if (event.key === 'Home') return act(() => go(0));
+    if (event.key === 'End') return act(() => go(steps.length - 1));
+  }, true);
+
+  return {
+    /** Open `#lecture=L&step=S` (1-based within the lecture); false if there is no such step. */
+    open(lecture, step) {
+      const inLecture = steps.map((s, i) => [s, i]).filter(([s]) => s.lecture === lecture);
+      const found = inLecture[step - 1];
+      go(found ? found[1] : (inLecture[0]?.[1] ?? 0));
+      return Boolean(found);
+    },
+    /** Open the path at its first step (the top bar's button). */
+    start: () => go(index < 0 ? 0 : index),
+    close,
+    get active() {
+      return index >= 0;
+    },
+    relabel() {
+      if (index >= 0) writeWhere();
+    },
+  };
+}
