@@ -21,10 +21,11 @@ export async function launch() {
 /**
  * Open `hashAndQuery` (e.g. `?lang=ko#scene=race`) against `base` and wait until the page says
  * it is ready. `offline` cuts the network: every request but file:, data: and blob: is aborted
- * (and so recorded as an error). `requests` lists every URL the page asked for.
+ * (and so recorded as an error); `reducedMotion: 'reduce'` is the system's reduce-motion setting.
+ * `requests` lists every URL the page asked for.
  */
-export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US', bypassCSP = false, base = BASE_URL, offline = false, touch = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, bypassCSP, offline, hasTouch: touch, isMobile: false });
+export async function open(browser, hashAndQuery = '', { width = 1280, height = 800, locale = 'en-US', bypassCSP = false, base = BASE_URL, offline = false, touch = false, reducedMotion = 'no-preference' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, bypassCSP, offline, hasTouch: touch, isMobile: false, reducedMotion });
   if (offline) {
     await context.route('**/*', (route) => (/^(file|data|blob):/.test(route.request().url()) ? route.continue() : route.abort()));
   }

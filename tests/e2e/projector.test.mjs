@@ -1,7 +1,8 @@
 // Projector fit: every scene in presenter mode at 1366×768, 1280×720, 1024×768 and 1920×1080
 // shows its main figure and primary chart whole inside the viewport without scrolling, and at
 // 1920×1080 their chart text is at least 18 CSS px (measured on every fillText the charts make);
-// the lecture path shows its caption and the step's figure. Screenshots of each.
+// the lecture path shows its caption and the figure of every step at 1366×768 and 1024×768.
+// Screenshots of each.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +72,49 @@ for (const [width, height] of VIEWPORTS) {
         }
       }
       await screenshot(page, `fit-${name}-${width}x${height}`);
+    }
+    assert.deepEqual(problems, []);
+    assertNoErrors(errors);
+    await context.close();
+  });
+}
+
+/** The figure a lecture step shows, by scene: every visible match must be on screen. */
+const STEP_FIGURES = {
+  race: [alt('race.surface_alt'), alt('race.loss_alt'), '#scene .legend-table'],
+  init: [alt('init.act_hist_alt'), alt('init.std_alt')],
+  train: [`${alt('train.decision_alt')}, ${alt('train.digits_alt')}`, alt('train.curves_alt')],
+  preprocess: [`${alt('preprocess.cloud_alt')}, ${alt('preprocess.summary_alt')}`, `${alt('preprocess.fit_alt')}, ${alt('preprocess.rebuild_alt')}`], // planar, or images
+  search: [alt('search.scatter_alt')], // one per strategy: random and grid side by side
+  regularize: [alt('reg.boundaries_alt'), alt('reg.gaps_alt')],
+  landscape: [alt('land.slices_alt'), alt('land.lines_alt')],
+};
+
+for (const [width, height] of [[1366, 768], [1024, 768]]) {
+  test(`presenter mode at ${width}×${height}: every lecture step shows its caption and its figure`, async () => {
+    const { page, errors, context } = await open(browser, '#scene=race', { width, height });
+    await page.keyboard.press('p');
+    const steps = await page.evaluate(async () => (await import('/pkg/gradscope.js')).lectureSteps());
+    const problems = [];
+    const within = {};
+    for (const step of steps) {
+      within[step.lecture] = (within[step.lecture] ?? 0) + 1;
+      const hash = `#lecture=${step.lecture}&step=${within[step.lecture]}`;
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.waitForFunction((id) => document.getElementById('lecture-bar').dataset.step === id, step.id);
+      await settled(page);
+      if (step.question) await page.keyboard.press('PageDown');
+      await page.waitForTimeout(200); // the step's scroll (to its focus, or the top) is in
+      for (const selector of ['#lecture-bar', ...(step.focus ? [step.focus] : STEP_FIGURES[step.scene])]) {
+        const boxes = await page.locator(selector).evaluateAll((nodes) => nodes
+          .filter((n) => n.getClientRects().length && getComputedStyle(n).visibility !== 'hidden')
+          .map((n) => n.getBoundingClientRect().toJSON()));
+        if (!boxes.length) problems.push(`${hash} (${step.id}): ${selector} is not shown`);
+        for (const b of boxes) {
+          if (b.x < 0 || b.y < 0 || b.right > width + 0.5 || b.bottom > height + 0.5) problems.push(`${hash} (${step.id}): ${selector} at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}`);
+        }
+      }
+      if (['zigzag', 'saddle', 'mean_image', 'random_vs_grid', 'fractional_pooling'].includes(step.id)) await screenshot(page, `fit-lecture-${step.id}-${width}x${height}`);
     }
     assert.deepEqual(problems, []);
     assertNoErrors(errors);

@@ -72,6 +72,8 @@ test('evaluating as in training re-tests without retraining and changes only the
 
 test('the ensemble preset charts ten members against their average; pooling regions resample', async () => {
   const { page, errors, context } = await open(browser, '#scene=regularize', { width: 1366, height: 768 });
+  const pooling = 'canvas[aria-label^="An 8×8 digit"]';
+  assert.ok(await inkFraction(page, pooling) > 0.1, 'the pooling picture is drawn on arrival (a comparison starting does not clear it)');
   await page.getByRole('button', { name: 'Ensemble of 10 on the digits' }).click();
   await page.waitForFunction(() => document.querySelector('.reg-stage').dataset.done === '12', null, { timeout: 120000 });
   await settled(page);
@@ -83,7 +85,6 @@ test('the ensemble preset charts ten members against their average; pooling regi
   assert.ok(await inkFraction(page, 'canvas[aria-label^="Validation accuracy of each ensemble member"]') > 0.05);
   assert.equal((await hashParams(page)).k, '10');
   await screenshot(page, 'regularize-ensemble-1366x768-en', { fullPage: true });
-  const pooling = 'canvas[aria-label^="An 8×8 digit"]';
   const first = await canvasChecksum(page, pooling);
   assert.ok(await inkFraction(page, pooling) > 0.1, 'the pooling picture is drawn');
   let changed = false;

@@ -97,7 +97,16 @@ export function createLecture({ steps, mount, writeStep, leave }) {
     watch.hidden = !revealed;
     document.documentElement.classList.toggle('lecture-asking', !revealed);
     bar.dataset.revealed = String(revealed);
-    if (revealed && step.focus) requestAnimationFrame(() => document.querySelector(step.focus)?.scrollIntoView({ block: 'center' }));
+    requestAnimationFrame(placeFigure);
+  }
+
+  /** The step's figure on screen: the page's top, or the step's focus just below the caption
+   * (which stays on top while the page scrolls). */
+  function placeFigure() {
+    const step = steps[index];
+    const target = step && revealed && step.focus ? document.querySelector(step.focus) : null;
+    const top = target ? target.getBoundingClientRect().top + window.scrollY - bar.offsetHeight - 8 : 0;
+    window.scrollTo(0, Math.max(0, top));
   }
 
   /** The next key: reveal the step's figure if it asks first, else the next step. */

@@ -10,6 +10,7 @@ import { SCENES } from './scenes/index.js';
 import { setWasmModule, workerPool } from './pool.js';
 import { compileWasm } from './wasm_build.js';
 import { createLecture } from './lecture.js';
+import { installMotionSwitch } from './motion.js';
 
 let mounted = null; // { id, handle } of the scene on screen
 let lecture = null; // the lecture path (its steps mount scenes; while it is open the hash holds the step)
@@ -109,7 +110,7 @@ function stopScene(message) {
   showError(t('error.crash', { message }), { i18n: 'app.reset_scene', run: reset });
 }
 
-/** Copy link, presenter mode, the shortcut list and the keyboard shortcuts themselves. */
+/** Copy link, presenter mode, the shortcut list, the keyboard shortcuts and the motion switch. */
 function installClassroomTools() {
   const announce = (key) => {
     document.getElementById('announce').textContent = t(key);
@@ -135,6 +136,8 @@ function installClassroomTools() {
     }
   });
   installShortcuts({ actions: () => mounted?.handle.actions, togglePresenter, toggleHelp });
+  // A Play that now animates (or steps) says so on its button.
+  installMotionSwitch(document.getElementById('motion'), () => mounted?.handle.actions?.motionChanged?.());
 }
 
 async function setLanguage(lang) {

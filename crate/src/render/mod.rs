@@ -166,6 +166,17 @@ pub fn tick_counts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32)
     (x.clamp(3, 10) as usize, y.clamp(3, 10) as usize)
 }
 
+/// Whether a y-axis description `text` fits along `area`'s height beside the x axis; where it
+/// does not (a short chart beside a projector's legend), it goes in a caption instead. The
+/// width is estimated (Hangul about one font size a glyph, Latin about 0.58): plotters'
+/// own measure lays out a styled span, which the page's CSP forbids.
+pub fn fits_along_height<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32, text: &str) -> bool {
+    let (_, height) = area.dim_in_pixel();
+    let wide = |c: char| matches!(u32::from(c), 0x1100..=0x11ff | 0x2e80..);
+    let ems: f64 = text.chars().map(|c| if wide(c) { 1.0 } else { 0.58 }).sum();
+    ems * f64::from(font) + f64::from(font * 4) <= f64::from(height)
+}
+
 /// Font size in pixels for an area: large enough to read from the back of a lecture hall
 /// (1/34 of the width, or of twice the height for tall-and-narrow areas; at least 14 px).
 /// Presenter mode enlarges it by √emphasis (about 1.26×; more would crowd the axes), to at least
@@ -181,4 +192,26 @@ pub fn font_px<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> u32 {
 /// through it.
 pub fn small_font(px: u32) -> u32 {
     px.max(device_px(if EMPHASIS.with(|e| e.get() > 1.0) { 18 } else { 13 }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fits_along_height;
+    use plotters::prelude::*;
+
+    fn fits(height: u32, text: &str) -> bool {
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (400, height)).into_drawing_area();
+        fits_along_height(&area, 20, text)
+    }
+
+    #[test]
+    fn a_y_description_fits_a_tall_chart_and_not_a_short_one() {
+        // "Loss − minimum (log)": 20 glyphs of about 0.58 × 20 px = 232 px, plus 80 for the axis.
+        assert!(fits(320, "Loss − minimum (log)"));
+        assert!(!fits(300, "Loss − minimum (log)"));
+        // Hangul glyphs are about one font size wide: 7 of them and 6 narrow ones need 290 px.
+        assert!(fits(300, "손실 − 최솟값 (로그)"));
+        assert!(!fits(280, "손실 − 최솟값 (로그)"));
+    }
 }

@@ -6,7 +6,7 @@ use super::chart::{short, PlotMapping};
 use super::colormap::{Rgb, SERIES};
 use super::contour::iso_lines;
 use super::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
-use super::{font_px, thick, tick_counts, Labels};
+use super::{fits_along_height, font_px, thick, tick_counts, Labels};
 use crate::optim::OptimizerKind;
 use crate::scene::race::Race;
 use crate::scene::race_lookahead::look_ahead;
@@ -220,9 +220,21 @@ pub fn draw_losses<DB: DrawingBackend>(
         let points = run.losses[..=end].iter().enumerate().map(|(k, &l)| (x_of(run, k), l));
         points.filter(|(x, _)| x.is_finite()).collect()
     };
-    let mut builder = ChartBuilder::on(area);
-    builder.margin(font).x_label_area_size(font * 2 + font / 2).y_label_area_size(font * 4 + font / 2);
     let mesh_font = ("sans-serif", font);
+    // As many ticks as fit: a short chart beside a projector's legend has room for three; its
+    // y description goes above the plot when it is longer than the axis.
+    let (x_ticks, y_ticks) = tick_counts(area, font);
+    let y_word = labels.get(if optimum.is_finite() { "loss_gap" } else { "loss" });
+    let y_along = fits_along_height(area, font, y_word);
+    let plot_area = if y_along {
+        area.clone()
+    } else {
+        area.draw(&Text::new(y_word.to_string(), (font as i32 * 5, font as i32 / 3), mesh_font.into_font()))?;
+        area.margin(font * 6 / 5, 0, 0, 0)
+    };
+    let y_desc = if y_along { y_word } else { "" };
+    let mut builder = ChartBuilder::on(&plot_area);
+    builder.margin(font).x_label_area_size(font * 2 + font / 2).y_label_area_size(font * 4 + font / 2);
     if optimum.is_finite() {
         let gap = |l: f64| (l - optimum).max(1e-12);
         let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().map(|&l| gap(l))).collect();
@@ -231,7 +243,9 @@ pub fn draw_losses<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .x_desc(x_desc)
-            .y_desc(labels.get("loss_gap"))
+            .y_desc(y_desc)
+            .x_labels(x_ticks)
+            .y_labels(y_ticks)
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&x_text)
             .label_style(mesh_font)
@@ -249,7 +263,9 @@ pub fn draw_losses<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .x_desc(x_desc)
-            .y_desc(labels.get("loss"))
+            .y_desc(y_desc)
+            .x_labels(x_ticks)
+            .y_labels(y_ticks)
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&x_text)
             .y_label_formatter(&|v| short(*v))

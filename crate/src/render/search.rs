@@ -20,15 +20,18 @@ type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoor
 const PAD: f64 = 0.05;
 const GREY: RGBColor = RGBColor(150, 150, 150);
 
-/// Tick positions along a range with their labels: decades on a log range of two decades or
-/// more (every other one beyond six), else five even steps.
-fn ticks(r: &ParamRange) -> Vec<(f64, String)> {
+/// Tick positions along a range with their labels, at most `max` (at least 3): decades on a
+/// log range of two decades or more (every k-th one where they would crowd), else five even
+/// steps (three where five would crowd).
+fn ticks(r: &ParamRange, max: usize) -> Vec<(f64, String)> {
+    let max = max.max(3);
     if r.scale == Scale::Log && r.hi / r.lo >= 100.0 {
         let (a, b) = (r.lo.log10().ceil() as i32, r.hi.log10().floor() as i32);
-        let every = if b - a > 6 { 2 } else { 1 };
+        let every = ((b - a) as usize).div_ceil(max - 1).max(1);
         return (a..=b).step_by(every).map(|k| (r.position(10f64.powi(k)), short(10f64.powi(k)))).collect();
     }
-    (0..5).map(|i| i as f64 / 4.0).map(|u| (u, short(r.raw_at(u)))).collect()
+    let steps = if max >= 5 { 4 } else { 2 };
+    (0..=steps).map(|i| f64::from(i) / f64::from(steps)).map(|u| (u, short(r.raw_at(u)))).collect()
 }
 
 /// A chart over range positions `x` × `y` with hand-placed ticks (`None`: an accuracy axis 0…1),
@@ -64,7 +67,11 @@ fn frame<'a, DB: DrawingBackend>(
         .draw()?;
     let grid = RGBColor(230, 230, 230).stroke_width(1);
     let style = ("sans-serif", font).into_font();
-    for (u, text) in ticks(x) {
+    // A label such as "1e-4" takes about 3.4 font sizes with its gap; a row about two.
+    let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
+    let fits =
+        |pixels: std::ops::Range<i32>, per_label: u32| (pixels.end - pixels.start).max(0) as usize / per_label as usize;
+    for (u, text) in ticks(x, fits(plot_x, font * 17 / 5)) {
         chart.draw_series([PathElement::new(vec![(u, y_lo), (u, y_hi)], grid)])?;
         let (px, py) = chart.backend_coord(&(u, y_lo));
         let (ox, oy) = area.get_base_pixel();
@@ -72,7 +79,7 @@ fn frame<'a, DB: DrawingBackend>(
         area.draw(&Text::new(text, at, style.clone()))?;
     }
     if let Some(y) = y {
-        for (v, text) in ticks(y) {
+        for (v, text) in ticks(y, fits(plot_y, font * 2)) {
             chart.draw_series([PathElement::new(vec![(-PAD, v), (1.0 + PAD, v)], grid)])?;
             let (px, py) = chart.backend_coord(&(-PAD, v));
             let (ox, oy) = area.get_base_pixel();
@@ -300,4 +307,29 @@ pub fn draw_patterns<DB: DrawingBackend>(
     let entries: Vec<(RGBColor, &str)> = colors.iter().zip(&names).map(|(c, n)| (*c, n.as_str())).collect();
     let width = super::chart::legend_width(font, names.iter().map(String::as_str));
     legend(area, (px.end - ox - width - font as i32, py.start - oy), font, &entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticks;
+    use crate::search::{ParamRange, Scale};
+
+    fn labels(r: &ParamRange, max: usize) -> Vec<String> {
+        ticks(r, max).into_iter().map(|(_, text)| text).collect()
+    }
+
+    #[test]
+    fn ticks_thin_out_to_what_fits() {
+        let lr = ParamRange { name: "lr", lo: 1e-4, hi: 1.0, scale: Scale::Log };
+        assert_eq!(labels(&lr, 10).len(), 5, "every decade where there is room");
+        let sparse = labels(&lr, 3);
+        assert_eq!(sparse, ["1e-4", "0.01", "1"], "every other decade");
+        let dropout = ParamRange { name: "dropout", lo: 0.0, hi: 0.6, scale: Scale::Linear };
+        assert_eq!(labels(&dropout, 8).len(), 5);
+        assert_eq!(labels(&dropout, 4).len(), 3);
+        assert_eq!(labels(&dropout, 0).len(), 3, "never fewer than three");
+        // Positions stay in [0, 1] and increase.
+        let positions: Vec<f64> = ticks(&lr, 3).into_iter().map(|(u, _)| u).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]) && positions.iter().all(|u| (0.0..=1.0).contains(u)));
+    }
 }

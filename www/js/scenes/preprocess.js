@@ -4,8 +4,8 @@
 // the stage position and draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks, nextTask, setChartLabels } from '../ui.js';
-import { createLoop } from '../loop.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels } from '../ui.js';
+import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 import { loadDigits } from '../digits.js';
 
@@ -94,10 +94,19 @@ export function mount(root, { wasm, encodedState, commit }) {
     id: 'pre-digit', ...fieldSlider(catalog, 'digit'), step: 1, value: config.digit, format: String,
     onInput: (v) => view({ digit: v }), onChange: () => commit(scene.toHash()),
   });
-  const playButton = button({ i18n: 'preprocess.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
+  // Under reduced motion Play shows the next stage at once (after the last, the first).
+  const playing = playback({
+    playKey: 'preprocess.play', pauseKey: 'preprocess.pause', frame: tween, stopped: () => commit(scene.toHash()),
+    start: () => {
+      if (config.stage >= snap.lastStage) view({ stage: 0 });
+      target = Math.floor(config.stage + 1e-9) + 1;
+    },
+    stepAhead: () => (config.stage >= snap.lastStage ? view({ stage: 0 }, true) : jump(1)),
+  });
+  const { pause } = playing;
   const stepButtons = el('div', { class: 'buttons keep' }, [
     button({ i18n: 'preprocess.previous', onClick: () => jump(-1) }),
-    playButton,
+    playing.button,
     button({ i18n: 'preprocess.next', onClick: () => jump(1) }),
   ]);
   // What the instructor touches stays in presenter mode (.keep): the data, the stage, k and the digit.
@@ -166,39 +175,17 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   // --- animation between stages ---
   let target = 0;
-  const loop = createLoop(() => {
-    const step = 1 / FRAMES_PER_STAGE;
-    const at = Math.min(target, config.stage + step);
+  function tween() {
+    const at = Math.min(target, config.stage + 1 / FRAMES_PER_STAGE);
     view({ stage: at });
     c.stage.set(at);
-    if (at >= target) {
-      stopped();
-      return false;
-    }
-    return true;
-  });
-  function play() {
-    if (config.stage >= snap.lastStage) view({ stage: 0 });
-    target = Math.floor(config.stage + 1e-9) + 1;
-    setLabel(playButton, 'preprocess.pause');
-    loop.start();
-  }
-  function stopped() {
-    setLabel(playButton, 'preprocess.play');
-    commit(scene.toHash());
-  }
-  function pause() {
-    if (loop.running) {
-      loop.stop();
-      stopped();
-    }
+    return at < target;
   }
   function jump(direction) {
-    loop.stop();
+    pause();
     const last = snap.lastStage;
     const at = direction > 0 ? Math.floor(config.stage + 1e-9) + 1 : Math.ceil(config.stage - 1e-9) - 1;
     view({ stage: Math.max(0, Math.min(last, at)) }, true);
-    stopped();
   }
 
   // --- drawing ---
@@ -263,7 +250,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   return {
     unmount() {
       live = false;
-      loop.stop();
+      pause();
       window.removeEventListener('resize', onResize);
       scene?.free();
     },
@@ -274,7 +261,8 @@ export function mount(root, { wasm, encodedState, commit }) {
     },
     encoded: () => scene?.toHash() ?? encodedState,
     actions: {
-      playPause: () => (loop.running ? pause() : play()),
+      playPause: playing.toggle,
+      motionChanged: pause,
       step: () => jump(1),
       reset: () => { pause(); view({ stage: 0 }, true); },
     },

@@ -1,8 +1,8 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, inTasks, setChartLabels } from '../ui.js';
-import { createLoop } from '../loop.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels } from '../ui.js';
+import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 
 const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log', 'velocity', 'gradient', 'look_gradient', 'momentum_step', 'nesterov_step'];
@@ -63,7 +63,18 @@ export function mount(root, { wasm, encodedState, commit }) {
     return true;
   }
 
-  const playButton = button({ i18n: 'race.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
+  const playing = playback({
+    playKey: 'race.play', pauseKey: 'race.pause', stepAhead,
+    start: () => {
+      if (scene.atEnd()) scene.seek(0);
+    },
+    frame: () => {
+      scene.step(stepsPerFrame);
+      drawFrame();
+      return !scene.atEnd();
+    },
+  });
+  const { pause } = playing;
   const controls = {};
   controls.surface = select({
     id: 'race-surface', i18n: 'race.surface', value: config.surface,
@@ -74,6 +85,22 @@ export function mount(root, { wasm, encodedState, commit }) {
       if (apply({ surface, x0: fresh.x0, y0: fresh.y0, lr: fresh.lr })) syncControls();
     },
   });
+  // The start point typed: the keyboard's way to what a click on the surface does.
+  const startInput = (key) => {
+    const input = el('input', { type: 'number', id: `race-${key}`, step: 'any', inputmode: 'decimal' });
+    input.addEventListener('change', () => {
+      const typed = input.value.trim() !== '' && apply({ [key]: Number(input.value) });
+      if (typed) restart();
+      else syncControls(); // refused or not a number: the last good point again
+    });
+    return input;
+  };
+  controls.x0 = startInput('x0');
+  controls.y0 = startInput('y0');
+  const startPoint = el('div', { class: 'start-point' }, [
+    el('label', { for: 'race-x0', i18n: 'field.x0' }), controls.x0, el('label', { for: 'race-y0', i18n: 'field.y0' }), controls.y0,
+    el('p', { class: 'hint', i18n: 'race.start_hint' }),
+  ]);
   controls.kappa = slider({ id: 'race-kappa', ...fieldSlider(catalog, 'kappa'), value: config.kappa, onInput: (kappa) => apply({ kappa }) });
   controls.lr = slider({
     id: 'race-lr', ...fieldSlider(catalog, 'lr'), value: config.lr,
@@ -161,13 +188,14 @@ export function mount(root, { wasm, encodedState, commit }) {
   for (const key of ['surface', 'lr']) controls[key].root.classList.add('keep');
   const panel = el('section', { class: 'controls', i18nAria: 'race.controls' }, [
     el('div', { class: 'buttons keep' }, [
-      playButton,
+      playing.button,
       button({ i18n: 'race.step_once', onClick: () => { pause(); scene.step(1); drawFrame(); } }),
       button({ i18n: 'race.reset', onClick: () => restart() }),
     ]),
     slider({ id: 'race-speed', i18n: 'race.speed', min: 1, max: 20, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } }).root,
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'race.presets' }), el('div', { class: 'presets' }, presetButtons)]),
     controls.surface.root,
+    startPoint,
     controls.kappa.root,
     dataControls,
     controls.lr.root,
@@ -194,6 +222,8 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   function syncControls() {
     controls.surface.set(config.surface);
+    controls.x0.value = String(Number(config.x0.toPrecision(6)));
+    controls.y0.value = String(Number(config.y0.toPrecision(6)));
     for (const key of ['kappa', 'lr', 'steps', 'momentum', 'beta1', 'beta2', 'rho', 'weightDecay', 'noise']) controls[key].set(config[key]);
     controls.schedule.set(config.schedule);
     controls.eps.set(config.eps == null ? 'default' : String(config.eps));
@@ -229,13 +259,15 @@ export function mount(root, { wasm, encodedState, commit }) {
     scene.drawLosses(lossCanvas);
     const snap = scene.snapshot();
     status.textContent = t('race.status_line', { shown: snap.shown, steps: snap.steps });
+    const diverged = (r) => r.divergedAt !== undefined && r.divergedAt !== null;
+    legend.classList.toggle('none-diverged', !snap.runs.some(diverged)); // the status column only when it says something
     legendBody.replaceChildren(...snap.runs.map((r, i) => {
       const color = snap.colors[i];
-      const state = r.divergedAt !== undefined && r.divergedAt !== null
+      const state = diverged(r)
         ? el('td', { class: 'diverged', text: t('race.diverged_at', { step: r.divergedAt }) })
         : el('td', { text: '' });
       return el('tr', {}, [
-        el('th', { scope: 'row' }, [swatch(color), ` ${r.label}`]),
+        el('th', { scope: 'row' }, [swatch(color), ` ${r.label.replace('+', '+\u200b')}`]), // "SGD+Momentum" may wrap after "+"
         el('td', { class: 'num', text: fmt(r.lr) }),
         el('td', { class: 'num', text: String(r.step) }),
         el('td', { class: 'num', text: fmt(r.loss) }),
@@ -245,23 +277,11 @@ export function mount(root, { wasm, encodedState, commit }) {
   }
 
   // --- playback ---
-  const loop = createLoop(() => {
-    scene.step(stepsPerFrame);
-    drawFrame();
-    if (scene.atEnd()) {
-      pause();
-      return false;
-    }
-    return true;
-  });
-  function play() {
+  /** Reduced motion's Play: a tenth of the run per press, drawn once. */
+  function stepAhead() {
     if (scene.atEnd()) scene.seek(0);
-    loop.start();
-    setLabel(playButton, 'race.pause');
-  }
-  function pause() {
-    loop.stop();
-    setLabel(playButton, 'race.play');
+    scene.step(Math.max(1, Math.ceil(config.steps / 10)));
+    drawFrame();
   }
   function restart() {
     pause();
@@ -274,7 +294,10 @@ export function mount(root, { wasm, encodedState, commit }) {
     const rect = overlay.getBoundingClientRect();
     const ratio = overlay.width / rect.width;
     const point = scene.toData((event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio);
-    if (point) apply({ x0: point[0], y0: point[1] }) && restart();
+    if (point && apply({ x0: point[0], y0: point[1] })) {
+      syncControls();
+      restart();
+    }
   });
 
   const onResize = () => {
@@ -297,7 +320,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   return {
     unmount() {
       live = false;
-      loop.stop();
+      pause();
       window.removeEventListener('resize', onResize);
       scene.free();
     },
@@ -309,7 +332,8 @@ export function mount(root, { wasm, encodedState, commit }) {
     },
     encoded: () => scene.toHash(),
     actions: {
-      playPause: () => (loop.running ? pause() : play()),
+      playPause: playing.toggle,
+      motionChanged: pause,
       step: () => {
         pause();
         scene.step(1);

@@ -177,8 +177,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   const scheduleDraw = oncePerFrame(() => live && draw(true));
 
+  /** Size the comparison's charts (refitting clears a canvas: the pooling picture sizes itself). */
   function layout() {
-    for (const node of [boundaries, gaps, ensembles, pooling]) fitCanvas(node);
+    for (const node of [boundaries, gaps, ensembles]) fitCanvas(node);
   }
 
   function draw(full) {
@@ -195,6 +196,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   function drawPooling() {
+    fitCanvas(pooling);
     scene?.drawPooling(pooling, POOL_DIGIT);
   }
 

@@ -3,8 +3,8 @@
 // boundary's pixels, which TrainerScene (the main thread's view) draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setLabel, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
-import { createLoop } from '../loop.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
+import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { loadDigits } from '../digits.js';
@@ -126,10 +126,12 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
   for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
 
-  const playButton = button({ i18n: 'train.play', primary: true, onClick: () => (loop.running ? pause() : play()) });
+  // Under reduced motion Play trains one epoch per press.
+  const playing = playback({ playKey: 'train.play', pauseKey: 'train.pause', frame: trainFrame, start: () => Boolean(scene), stepAhead: stepEpoch });
+  const { pause } = playing;
   const panel = el('section', { class: 'controls', i18nAria: 'train.controls' }, [
     el('div', { class: 'buttons keep' }, [
-      playButton,
+      playing.button,
       button({ i18n: 'train.step_epoch', onClick: stepEpoch }),
       button({ i18n: 'train.reset', onClick: () => reset() }),
     ]),
@@ -210,7 +212,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       generation += 1;
       scene.setScenery(scenery);
     }
-    if (isCurrent() && (scenery || !loop.running)) await refresh(Boolean(scenery));
+    if (isCurrent() && (scenery || !playing.running)) await refresh(Boolean(scenery));
   }, (on) => wait(on ? 1 : -1));
   send.onError((err) => !err.panic && showError(errorText(err)));
   function reset() {
@@ -329,7 +331,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // --- playback ---
   // Each animation frame draws the newest frame the worker sent, and asks for the next
   // `stepsPerFrame` minibatches unless a request is still out (the worker never queues up).
-  const loop = createLoop(() => {
+  function trainFrame() {
     if (fresh) draw(false);
     if (inFlight) return true;
     frame += 1;
@@ -348,15 +350,6 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       if (live && !err.panic) showError(errorText(err));
     });
     return true;
-  });
-  function play() {
-    if (!scene) return;
-    loop.start();
-    setLabel(playButton, 'train.pause');
-  }
-  function pause() {
-    loop.stop();
-    setLabel(playButton, 'train.play');
   }
 
   const onResize = () => scene && draw(true);
@@ -372,7 +365,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     unmount() {
       stopWatching();
       live = false;
-      loop.stop();
+      pause();
       send.cancel();
       setBusy('train', false);
       window.removeEventListener('resize', onResize);
@@ -386,7 +379,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     },
     encoded: () => scene?.toHash() ?? encodedState,
     actions: {
-      playPause: () => (loop.running ? pause() : play()),
+      playPause: playing.toggle,
+      motionChanged: pause,
       step: stepEpoch,
       reset: () => reset(),
       scaleLearningRate: (f) => {
