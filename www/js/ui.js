@@ -80,6 +80,17 @@ export async function inTasks(alive, steps) {
   }
 }
 
+/** What `parse` (a scene's fromHash or configFromHash) makes of a link; a refused link says
+ * why in the banner and the scene starts from its defaults. */
+export function fromLink(parse, encoded) {
+  try {
+    return parse(encoded);
+  } catch (err) {
+    showError(t('error.hash', { message: errorText(err) }));
+    return parse('');
+  }
+}
+
 /** Slider settings of catalog field `key`: its label, the teaching range and scale. */
 export function fieldSlider(catalog, key) {
   const field = catalog.fields.find((f) => f.key === key);

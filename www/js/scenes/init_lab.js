@@ -3,7 +3,7 @@
 // combines their rounds) → the report is drawn. No math here, and none on the main thread.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { runInitLab } from '../init_split.js';
@@ -16,13 +16,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const pool = workerPool();
   let forwardMs = 0;
   let gradientMs = 0;
-  let scene;
-  try {
-    scene = Lab.fromHash(encodedState);
-  } catch (err) {
-    showError(t('error.hash', { message: errorText(err) }));
-    scene = Lab.fromHash('');
-  }
+  const scene = fromLink((hash) => Lab.fromHash(hash), encodedState);
   let config = scene.config();
 
   function apply(change) {

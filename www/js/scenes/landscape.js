@@ -6,9 +6,10 @@
 // LandscapeWorker).
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels, oncePerFrame } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, onEveryWorker } from '../pool.js';
+import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
 import { loadDigits } from '../digits.js';
 
 const CHART_LABELS = ['alpha', 'loss', 'initial', 'trained', 'solid_dashed', 'net_plain', 'net_bn', 'net_residual', 'loss_range',
@@ -22,17 +23,10 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const trainerCatalog = wasm.TrainerScene.catalog();
   const pool = workerPool();
   const field = (key) => catalog.fields.find((f) => f.key === key);
-  let config;
-  try {
-    config = L.configFromHash(encodedState);
-  } catch (err) {
-    showError(t('error.hash', { message: errorText(err) }));
-    config = L.configFromHash('');
-  }
+  let config = fromLink((hash) => L.configFromHash(hash), encodedState);
   let scene = null;
   let digits = null;
   let live = true;
-  let generation = 0; // bumped by every new comparison: late answers of an older one are dropped
   let began = 0;
   let epochsDone = [];
   let bandTotal = 0;
@@ -123,33 +117,28 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   // --- the trainings, then the slices' bands, on the workers ---
+  // Late answers of an older comparison are dropped.
+  const runs = comparisonRuns({ owner: 'landscape', stage, alive: () => live, crashed });
   async function start() {
-    generation += 1;
-    const mine = generation;
     const nets = scene.trainCount();
     epochsDone = new Array(nets).fill(0);
     bandTotal = 0;
     began = performance.now();
     layout();
-    stage.dataset.computing = 'true';
-    setBusy('landscape', true);
-    draw();
-    const current = () => live && mine === generation;
-    const data = await digitsFor();
-    const train = async (w, net) => {
-      let answer = await pool.call(w, 'landscape.train', { config, net, digits: data, steps: CHUNK_STEPS });
-      while (answer.output === undefined && current()) {
-        epochsDone[net] = answer.epochs;
-        progress.textContent = progressText();
-        answer = await pool.call(w, 'landscape.train', { steps: CHUNK_STEPS });
-      }
-      if (!current()) return;
-      epochsDone[net] = config.epochs;
-      scene.acceptNet(net, answer.output);
-      scheduleDraw();
-    };
-    try {
-      await onEveryWorker(pool, nets, current, train);
+    const finished = runs.run(async (current) => {
+      const data = await digitsFor();
+      await onEveryWorker(pool, nets, current, async (w, net) => {
+        const onEpochs = (epochs) => {
+          epochsDone[net] = epochs;
+          progress.textContent = progressText();
+        };
+        const payload = { config, net, digits: data };
+        const output = await trainInChunks({ pool, w, kind: 'landscape.train', payload, steps: CHUNK_STEPS, current, onEpochs });
+        if (output === undefined) return;
+        epochsDone[net] = config.epochs;
+        scene.acceptNet(net, output);
+        scheduleDraw();
+      });
       if (!current()) return;
       const bands = scene.bandJobs();
       bandTotal = bands.length;
@@ -161,15 +150,10 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
         scene.acceptBand(net, from, rows);
         scheduleDraw();
       });
-    } catch (err) {
-      if (!current()) return;
-      if (err.panic) crashed(err.panic);
-      else showError(errorText(err));
-    }
-    if (!current()) return;
-    stage.dataset.computing = 'false';
+    });
+    draw();
+    if (!(await finished)) return;
     stage.dataset.seconds = ((performance.now() - began) / 1000).toFixed(2);
-    setBusy('landscape', false);
     draw();
   }
 
@@ -179,9 +163,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const trainedShare = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, nets * config.epochs);
     const bandsShare = bandTotal ? scene.bandsDone() / bandTotal : 0;
     const fraction = 0.3 * trainedShare + 0.7 * bandsShare; // the slices take most of the time
-    const elapsed = (performance.now() - began) / 1000;
     const finished = bandTotal > 0 && scene.bandsDone() === bandTotal;
-    const left = !finished && fraction > 0.02 ? t('search.time_left', { seconds: Math.max(1, Math.round((elapsed / fraction) * (1 - fraction))) }) : '';
+    const left = finished ? '' : timeLeft(began, fraction);
     const parts = [t('land.progress_train', { done: scene.trained(), total: nets })];
     if (bandTotal) parts.push(t('land.progress_slices', { done: scene.bandsDone(), total: bandTotal }));
     if (finished) parts.push(t('land.seconds', { seconds: ((performance.now() - began) / 1000).toFixed(1) }));
@@ -240,8 +223,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   return {
     unmount() {
       live = false;
-      generation += 1;
-      setBusy('landscape', false);
+      runs.stop();
       window.removeEventListener('resize', onResize);
       scene?.free();
     },

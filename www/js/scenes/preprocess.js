@@ -4,7 +4,7 @@
 // the stage position and draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels } from '../ui.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink } from '../ui.js';
 import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 import { loadDigits } from '../digits.js';
@@ -23,13 +23,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
   let scene = null;
   let snap = null; // the scene's read-outs, taken once per dataset (the view does not change them)
-  let config;
-  try {
-    config = P.configFromHash(encodedState);
-  } catch (err) {
-    showError(t('error.hash', { message: errorText(err) }));
-    config = P.configFromHash('');
-  }
+  let config = fromLink((hash) => P.configFromHash(hash), encodedState);
   let live = true;
 
   // --- stage ---

@@ -1,7 +1,7 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels } from '../ui.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, fromLink } from '../ui.js';
 import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 
@@ -9,13 +9,7 @@ const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log', 'velocity', 'g
 
 export function mount(root, { wasm, encodedState, commit }) {
   const catalog = wasm.RaceScene.catalog();
-  let scene;
-  try {
-    scene = wasm.RaceScene.fromHash(encodedState);
-  } catch (err) {
-    showError(t('error.hash', { message: errorText(err) }));
-    scene = wasm.RaceScene.fromHash('');
-  }
+  const scene = fromLink((hash) => wasm.RaceScene.fromHash(hash), encodedState);
   let config = scene.config();
   let stepsPerFrame = 2;
 

@@ -6,9 +6,10 @@
 // (RegularizeScene, RegularizeWorker).
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels, oncePerFrame } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, onEveryWorker } from '../pool.js';
+import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
 import { loadDigits } from '../digits.js';
 
 const CHART_LABELS = ['train', 'validation', 'val_short', 'training', 'gap', 'best_epoch', 'members', 'members_mean', 'ensemble_bar',
@@ -24,17 +25,10 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const trainerCatalog = wasm.TrainerScene.catalog();
   const pool = workerPool();
   const field = (key) => catalog.fields.find((f) => f.key === key);
-  let config;
-  try {
-    config = R.configFromHash(encodedState);
-  } catch (err) {
-    showError(t('error.hash', { message: errorText(err) }));
-    config = R.configFromHash('');
-  }
+  let config = fromLink((hash) => R.configFromHash(hash), encodedState);
   let scene = null;
   let digits = null;
   let live = true;
-  let generation = 0; // bumped by every new comparison: late outputs of an older one are dropped
   let began = 0;
   let epochsDone = [];
 
@@ -128,41 +122,30 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   // --- the trainings on the workers ---
+  // Late outputs of an older comparison are dropped.
+  const runs = comparisonRuns({ owner: 'regularize', stage, alive: () => live, crashed });
   async function start() {
-    generation += 1;
-    const mine = generation;
     const total = scene.jobCount();
     epochsDone = new Array(total).fill(0);
     began = performance.now();
     layout();
-    stage.dataset.computing = 'true';
-    setBusy('regularize', true);
+    const finished = runs.run(async (current) => {
+      const data = config.dataset === 'digits' ? await digitsFor() : undefined;
+      await onEveryWorker(pool, total, current, async (w, job) => {
+        const onEpochs = (epochs) => {
+          epochsDone[job] = epochs;
+          progress.textContent = progressText();
+        };
+        const payload = { config, job, digits: data };
+        const output = await trainInChunks({ pool, w, kind: 'regularize.train', payload, steps: CHUNK_STEPS, current, onEpochs });
+        if (output === undefined) return;
+        epochsDone[job] = config.epochs;
+        scene.accept(job, output);
+        scheduleDraw();
+      });
+    });
     draw(true);
-    const current = () => live && mine === generation;
-    const data = config.dataset === 'digits' ? await digitsFor() : undefined;
-    const train = async (w, job) => {
-      let answer = await pool.call(w, 'regularize.train', { config, job, digits: data, steps: CHUNK_STEPS });
-      while (answer.output === undefined && current()) {
-        epochsDone[job] = answer.epochs;
-        progress.textContent = progressText();
-        answer = await pool.call(w, 'regularize.train', { steps: CHUNK_STEPS });
-      }
-      if (!current()) return;
-      epochsDone[job] = config.epochs;
-      scene.accept(job, answer.output);
-      scheduleDraw();
-    };
-    try {
-      await onEveryWorker(pool, total, current, train);
-    } catch (err) {
-      if (!current()) return;
-      if (err.panic) crashed(err.panic);
-      else showError(errorText(err));
-    }
-    if (!current()) return;
-    stage.dataset.computing = 'false';
-    setBusy('regularize', false);
-    draw(true);
+    if (await finished) draw(true);
   }
 
   /** "k / N trainings · about s left", the time from the epochs trained so far. */
@@ -170,8 +153,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const total = scene.jobCount();
     const done = scene.done();
     const fraction = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, total * config.epochs);
-    const elapsed = (performance.now() - began) / 1000;
-    const left = done < total && fraction > 0.02 ? t('search.time_left', { seconds: Math.max(1, Math.round((elapsed / fraction) * (1 - fraction))) }) : '';
+    const left = done < total ? timeLeft(began, fraction) : '';
     return `${t('reg.progress', { done, total })}${left ? ` · ${left}` : ''}`;
   }
 
@@ -242,8 +224,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   return {
     unmount() {
       live = false;
-      generation += 1;
-      setBusy('regularize', false);
+      runs.stop();
       window.removeEventListener('resize', onResize);
       scene?.free();
     },

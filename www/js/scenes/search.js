@@ -5,9 +5,10 @@
 // fixed-rate loss curves. The plans, results and charts live in Rust (SearchScene).
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels, oncePerFrame } from '../ui.js';
+import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, onEveryWorker } from '../pool.js';
+import { comparisonRuns, timeLeft } from '../comparison.js';
 import { loadDigits } from '../digits.js';
 
 const CHART_LABELS = ['val_accuracy', 'accuracy', 'learning_rate_log', 'loss', 'epoch', 'smoothed_loss', 'suggested_range',
@@ -21,16 +22,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const catalog = S.catalog();
   const trainerCatalog = wasm.TrainerScene.catalog();
   const pool = workerPool();
-  let scene;
-  try {
-    scene = S.fromHash(encodedState);
-  } catch (err) {
-    showError(t('error.hash', { message: errorText(err) }));
-    scene = S.fromHash('');
-  }
+  const scene = fromLink((hash) => S.fromHash(hash), encodedState);
   let config = scene.config();
   let live = true;
-  let generation = 0; // bumped by every new search: late trials of an older one are dropped
   let began = 0; // when the current search started
   let sort = { key: 'valAcc', descending: true };
   const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
@@ -144,17 +138,13 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   // --- the search on the workers ---
+  // Late trials of an older search are dropped.
+  const runs = comparisonRuns({ owner: 'search', stage, alive: () => live, crashed });
   async function start() {
-    generation += 1;
-    const mine = generation;
     const total = scene.trialCount();
     began = performance.now();
     layout();
-    stage.dataset.computing = 'true';
-    setBusy('search', true);
-    draw(true);
-    const current = () => live && mine === generation;
-    const trial = async (w, g) => {
+    const finished = runs.run((current) => onEveryWorker(pool, total, current, async (w, g) => {
       const cfg = scene.trialConfig(g);
       let numbers = await pool.call(w, 'search.trial', { config: cfg, digits: await digitsFor(cfg), steps: CHUNK_STEPS });
       while (numbers === null && current()) numbers = await pool.call(w, 'search.trial', { steps: CHUNK_STEPS });
@@ -162,26 +152,16 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       scene.accept(g, numbers);
       progress.textContent = progressText();
       scheduleDraw();
-    };
-    try {
-      await onEveryWorker(pool, total, current, trial);
-    } catch (err) {
-      if (!current()) return;
-      if (err.panic) crashed(err.panic);
-      else showError(errorText(err));
-    }
-    if (!current()) return;
-    stage.dataset.computing = 'false';
-    setBusy('search', false);
+    }));
     draw(true);
+    if (await finished) draw(true);
   }
 
   /** "k / N trials · about s left", the time from the pace of this search so far. */
   function progressText() {
     const total = scene.trialCount();
     const done = scene.done();
-    const elapsed = (performance.now() - began) / 1000;
-    const left = done > 0 && done < total ? t('search.time_left', { seconds: Math.max(1, Math.round((elapsed / done) * (total - done))) }) : '';
+    const left = timeLeft(began, done / total);
     return `${t('search.progress', { done, total })}${left ? ` · ${left}` : ''}`;
   }
 
@@ -247,19 +227,19 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   // --- the learning-rate finder ---
   async function findRate() {
-    const mine = generation;
+    const current = runs.watch(); // a new search drops this one's late answers
     const base = scene.baseConfig();
     sweepStatus.textContent = t('search.sweeping');
     stage.dataset.sweep = 'running';
     try {
       const digits = await digitsFor(base);
       const s = await pool.call(0, 'search.sweep', { config: base, digits });
-      if (!live || mine !== generation) return;
+      if (!current()) return;
       scene.setSweep(s.lr, s.loss, s.smoothed, s.suggested[0], s.suggested[1]);
       scene.drawSweep(sweepCanvas);
       const rates = Array.from(scene.patternRates()); // a Float64Array cannot map to promises
       const curves = await Promise.all(rates.map((lr, k) => pool.call(k, 'search.curve', { config: base, lr, digits })));
-      if (!live || mine !== generation) return;
+      if (!current()) return;
       curves.forEach((curve, k) => scene.setCurve(k, curve));
       scene.drawPatterns(patternsCanvas);
       sweepStatus.textContent = t('search.suggested', { lo: fmt(s.suggested[0]), hi: fmt(s.suggested[1]) });
@@ -334,8 +314,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   return {
     unmount() {
       live = false;
-      generation += 1;
-      setBusy('search', false);
+      runs.stop();
       window.removeEventListener('resize', onResize);
       scene.free();
     },
