@@ -187,7 +187,8 @@ pub fn run() -> Result<(), String> {
     let longest = f(&browser, "gradscope.longest_task_ms")?;
     rows.push(Row::budget(
         "Longest main-thread task while dragging and switching (lecture-size init lab, trainer, race, preprocessing)",
-        ms(longest),
+        // The browser reports only tasks over 50 ms ("long tasks"); none is a pass, not 0 ms.
+        if longest > 0.0 { ms(longest) } else { "none over 50 ms".to_string() },
         longest <= 50.0,
         "≤ 50 ms",
     ));
