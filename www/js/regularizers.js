@@ -3,7 +3,7 @@
 // weights" — one panel section the trainer scene mounts. No math here.
 
 import { t } from './i18n.js';
-import { slider, checkbox, button, fieldSlider } from './ui.js';
+import { el, slider, checkbox, button, fieldSlider } from './ui.js';
 
 /** The controls over `catalog`'s fields; `apply(change)` sends a config change, `restore()`
  * asks for the best epoch's weights. `sync(config, snapshot)` shows the current values. */
@@ -17,9 +17,10 @@ export function regularizerControls(catalog, apply, restore) {
     onChange: (v) => apply({ stochasticDepth: v ? String(Number(survival.input.value)) : null }) });
   const patience = slider({ id: 'train-es', ...fieldSlider(catalog, 'es'), value: 0, format: (v) => (v === 0 ? t('train.off') : String(v)),
     onChange: (v) => apply({ earlyStopping: v }) });
-  const restoreButton = button({ i18n: 'train.restore_best', onClick: restore, hidden: true });
+  // In a button row: the shared button style (and its 24 px target), shown once there is a best epoch.
+  const restoreRow = el('div', { class: 'buttons', hidden: true }, [button({ i18n: 'train.restore_best', onClick: restore })]);
   return {
-    roots: [dropconnect.root, noise.root, residual.root, depth.root, survival.root, patience.root, restoreButton],
+    roots: [dropconnect.root, noise.root, residual.root, depth.root, survival.root, patience.root, restoreRow],
     sync(config, snapshot) {
       dropconnect.set(config.dropconnect);
       noise.set(config.augmentNoise);
@@ -28,7 +29,7 @@ export function regularizerControls(catalog, apply, restore) {
       survival.root.hidden = config.stochasticDepth == null;
       if (config.stochasticDepth != null) survival.set(Number(config.stochasticDepth));
       patience.set(config.earlyStopping);
-      restoreButton.hidden = snapshot?.bestEpoch == null;
+      restoreRow.hidden = snapshot?.bestEpoch == null;
     },
   };
 }
