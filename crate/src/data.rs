@@ -190,10 +190,15 @@ fn draw_point(kind: DatasetKind, class: usize, classes: usize, t: f64, noise: f6
 /// become the validation split: (train, validation).
 pub fn split(data: &Dataset, val_fraction: f64, seed: u64) -> Result<(Dataset, Dataset)> {
     crate::error::check_range("valFraction", val_fraction, 0.0, 0.95)?;
+    split_count(data, (data.len() as f64 * val_fraction).round() as usize, seed)
+}
+
+/// Shuffle `data` by `seed` and hold `n_val` examples out for validation (at least one on each side).
+pub fn split_count(data: &Dataset, n_val: usize, seed: u64) -> Result<(Dataset, Dataset)> {
     crate::error::check_count("points", data.len(), 2, usize::MAX)?;
     let mut order: Vec<usize> = (0..data.len()).collect();
     shuffle(&mut order, &mut Rng::new(seed));
-    let n_val = ((data.len() as f64 * val_fraction).round() as usize).clamp(1, data.len() - 1);
+    let n_val = n_val.clamp(1, data.len() - 1);
     let (train, val) = order.split_at(data.len() - n_val);
     Ok((data.subset(train), data.subset(val)))
 }

@@ -5,6 +5,7 @@
 //! `render` draws through plotters' `DrawingBackend`; `web` (wasm32 only) is the thin
 //! wasm-bindgen facade.
 
+pub mod claims;
 pub mod data;
 pub mod ensemble;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod rng;
 pub mod scene;
 pub mod schedule;
 pub mod search;
+pub mod spread;
 pub mod stats;
 pub mod surface;
 #[cfg(target_arch = "wasm32")]

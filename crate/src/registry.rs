@@ -1,8 +1,10 @@
 //! The scene registry: every page scene once — its id (the link's `scene=`, the CLI
-//! subcommand), its tab label, its field table as data, and a figure of its default state (the
-//! test that renders every scene reads it). The page's registry (`www/js/scenes/index.js`) lists
-//! the same ids; a native test keeps the two equal.
+//! subcommand), its tab label, its field table as data, a figure of its default state (the
+//! test that renders every scene reads it), its presets, and the claims its default state makes
+//! with the function that checks claims on any of its states. The page's registry
+//! (`www/js/scenes/index.js`) lists the same ids; a native test keeps the two equal.
 
+use crate::claims::{self, Outcome, Preset};
 use crate::fields::{self, FieldInfo};
 use crate::nn::deep_net_fields;
 use crate::render::figure::{
@@ -30,6 +32,21 @@ pub struct SceneEntry {
     pub accepts: fn(&str) -> Result<(), String>,
     /// Its charts in the state a link `hash` gives (`""`: the defaults), as SVG.
     pub figure: fn(&str) -> Result<String, String>,
+    /// The lecture's cases as buttons.
+    pub presets: &'static [Preset],
+    /// What its default state shows.
+    pub default_claims: &'static [&'static str],
+    /// Evaluate claims on the state a link gives (see `claims`).
+    pub claims: fn(&str, &[&str]) -> Result<Vec<Outcome>, String>,
+    /// A claim argument as its sentence shows it (`momentum` → `SGD+Momentum`).
+    pub shown: fn(&str) -> String,
+}
+
+impl SceneEntry {
+    /// The scene `id`.
+    pub fn find(id: &str) -> Option<&'static SceneEntry> {
+        SCENES.iter().find(|s| s.id == id)
+    }
 }
 
 /// Every scene, in tab order.
@@ -40,6 +57,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<RaceConfig>,
         accepts: accepts::<RaceConfig>,
         figure: race_figure,
+        presets: &crate::scene::race::PRESETS,
+        default_claims: &crate::scene::race::DEFAULT_CLAIMS,
+        claims: claims::race::evaluate,
+        shown: claims::race::shown,
     },
     SceneEntry {
         id: "init",
@@ -47,6 +68,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<crate::nn::DeepNetConfig>,
         accepts: accepts::<crate::nn::DeepNetConfig>,
         figure: init_figure,
+        presets: &crate::scene::init_lab::PRESETS,
+        default_claims: &["collapses(1e-3)", "grad_std_below(1e-6)"],
+        claims: claims::init::evaluate,
+        shown: claims::init::shown,
     },
     SceneEntry {
         id: "train",
@@ -54,6 +79,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<TrainerConfig>,
         accepts: accepts::<TrainerConfig>,
         figure: train_figure,
+        presets: &crate::scene::trainer::PRESETS,
+        default_claims: &["initial_loss_near_ln_c(0.05)", "val_acc_at_least(0.95)"],
+        claims: claims::train::evaluate,
+        shown: claims::train::shown,
     },
     SceneEntry {
         id: "preprocess",
@@ -61,6 +90,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<PreprocessConfig>,
         accepts: accepts::<PreprocessConfig>,
         figure: preprocess_figure,
+        presets: &[],
+        default_claims: &["kappa_falls(0,4,100)", "gd_sooner(0,1)", "identity_covariance(4)"],
+        claims: claims::preprocess::evaluate,
+        shown: claims::preprocess::shown,
     },
     SceneEntry {
         id: "search",
@@ -68,6 +101,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<SearchConfig>,
         accepts: accepts::<SearchConfig>,
         figure: search_figure,
+        presets: &crate::scene::search::PRESETS,
+        default_claims: &["best_inside(lr)", "some_explode"],
+        claims: claims::search::evaluate,
+        shown: claims::search::shown,
     },
     SceneEntry {
         id: "regularize",
@@ -75,6 +112,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<RegularizeConfig>,
         accepts: accepts::<RegularizeConfig>,
         figure: regularize_figure,
+        presets: &crate::scene::regularize::PRESETS,
+        default_claims: &crate::scene::regularize::DEFAULT_CLAIMS,
+        claims: claims::regularize::evaluate,
+        shown: claims::regularize::shown,
     },
     SceneEntry {
         id: "landscape",
@@ -82,6 +123,10 @@ pub const SCENES: [SceneEntry; 7] = [
         fields: fields::catalog::<LandscapeConfig>,
         accepts: accepts::<LandscapeConfig>,
         figure: landscape_figure,
+        presets: &crate::scene::landscape::PRESETS,
+        default_claims: &["smoother(bn,plain)", "smoother(residual,plain)"],
+        claims: claims::landscape::evaluate,
+        shown: claims::landscape::shown,
     },
 ];
 

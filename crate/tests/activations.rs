@@ -30,7 +30,7 @@ fn closed_forms_and_torch_conventions() {
 
 #[test]
 fn a_deep_linear_net_cannot_fit_the_spiral_a_relu_one_can() {
-    let hash = PRESETS.iter().find(|(id, _)| *id == "linear").unwrap().1;
+    let hash = PRESETS.iter().find(|p| p.id == "linear").unwrap().link;
     let train = |hash: &str| {
         let mut t = Trainer::new(TrainerConfig::from_hash(&format!("{hash}&epochs=60")).unwrap()).unwrap();
         for _ in 0..60 {

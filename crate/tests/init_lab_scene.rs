@@ -38,7 +38,7 @@ fn hash_round_trips_defaults_presets_and_custom_configs() {
         ..DeepNetConfig::default()
     };
     let mut configs = vec![DeepNetConfig::default(), custom, config(FAST_SIZE)];
-    configs.extend(PRESETS.iter().map(|(_, fields)| config(fields)));
+    configs.extend(PRESETS.iter().map(|p| config(p.link)));
     for cfg in configs {
         let hash = to_hash(&cfg);
         assert_eq!(from_hash(&hash), Ok(cfg.clone()), "{hash}");
@@ -79,7 +79,7 @@ fn bad_values_are_refused_by_key() {
 
 #[test]
 fn a_refused_config_keeps_the_previous_report() {
-    let good = small_preset(PRESETS[0].1);
+    let good = small_preset(PRESETS[0].link);
     let mut lab = InitLab::new(&good).unwrap();
     let before = lab.report().clone();
     assert_eq!(before.layers.len(), good.layers);
@@ -100,7 +100,7 @@ fn a_refused_config_keeps_the_previous_report() {
 
 #[test]
 fn every_preset_runs_at_a_small_size_and_tells_its_story() {
-    for (id, fields) in PRESETS {
+    for gradscope::claims::Preset { id, link: fields, .. } in PRESETS {
         let cfg = small_preset(fields);
         let lab = InitLab::new(&cfg).unwrap_or_else(|e| panic!("{id}: {e}"));
         let report = lab.report();
@@ -157,7 +157,7 @@ fn every_preset_runs_at_a_small_size_and_tells_its_story() {
 #[test]
 fn every_preset_renders_to_svg() {
     let labels = Labels::default();
-    for (id, fields) in PRESETS {
+    for gradscope::claims::Preset { id, link: fields, .. } in PRESETS {
         let cfg = small_preset(fields);
         let lab = InitLab::new(&cfg).unwrap();
         let mut svg = String::new();

@@ -1,8 +1,8 @@
 //! The lecture path covers both lectures: every concept id has a live step, the steps follow
 //! the course notes' order, every step's link is accepted by its scene, and both languages word
-//! every step (title, text, what to watch, and the question of a step that asks one).
+//! every step (title, text, and the question with its lettered choices of a step that asks one).
 
-use gradscope::lecture::{CONCEPTS, STEPS};
+use gradscope::lecture::{CONCEPTS, LETTERS, STEPS};
 use gradscope::registry::SCENES;
 use std::collections::HashSet;
 
@@ -49,7 +49,7 @@ fn the_steps_follow_the_course_notes_order() {
 fn every_steps_link_is_accepted_by_its_scene() {
     for s in &STEPS {
         let scene = SCENES.iter().find(|e| e.id == s.scene).unwrap_or_else(|| panic!("{}: no scene {}", s.id, s.scene));
-        (scene.accepts)(s.hash).unwrap_or_else(|e| panic!("{}: #scene={}&{} is refused: {e}", s.id, s.scene, s.hash));
+        (scene.accepts)(s.link).unwrap_or_else(|e| panic!("{}: #scene={}&{} is refused: {e}", s.id, s.scene, s.link));
     }
 }
 
@@ -64,19 +64,34 @@ fn the_check_refuses_a_bad_link() {
 fn both_languages_word_every_step() {
     let (en, ko) = (words("en"), words("ko"));
     for s in &STEPS {
-        let mut parts = vec!["title", "text", "watch"];
-        if s.question {
-            parts.push("question");
+        let mut parts = vec!["title".to_string(), "text".to_string()];
+        if let Some(q) = s.question {
+            assert!(
+                (2..=4).contains(&q.choices) && q.answer < q.choices,
+                "{}: 2–4 choices, the answer among them",
+                s.id
+            );
+            parts.push("question".into());
+            parts.extend(LETTERS[..q.choices as usize].iter().map(|c| format!("choice_{c}")));
+            let extra = format!("lecture.{}.choice_{}", s.id, LETTERS[q.choices as usize % 4]);
+            assert!(q.choices == 4 || !en.contains_key(&extra), "{}: a choice beyond its {} choices", s.id, q.choices);
         }
         for part in parts {
             let key = format!("lecture.{}.{part}", s.id);
             let (e, k) = (en.get(&key).and_then(|v| v.as_str()), ko.get(&key).and_then(|v| v.as_str()));
             assert!(e.is_some_and(|t| !t.trim().is_empty()), "en lacks {key}");
             assert!(k.is_some_and(|t| !t.trim().is_empty()), "ko lacks {key}");
-            if part != "title" {
+            if part == "text" || part == "question" {
                 assert_ne!(e, k, "{key} is not translated");
             }
         }
-        assert!(!s.question || en.contains_key(&format!("lecture.{}.question", s.id)));
+    }
+}
+
+#[test]
+fn no_step_repeats_another_steps_state() {
+    let mut seen = HashSet::new();
+    for s in &STEPS {
+        assert!(seen.insert((s.scene, s.link, s.focus)), "{} shows the same state as an earlier step", s.id);
     }
 }

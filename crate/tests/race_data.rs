@@ -16,7 +16,7 @@ fn race(hash: &str) -> Race {
 }
 
 fn preset(id: &str) -> Race {
-    race(PRESETS.iter().find(|p| p.0 == id).expect("a preset").1)
+    race(PRESETS.iter().find(|p| p.id == id).expect("a preset").link)
 }
 
 fn run_with(race: &Race, batch: usize) -> &Run {

@@ -70,7 +70,7 @@ fn newton_reaches_the_quadratic_minimum_in_one_step_and_the_saddle_too() {
 #[test]
 fn hash_round_trips_exactly_and_refuses_bad_values_by_key() {
     let hashes = ["", "surf=rosenbrock&opt=sgd,lbfgs&lr=0.001&eps=1e-6&bc=0&sched=cosine&noise=0.5&seed=9"];
-    for hash in hashes.iter().copied().chain(PRESETS.iter().map(|p| p.1)) {
+    for hash in hashes.iter().copied().chain(PRESETS.iter().map(|p| p.link)) {
         let cfg = config(hash);
         assert_eq!(RaceConfig::from_hash(&cfg.to_hash()).unwrap(), cfg, "{hash}");
     }
@@ -107,11 +107,11 @@ fn animation_steps_and_seeks_within_bounds() {
 
 #[test]
 fn every_preset_runs_and_tells_its_story() {
-    for (id, hash) in PRESETS {
+    for gradscope::claims::Preset { id, link: hash, .. } in PRESETS {
         let race = Race::new(config(hash)).unwrap();
         assert!(!race.runs().is_empty(), "{id}");
     }
-    let too_large = Race::new(config(PRESETS.iter().find(|p| p.0 == "too_large_lr").unwrap().1)).unwrap();
+    let too_large = Race::new(config(PRESETS.iter().find(|p| p.id == "too_large_lr").unwrap().link)).unwrap();
     assert!(too_large.runs().iter().any(|r| r.diverged_at.is_some()));
     assert!(too_large.runs().iter().any(|r| r.diverged_at.is_none()));
 }

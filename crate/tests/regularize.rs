@@ -248,7 +248,7 @@ fn cli_reports_best_epoch_members_and_ensemble() {
 #[test]
 fn residual_blocks_train_the_20_layer_sigmoid_net_that_plain_layers_cannot() {
     let preset = |id: &str| {
-        let hash = gradscope::scene::trainer::PRESETS.iter().find(|(p, _)| *p == id).unwrap().1;
+        let hash = gradscope::scene::trainer::PRESETS.iter().find(|p| p.id == id).unwrap().link;
         let mut t = Trainer::new(TrainerConfig::from_hash(&format!("{hash}&epochs=40")).unwrap()).unwrap();
         for _ in 0..40 {
             t.epoch();

@@ -33,7 +33,7 @@ fn every_method_starts_from_the_same_weights() {
     for m in 1..cfg.methods.len() {
         assert_eq!(weights(m), first, "{}", cfg.methods[m]);
     }
-    for (_, preset) in PRESETS {
+    for gradscope::claims::Preset { link: preset, .. } in PRESETS {
         let cfg = config(preset);
         assert!(RegularizeRun::new(cfg, None).is_ok(), "{preset}");
     }

@@ -35,6 +35,17 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
 
+/** A claim's sentence: `key`'s text with `{0}`, `{1}` … filled from `args`, and `{1%}` with
+ * argument 1 as a percentage (0.9 → 90%), as the CLI fills it (crate/src/claims). */
+export function claimText({ key, args }) {
+  return t(key).replace(/\{(\d+)(%?)\}/g, (whole, i, percent) => {
+    const arg = args[Number(i)];
+    if (arg === undefined) return whole;
+    const value = Number(arg);
+    return percent && Number.isFinite(value) ? `${Math.round(value * 1000) / 10}%` : arg;
+  });
+}
+
 /** Re-translate every tagged element under `root` (textContent only: never HTML). */
 export function applyTranslations(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);

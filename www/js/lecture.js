@@ -1,10 +1,12 @@
 // The lecture path (`#lecture=6&step=4`): both lectures as steps in the course notes' order
-// (crate/src/lecture.rs lists them; their words are `lecture.<id>.*`). Each step mounts its
-// scene in exactly the state its link holds and stays live; a step with a question hides the
-// figure until the next key. Clicker and keyboard keys: PageDown / → / Space next, PageUp / ←
-// back, Home / End, b blanks the screen, Esc leaves the path keeping the current state.
+// (crate/src/lecture/ lists them; their words are `lecture.<id>.*`). Each step mounts its
+// scene in exactly the state its link holds and stays live; a step that asks a question shows
+// only the question and its lettered choices until the next key, then the caption, the answer
+// and what the figure shows (its claims, checked natively on that state). Clicker and keyboard
+// keys: PageDown / → / Space next, PageUp / ← back, Home / End, b blanks the screen, Esc leaves
+// the path keeping the current state.
 
-import { t } from './i18n.js';
+import { t, claimText } from './i18n.js';
 import { el, button, setLabel } from './ui.js';
 
 /** Keys that step forward and back (presentation clickers send PageDown / PageUp). */
@@ -20,11 +22,12 @@ function controlOwnsKey(event) {
 }
 
 /**
- * The path: `steps` from `wasm.lectureSteps()`, `mount(scene, hash)` mounts a scene,
+ * The path: `steps` from `wasm.lectureSteps()`, `mount(scene, link)` mounts a scene,
  * `writeStep(lecture, step)` puts the step in the address bar, `leave()` writes the mounted
- * scene's own link.
+ * scene's own link, `arrive()` starts the mounted scene's animation or training once the figure
+ * is on screen (a step's claims are about its finished state).
  */
-export function createLecture({ steps, mount, writeStep, leave }) {
+export function createLecture({ steps, mount, writeStep, leave, arrive }) {
   let index = -1; // the step on screen; -1 when the path is closed
   let revealed = true;
   const progress = el('progress', { class: 'lecture-progress', max: String(steps.length), value: '0' });
@@ -32,8 +35,10 @@ export function createLecture({ steps, mount, writeStep, leave }) {
   const title = el('h2', { class: 'lecture-title' });
   const text = el('p', { class: 'lecture-text' });
   const question = el('p', { class: 'lecture-question' });
+  const choices = el('ol', { class: 'lecture-choices', type: 'A' });
+  const answer = el('p', { class: 'lecture-answer' });
   const reveal = el('p', { class: 'lecture-reveal', i18n: 'lecture.reveal' });
-  const watch = el('p', { class: 'lecture-watch' });
+  const shows = el('ul', { class: 'lecture-claims', i18nAria: 'lecture.shows' });
   const contents = el('dialog', { class: 'lecture-toc', 'aria-labelledby': 'lecture-toc-title' });
   const bar = el('section', { id: 'lecture-bar', class: 'lecture-bar', hidden: true, i18nAria: 'lecture.start' }, [
     progress,
@@ -44,7 +49,7 @@ export function createLecture({ steps, mount, writeStep, leave }) {
         button({ i18n: 'lecture.toc', 'aria-haspopup': 'dialog', onClick: () => contents.showModal() }),
         button({ i18n: 'lecture.leave', onClick: () => close() }),
       ])]),
-    text, question, reveal, watch,
+    question, choices, reveal, text, answer, shows,
   ]);
   const blank = el('div', { class: 'lecture-blank', hidden: true, role: 'status' }, [el('p', { i18n: 'lecture.blanked' })]);
   document.querySelector('header.top').after(bar);
@@ -70,16 +75,31 @@ export function createLecture({ steps, mount, writeStep, leave }) {
     const within = steps.filter((s) => s.lecture === step.lecture).indexOf(step) + 1;
     document.documentElement.classList.add('lecture-on');
     bar.hidden = false;
-    mount(step.scene, step.hash);
+    mount(step.scene, step.link);
     writeStep(step.lecture, within);
-    writeWhere();
-    setLabel(title, `lecture.${step.id}.title`);
-    setLabel(text, `lecture.${step.id}.text`);
-    if (step.question) setLabel(question, `lecture.${step.id}.question`);
-    setLabel(watch, `lecture.${step.id}.watch`);
+    writeWords();
     progress.value = next + 1;
     bar.dataset.step = step.id;
     showReveal();
+  }
+
+  /** The step's words in the current language: before the reveal a neutral title (a step's own
+   * title can give the answer away), the question and its lettered choices; after it the title,
+   * the caption, the answer and what the figure shows. */
+  function writeWords() {
+    const step = steps[index];
+    writeWhere();
+    const asking = !revealed;
+    setLabel(title, asking ? 'lecture.question_title' : `lecture.${step.id}.title`);
+    setLabel(text, `lecture.${step.id}.text`);
+    const letters = 'abcd'.slice(0, step.question?.choices ?? 0);
+    if (step.question) setLabel(question, `lecture.${step.id}.question`);
+    choices.replaceChildren(...[...letters].map((c) => el('li', { i18n: `lecture.${step.id}.choice_${c}` })));
+    if (step.question) {
+      const c = letters[step.question.answer];
+      answer.textContent = t('lecture.answer', { letter: c.toUpperCase(), choice: t(`lecture.${step.id}.choice_${c}`) });
+    }
+    shows.replaceChildren(...step.said.map((said) => el('li', {}, [claimText(said)])));
   }
 
   /** "Lecture 6 · Training Neural Networks I · Step 4 of 33" (in the current language). */
@@ -92,12 +112,15 @@ export function createLecture({ steps, mount, writeStep, leave }) {
 
   function showReveal() {
     const step = steps[index];
-    question.hidden = !step.question || revealed;
+    writeWords();
+    question.hidden = choices.hidden = !step.question || revealed;
     reveal.hidden = revealed;
-    watch.hidden = !revealed;
+    text.hidden = shows.hidden = !revealed;
+    answer.hidden = !step.question || !revealed;
     document.documentElement.classList.toggle('lecture-asking', !revealed);
     bar.dataset.revealed = String(revealed);
     requestAnimationFrame(placeFigure);
+    if (revealed) arrive();
   }
 
   /** The step's figure on screen: the page's top, or the step's focus just below the caption
@@ -162,7 +185,7 @@ export function createLecture({ steps, mount, writeStep, leave }) {
       return index >= 0;
     },
     relabel() {
-      if (index >= 0) writeWhere();
+      if (index >= 0) writeWords();
     },
   };
 }

@@ -185,6 +185,7 @@ async function main() {
       writeHash(mounted.id, mounted.handle.encoded());
       flushHash();
     },
+    arrive: () => mounted?.handle.actions?.arrive?.(),
   });
   document.getElementById('lecture-button').addEventListener('click', () => lecture.start());
   installClassroomTools();

@@ -85,6 +85,10 @@ fn cmd_test() -> Result<(), String> {
         ])),
     );
     check("native tests", run_ok(cargo(&["test", "--workspace"])));
+    check(
+        "lecture claims (every step, preset and default)",
+        run_ok(cargo(&["test", "--profile", "claims", "-p", "gradscope", "--test", "claims"])),
+    );
     let built = check("wasm build", build::wasm().map_err(|e| eprintln!("{e}")).is_ok());
     if built {
         check("dist build", dist::run().map_err(|e| eprintln!("{e}")).is_ok());

@@ -24,6 +24,11 @@ use serde::Serialize;
 
 pub use super::mlp_config::{MlpConfig, BLOCKS_NEED_LAYERS, DROPOUT_RANGE, L2_RANGE, MAX_LAYERS, MAX_WIDTH};
 
+/// The classifier's weights start at this fraction of the init's scale, so the first logits are
+/// small and the initial loss is ≈ ln C (the lecture's first sanity check; CS231n's nets draw
+/// their last layer small for the same reason).
+pub const OUTPUT_INIT_SCALE: f64 = 0.1;
+
 /// Train (batch statistics, dropout on) or eval (running statistics, dropout off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -124,6 +129,7 @@ impl Mlp {
         }
         let mut output = Dense::new(cfg.width, cfg.classes, true);
         output.init(cfg.init, rng);
+        output.weight.iter_mut().for_each(|w| *w *= OUTPUT_INIT_SCALE);
         let (input, logits, dlogits, g, g_next) = Default::default();
         let loss = SoftmaxCrossEntropy::new();
         Ok(Self {

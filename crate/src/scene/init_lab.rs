@@ -6,21 +6,50 @@
 //! backward pass (reusing X and the base weights when only the init scale, the activation or
 //! normalization changes), and the report holds every layer's numbers and histograms.
 
+use crate::claims::Preset;
 use crate::error::Result;
 use crate::nn::{DeepNet, DeepNetConfig, DeepNetReport};
 
 /// The lecture's cases, as hash fields: (id, fields).
-pub const PRESETS: [(&str, &str); 9] = [
-    ("tanh_small", "act=tanh&init=small&bn=0&ln=0&res=0&bias=0"),
-    ("tanh_large", "act=tanh&init=large&bn=0&ln=0&res=0&bias=0"),
-    ("tanh_xavier", "act=tanh&init=xavier&bn=0&ln=0&res=0&bias=0"),
-    ("relu_xavier", "act=relu&init=xavier&bn=0&ln=0&res=0&bias=0"),
-    ("relu_he", "act=relu&init=he&bn=0&ln=0&res=0&bias=0"),
-    ("batch_norm", "act=tanh&init=small&bn=1&ln=0&res=0&bias=0"),
-    ("dead_relu", "act=relu&init=he&bn=0&ln=0&res=0&bias=-3"),
+pub const PRESETS: [Preset; 9] = [
+    Preset {
+        id: "tanh_small",
+        link: "act=tanh&init=small&bn=0&ln=0&res=0&bias=0",
+        claims: &["collapses(1e-3)", "grad_std_below(1e-6)"],
+    },
+    Preset { id: "tanh_large", link: "act=tanh&init=large&bn=0&ln=0&res=0&bias=0", claims: &["saturated(10,0.9)"] },
+    Preset {
+        id: "tanh_xavier",
+        link: "act=tanh&init=xavier&bn=0&ln=0&res=0&bias=0",
+        claims: &["keeps_scale(4)", "saturated_at_most(10,0.05)"],
+    },
+    Preset {
+        id: "relu_xavier",
+        link: "act=relu&init=xavier&bn=0&ln=0&res=0&bias=0",
+        claims: &["std_ratio(0.6,0.8)", "collapses(0.1)"],
+    },
+    Preset {
+        id: "relu_he",
+        link: "act=relu&init=he&bn=0&ln=0&res=0&bias=0",
+        claims: &["std_ratio(0.9,1.1)", "keeps_scale(2)"],
+    },
+    Preset {
+        id: "batch_norm",
+        link: "act=tanh&init=small&bn=1&ln=0&res=0&bias=0",
+        claims: &["std_near(0.627,0.05)", "zero_centred(0.05)"],
+    },
+    Preset { id: "dead_relu", link: "act=relu&init=he&bn=0&ln=0&res=0&bias=-3", claims: &["dead_at_least(2,0.9)"] },
     // 50 sigmoid layers: the gradient vanishes on the way down, unless skips carry it.
-    ("deep_plain", "act=sigmoid&init=xavier&bn=0&ln=0&res=0&bias=0&layers=50&width=50&batch=200&dim=50"),
-    ("deep_residual", "act=sigmoid&init=xavier&bn=0&ln=0&res=1&bias=0&layers=50&width=50&batch=200&dim=50"),
+    Preset {
+        id: "deep_plain",
+        link: "act=sigmoid&init=xavier&bn=0&ln=0&res=0&bias=0&layers=50&width=50&batch=200&dim=50",
+        claims: &["grad_ratio_below(1e-20)"],
+    },
+    Preset {
+        id: "deep_residual",
+        link: "act=sigmoid&init=xavier&bn=0&ln=0&res=1&bias=0&layers=50&width=50&batch=200&dim=50",
+        claims: &["grad_ratio_above(1e-3)"],
+    },
 ];
 
 /// Sizes for slow machines: the same experiment, 25× less work.

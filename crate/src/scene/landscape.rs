@@ -6,6 +6,7 @@
 //! inputs along training. This file holds the link's fields and one network's training (a
 //! worker job); `landscape_run` gathers the results and the slices' row bands.
 
+use crate::claims::Preset;
 use crate::data::{DatasetKind, Digits};
 use crate::error::{check_count, ConfigError, Result};
 use crate::fields::{Config, Field, Kind};
@@ -28,12 +29,12 @@ pub const PLANES: [&str; 2] = ["random", "pca"];
 pub const NETS: [&str; 3] = ["plain", "bn", "residual"];
 
 /// Presets: the lecture's comparisons, as link fields over the defaults.
-pub const PRESETS: [(&str, &str); 5] = [
-    ("shallow", ""),
-    ("path", "plane=pca"),
-    ("deep", "layers=8&width=32&ep=60"),
-    ("sigmoid", "act=sigmoid&layers=4&lr=0.003&layer=3&ep=60"),
-    ("digits", "ds=digits&n=500&layers=3&width=48&ep=20&grid=21"),
+pub const PRESETS: [Preset; 5] = [
+    Preset { id: "shallow", link: "", claims: &["smoother(bn,plain)", "smoother(residual,plain)"] },
+    Preset { id: "path", link: "plane=pca", claims: &["smoother(bn,plain)"] },
+    Preset { id: "deep", link: "layers=8&width=32&ep=60", claims: &["smoother(bn,plain)", "smoother(plain,residual)"] },
+    Preset { id: "sigmoid", link: "act=sigmoid&layers=4&lr=0.003&layer=3&ep=60", claims: &["drifts_less(bn,plain)"] },
+    Preset { id: "digits", link: "ds=digits&n=500&layers=3&width=48&ep=20&grid=21", claims: &["smoother(bn,plain)"] },
 ];
 
 /// Minibatches between two measurements of the chosen layer's percentiles.

@@ -7,6 +7,7 @@
 //! animation has reached.
 
 use super::preprocess_fit::RACE_POINTS;
+pub use super::race_presets::{DEFAULT_CLAIMS, DEFAULT_LINK, PRESETS};
 use super::race_rates::suggested_lr;
 use super::race_run::run;
 use crate::error::{check_range, ConfigError, Result};
@@ -72,30 +73,23 @@ pub struct LrOverride {
     pub lr: f64,
 }
 
-/// The lecture's classic pictures, as hash fields: (id, fields).
-pub const PRESETS: [(&str, &str); 6] = [
-    ("zigzag", "surf=quadratic&kappa=50&opt=sgd,momentum,adam&lr=0.038&steps=120"),
-    ("saddle", "surf=saddle&opt=sgd,momentum,adam,newton&lr=0.02&lro=newton:1&steps=120"),
-    ("too_large_lr", "surf=quadratic&kappa=25&opt=sgd,momentum,adam&lr=0.1&steps=100"),
-    ("local_minima", "surf=wells&opt=sgd,momentum,adam&lr=0.05&steps=200"),
-    // Lecture 7: full-batch GD wins per step, SGD and minibatches per example processed.
-    ("gd_vs_sgd", "surf=linreg&dstage=center&opt=sgd&lr=0.5&batch=200,20,1&steps=60&xaxis=examples"),
-    ("lbfgs_batches", "surf=logreg&dstage=center&opt=lbfgs&lro=lbfgs:1&batch=200,10&steps=40"),
-];
-
 impl Default for RaceConfig {
     fn default() -> Self {
         let surface = Surface::new(SurfaceKind::Quadratic);
         Self {
             surface: "quadratic".into(),
-            kappa: surface.kappa,
+            kappa: 100.0,
             start: surface.default_start(),
-            optimizers: ["sgd", "momentum", "rmsprop", "adam", "newton"].map(String::from).to_vec(),
+            optimizers: ["sgd", "momentum", "adam"].map(String::from).to_vec(),
             hyper: Hyper { lr: default_lr(SurfaceKind::Quadratic), ..Hyper::default() },
-            lr_overrides: second_order_overrides(),
+            lr_overrides: [("momentum", 0.0038), ("adam", 0.1)]
+                .into_iter()
+                .map(|(k, lr)| LrOverride { optimizer: k.into(), lr })
+                .chain(second_order_overrides())
+                .collect(),
             noise: 0.0,
             schedule: "constant".into(),
-            steps: 150,
+            steps: 120,
             seed: 1,
             batches: vec![RACE_POINTS],
             data_stage: "raw".into(),
@@ -105,17 +99,17 @@ impl Default for RaceConfig {
     }
 }
 
-/// The shared learning rate a surface starts with: on the default valley, one at which SGD
-/// visibly zigzags (|1 − lr·κ| = 0.75); elsewhere the rate that suits plain SGD there.
+/// The shared learning rate a surface starts with: on the default valley (κ = 100), one at which
+/// SGD visibly zigzags (|1 − lr·κ| = 0.9); elsewhere the rate that suits plain SGD there.
 pub fn default_lr(surface: SurfaceKind) -> f64 {
     match surface {
-        SurfaceKind::Quadratic => 0.07,
+        SurfaceKind::Quadratic => 0.019,
         other => suggested_lr(OptimizerKind::Sgd, other),
     }
 }
 
 /// Newton, L-BFGS and AdaDelta are defined with lr 1; a shared first-order rate would cripple them.
-fn second_order_overrides() -> Vec<LrOverride> {
+pub(super) fn second_order_overrides() -> Vec<LrOverride> {
     [OptimizerKind::Newton, OptimizerKind::Lbfgs, OptimizerKind::Adadelta]
         .map(|k| LrOverride { optimizer: k.name().into(), lr: 1.0 })
         .to_vec()

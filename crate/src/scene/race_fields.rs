@@ -99,8 +99,13 @@ impl Config for RaceConfig {
         Surface { kind, kappa: self.kappa, data: None }.validate()
     }
 
-    /// Without `x0`/`y0` (`lr`) a link's surface brings its own start (rate).
+    /// Without `x0`/`y0` (`lr`) a link's surface brings its own start (rate). Without `lro`, a
+    /// link runs every first-order optimizer at the shared rate: only the opening race (no link
+    /// at all) gives momentum and Adam rates of their own.
     fn complete(&mut self, given: &[&'static str]) {
+        if !given.is_empty() && !given.contains(&"lro") {
+            self.lr_overrides = super::race::second_order_overrides();
+        }
         let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
         if !given.contains(&"x0") && !given.contains(&"y0") {
             self.start = Surface::with_data(kind, self.kappa, StageKind::Raw, self.seed).default_start();

@@ -3,6 +3,7 @@
 //! their results as the workers send them, the best trial and the edge warning, zooming into a
 //! region, and the learning-rate sweep with the lecture's fixed-rate curves.
 
+use crate::claims::Preset;
 use crate::data::DatasetKind;
 use crate::error::{ConfigError, Result};
 use crate::fields::{self, Config, Field, Kind};
@@ -23,11 +24,23 @@ pub const STRATEGIES: [&str; 3] = ["random", "grid", "both"];
 pub const MAX_PAGE_TRIALS: usize = 256;
 
 /// Presets: the lecture's searches, as link fields over the defaults.
-pub const PRESETS: [(&str, &str); 4] = [
-    ("lr_l2", ""),
-    ("grid_vs_random", "strat=both&trials=9&p=lr:1e-4:1:log,dropout:0:0.6:lin"),
-    ("coarse", "ep=3&trials=32&p=lr:1e-6:10:log,l2:1e-6:1:log"),
-    ("digits", "ds=digits&n=1797&width=64&layers=1&ep=5&p=lr:1e-4:1:log,l2:1e-6:1e-1:log"),
+pub const PRESETS: [Preset; 4] = [
+    Preset { id: "lr_l2", link: "", claims: &["best_inside(lr)", "some_explode"] },
+    Preset {
+        id: "grid_vs_random",
+        link: "strat=both&trials=9&p=lr:1e-4:1:log,dropout:0:0.6:lin",
+        claims: &["more_distinct(lr)"],
+    },
+    Preset {
+        id: "coarse",
+        link: "ep=3&trials=32&p=lr:1e-6:10:log,l2:1e-6:1:log",
+        claims: &["some_explode", "best_band(lr,0.34)"],
+    },
+    Preset {
+        id: "digits",
+        link: "ds=digits&n=1797&width=64&layers=1&ep=5&p=lr:1e-4:1:log,l2:1e-6:1e-1:log",
+        claims: &["best_inside(lr)"],
+    },
 ];
 
 /// A search as the page's link holds it.

@@ -103,15 +103,20 @@ impl Trainer {
         let digits = digits.or_else(|| (cfg.dataset == DatasetKind::Digits).then(|| Arc::new(Digits::bundled())));
         let salt = member.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let classes = cfg.effective_classes();
+        let total = cfg.points + cfg.held_out;
         let all = match (&digits, cfg.dataset) {
-            (Some(d), DatasetKind::Digits) => d.dataset(cfg.points),
+            (Some(d), DatasetKind::Digits) => d.dataset(total),
             (None, DatasetKind::Digits) => {
                 return Err(ConfigError::rule("dataset", "digits_not_loaded", "the digits are not loaded yet"))
             }
-            (_, kind) => data::generate(kind, classes, cfg.points, cfg.noise, cfg.seed)?,
+            (_, kind) => data::generate(kind, classes, total, cfg.noise, cfg.seed)?,
         };
         let ranges = all.feature_ranges();
-        let (mut train, val_raw) = data::split(&all, cfg.val_fraction, cfg.seed ^ SPLIT_SALT)?;
+        let (mut train, val_raw) = match cfg.held_out {
+            0 => data::split(&all, cfg.val_fraction, cfg.seed ^ SPLIT_SALT)?,
+            // The digits run out: at most half of them are held out when the training set wants more.
+            n => data::split_count(&all, n.min(all.len() - cfg.points.min(all.len() / 2)), cfg.seed ^ SPLIT_SALT)?,
+        };
         if cfg.tiny {
             train = train.subset(&(0..TINY_EXAMPLES.min(train.len())).collect::<Vec<_>>());
         }

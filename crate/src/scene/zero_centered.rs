@@ -10,6 +10,15 @@ pub const START: [f64; 2] = [-1.5, 1.5];
 /// The weights that fit the data exactly.
 pub const TARGET: [f64; 2] = [1.0, -1.0];
 
+/// The page's figure: its step count and rate.
+pub const PAGE_STEPS: usize = 150;
+pub const PAGE_LR: f64 = 0.3;
+
+/// The paths the page draws for `seed`.
+pub fn page_paths(seed: u64) -> ZeroCenteredPaths {
+    paths(PAGE_STEPS, PAGE_LR, seed)
+}
+
 /// Paths of a two-weight linear neuron f = w·x trained by per-example SGD on the squared
 /// error to the target neuron, with inputs all positive (uniform on (0, 1), like sigmoid
 /// outputs) and zero-centred (uniform on (−1, 1)). Same seed, same step count.

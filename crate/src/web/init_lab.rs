@@ -42,7 +42,7 @@ fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
 struct Catalog {
     activations: Vec<&'static str>,
     inits: Vec<&'static str>,
-    presets: Vec<&'static str>,
+    presets: &'static [crate::claims::Preset],
     fast_size: &'static str,
     fields: Vec<crate::fields::FieldInfo>,
 }
@@ -68,20 +68,13 @@ impl InitLabScene {
     pub fn catalog() -> Result<JsValue, JsError> {
         let activations: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
         let inits = Init::names();
-        let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
         to_js(&Catalog {
             activations,
             inits,
-            presets,
+            presets: &PRESETS,
             fast_size: FAST_SIZE,
             fields: crate::fields::catalog::<DeepNetConfig>(),
         })
-    }
-
-    /// The hash fields of preset `id`.
-    #[wasm_bindgen(js_name = presetHash)]
-    pub fn preset_hash(id: &str) -> Option<String> {
-        PRESETS.iter().find(|p| p.0 == id).map(|p| p.1.to_string())
     }
 
     /// The config in force, as a plain object.
@@ -153,7 +146,7 @@ impl InitLabScene {
     /// The "not zero-centred" demo: weight paths with all-positive vs zero-centred inputs.
     #[wasm_bindgen(js_name = drawZeroCentered)]
     pub fn draw_zero_centered(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let paths = zero_centered::paths(150, 0.3, self.config.seed);
+        let paths = zero_centered::page_paths(self.config.seed);
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let area = backend.into_drawing_area();
         draw_zero_centered(&area, &paths, &self.labels).map_err(drawing_failed)

@@ -28,7 +28,7 @@ pub struct LandscapeScene {
 #[derive(serde::Serialize)]
 struct Catalog {
     fields: Vec<fields::FieldInfo>,
-    presets: Vec<(&'static str, &'static str)>,
+    presets: &'static [crate::claims::Preset],
     nets: Vec<&'static str>,
     planes: Vec<&'static str>,
 }
@@ -78,7 +78,7 @@ impl LandscapeScene {
     pub fn catalog() -> Result<JsValue, JsError> {
         to_js(&Catalog {
             fields: fields::catalog::<LandscapeConfig>(),
-            presets: PRESETS.to_vec(),
+            presets: &PRESETS,
             nets: NETS.to_vec(),
             planes: PLANES.to_vec(),
         })

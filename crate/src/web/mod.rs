@@ -41,10 +41,22 @@ pub fn set_pixel_ratio(ratio: f64) {
     crate::render::set_pixel_ratio(ratio);
 }
 
-/// The lecture path's steps, in order (see `crate::lecture`).
+/// A lecture step with its claims' sentences.
+#[derive(serde::Serialize)]
+struct StepView {
+    #[serde(flatten)]
+    step: crate::lecture::Step,
+    said: Vec<crate::claims::Said>,
+}
+
+/// The lecture path's steps, in order (see `crate::lecture`), each with what it claims.
 #[wasm_bindgen(js_name = lectureSteps)]
 pub fn lecture_steps() -> Result<JsValue, JsError> {
-    to_js(&crate::lecture::STEPS.as_slice())
+    let steps: Vec<StepView> = crate::lecture::STEPS
+        .iter()
+        .map(|s| StepView { step: *s, said: crate::claims::said(s.scene, s.claims) })
+        .collect();
+    to_js(&steps)
 }
 
 /// How much thicker lines and points are in presenter mode.

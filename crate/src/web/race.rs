@@ -42,7 +42,7 @@ struct Catalog {
     /// (name, label, colour, hyperparameters it uses).
     optimizers: Vec<(String, String, String, &'static [&'static str])>,
     schedules: &'static [&'static str],
-    presets: Vec<&'static str>,
+    presets: &'static [crate::claims::Preset],
     fields: Vec<crate::fields::FieldInfo>,
 }
 
@@ -79,7 +79,6 @@ impl RaceScene {
             })
             .collect();
         let surfaces: Vec<&str> = SurfaceKind::ALL.iter().map(|k| k.name()).collect();
-        let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
         let data_surfaces = SurfaceKind::ALL.iter().filter(|k| k.fit_kind().is_some()).map(|k| k.name()).collect();
         to_js(&Catalog {
             surfaces,
@@ -88,7 +87,7 @@ impl RaceScene {
             x_axes: &crate::scene::race::X_AXES,
             optimizers,
             schedules: &Schedule::NAMES,
-            presets,
+            presets: &PRESETS,
             fields: crate::fields::catalog::<RaceConfig>(),
         })
     }
@@ -98,12 +97,6 @@ impl RaceScene {
     pub fn rate_config(&self, tuned: bool) -> Result<JsValue, JsError> {
         let cfg = self.race.config();
         Ok(config_to_js(&if tuned { cfg.with_tuned_rates() } else { cfg.with_shared_rate() }))
-    }
-
-    /// The hash fields of preset `id`.
-    #[wasm_bindgen(js_name = presetHash)]
-    pub fn preset_hash(id: &str) -> Option<String> {
-        PRESETS.iter().find(|p| p.0 == id).map(|p| p.1.to_string())
     }
 
     /// The config in force, as a plain object.

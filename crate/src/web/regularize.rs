@@ -32,7 +32,7 @@ pub struct RegularizeScene {
 #[derive(serde::Serialize)]
 struct Catalog {
     fields: Vec<fields::FieldInfo>,
-    presets: Vec<(&'static str, &'static str)>,
+    presets: &'static [crate::claims::Preset],
     methods: Vec<&'static str>,
 }
 
@@ -80,11 +80,7 @@ impl RegularizeScene {
 
     /// Fields, presets and methods.
     pub fn catalog() -> Result<JsValue, JsError> {
-        to_js(&Catalog {
-            fields: fields::catalog::<RegularizeConfig>(),
-            presets: PRESETS.to_vec(),
-            methods: METHODS.to_vec(),
-        })
+        to_js(&Catalog { fields: fields::catalog::<RegularizeConfig>(), presets: &PRESETS, methods: METHODS.to_vec() })
     }
 
     pub fn config(&self) -> JsValue {

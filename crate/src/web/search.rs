@@ -30,7 +30,7 @@ pub struct SearchScene {
 #[derive(serde::Serialize)]
 struct Catalog {
     fields: Vec<fields::FieldInfo>,
-    presets: Vec<(&'static str, &'static str)>,
+    presets: &'static [crate::claims::Preset],
     params: Vec<&'static str>,
     strategies: Vec<&'static str>,
 }
@@ -71,7 +71,7 @@ impl SearchScene {
     pub fn catalog() -> Result<JsValue, JsError> {
         to_js(&Catalog {
             fields: fields::catalog::<SearchConfig>(),
-            presets: PRESETS.to_vec(),
+            presets: &PRESETS,
             params: PARAMS.to_vec(),
             strategies: STRATEGIES.to_vec(),
         })

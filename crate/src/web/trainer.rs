@@ -59,8 +59,8 @@ struct Catalog {
     class_colors: Vec<String>,
     hyperparameters: Vec<(&'static str, &'static [&'static str])>,
     fields: Vec<crate::fields::FieldInfo>,
-    /// (id, hash fields) of the lecture presets.
-    presets: &'static [(&'static str, &'static str)],
+    /// The lecture presets.
+    presets: &'static [crate::claims::Preset],
 }
 
 /// What the page reads of a frame (see `setFrame`).

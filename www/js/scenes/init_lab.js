@@ -87,7 +87,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     return config?.std ?? 0.1; // set only with a custom init
   }
 
-  const presets = catalog.presets.map((id) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(Lab.presetHash(id)) }));
+  const presets = catalog.presets.map(({ id, link }) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(link) }));
   const status = el('p', { class: 'status', 'aria-live': 'polite' });
 
   for (const key of ['activation', 'init']) c[key].root.classList.add('keep');

@@ -71,7 +71,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.plane = choice('plane', catalog.planes.map((n) => [n, `land.plane.${n}`]));
   const netBoxes = catalog.nets.map((n) => checkbox({ id: `land-net-${n}`, i18n: `land.net.${n}`, checked: config.nets.includes(n),
     onChange: () => apply({ nets: catalog.nets.filter((m) => document.getElementById(`land-net-${m}`).checked) }) }));
-  const presets = catalog.presets.map(([id, hash]) => button({ i18n: `land_preset.${id}`, onClick: () => apply(L.configFromHash(hash)) }));
+  const presets = catalog.presets.map(({ id, link }) => button({ i18n: `land_preset.${id}`, onClick: () => apply(L.configFromHash(link)) }));
   const panel = el('section', { class: 'controls', i18nAria: 'land.controls' }, [
     el('div', { class: 'presets keep' }, presets),
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'land.nets' }), ...netBoxes.map((b) => b.root),

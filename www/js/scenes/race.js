@@ -168,10 +168,10 @@ export function mount(root, { wasm, encodedState, commit }) {
     return { name, label, box, rate };
   });
 
-  const presetButtons = catalog.presets.map((id) => button({
+  const presetButtons = catalog.presets.map(({ id, link }) => button({
     i18n: `preset.${id}`,
     onClick: () => {
-      const next = wasm.RaceScene.configFromHash(wasm.RaceScene.presetHash(id));
+      const next = wasm.RaceScene.configFromHash(link);
       if (apply(next)) {
         syncControls();
         restart();
@@ -327,6 +327,8 @@ export function mount(root, { wasm, encodedState, commit }) {
     encoded: () => scene.toHash(),
     actions: {
       playPause: playing.toggle,
+      // A lecture step's claims are about the finished race: run it when the step is revealed.
+      arrive: () => playing.running || playing.play(),
       motionChanged: pause,
       step: () => {
         pause();

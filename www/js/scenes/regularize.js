@@ -78,7 +78,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const methodBoxes = catalog.methods.map((m) => checkbox({ id: `reg-m-${m}`, i18n: `reg.method.${m}`, checked: config.methods.includes(m),
     onChange: () => apply({ methods: catalog.methods.filter((n) => document.getElementById(`reg-m-${n}`).checked) }) }));
   c.raw = checkbox({ id: 'reg-raw', i18n: 'reg.uncorrected', checked: config.uncorrected, onChange: (v) => apply({ uncorrected: v }) });
-  const presets = catalog.presets.map(([id, hash]) => button({ i18n: `reg_preset.${id}`, onClick: () => apply(R.configFromHash(hash)) }));
+  const presets = catalog.presets.map(({ id, link }) => button({ i18n: `reg_preset.${id}`, onClick: () => apply(R.configFromHash(link)) }));
   const panel = el('section', { class: 'controls', i18nAria: 'reg.controls' }, [
     el('div', { class: 'presets keep' }, presets),
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'reg.methods' }), ...methodBoxes.map((b) => b.root), c.raw.root,

@@ -94,7 +94,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     for (const node of [name, lo, hi, scale]) node.addEventListener('change', () => applyParams());
     return { name, lo, hi, scale, root: el('div', { class: 'param-row' }, [name, lo, el('span', { text: '…' }), hi, scale]) };
   });
-  const presetButtons = catalog.presets.map(([id, hash]) => button({ i18n: `search_preset.${id}`, onClick: () => apply(S.configFromHash(hash)) }));
+  const presetButtons = catalog.presets.map(({ id, link }) => button({ i18n: `search_preset.${id}`, onClick: () => apply(S.configFromHash(link)) }));
   const panel = el('section', { class: 'controls', i18nAria: 'search.controls' }, [
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'search.searched' }), ...paramRows.map((r) => r.root), c.strategy.root, c.trials.root,
       el('div', { class: 'buttons' }, [button({ i18n: 'search.run', primary: true, onClick: () => apply({}) })])]),
@@ -324,6 +324,12 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       fillTable();
     },
     encoded: () => scene.toHash(),
-    actions: { playPause: () => apply({}), step: () => apply({}), reset: () => apply(S.configFromHash('')) },
+    actions: {
+      playPause: () => apply({}),
+      step: () => apply({}),
+      reset: () => apply(S.configFromHash('')),
+      // The lecture's learning-rate step reads the finder's curves: run it on arrival.
+      arrive: () => stage.dataset.sweep === 'done' || findRate(),
+    },
   };
 }

@@ -121,7 +121,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   c.fullBatch = checkbox({ id: 'train-full', i18n: 'train.full_batch', checked: false, onChange: (v) => apply({ batch: v ? 'full' : 32 }) });
   const lbfgsHint = el('p', { class: 'hint', i18n: 'train.lbfgs_hint' });
   // A preset starts from fresh weights, so that its curves compare with the other preset's.
-  const presetButtons = catalog.presets.map(([id, hash]) => button({ i18n: `train_preset.${id}`, onClick: () => { apply(T.configFromHash(hash)); reset(); } }));
+  const presetButtons = catalog.presets.map(({ id, link }) => button({ i18n: `train_preset.${id}`, onClick: () => { apply(T.configFromHash(link)); reset(); } }));
   c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => apply({ tiny: v }) });
   c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
   for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
@@ -379,6 +379,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     },
     encoded: () => scene?.toHash() ?? encodedState,
     actions: {
+      // A lecture step's claims are about the trained network: train when the step is revealed.
+      arrive: () => playing.running || playing.play(),
       playPause: playing.toggle,
       motionChanged: pause,
       step: stepEpoch,

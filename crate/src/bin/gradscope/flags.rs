@@ -12,6 +12,8 @@ pub enum Stop {
     Help(String),
     /// What was refused, `field: reason`.
     Refused(String),
+    /// It ran, but what it checks does not hold (stderr, status 1).
+    Failed(String),
 }
 
 impl From<String> for Stop {
@@ -38,8 +40,6 @@ pub struct Command<'a> {
     /// Flags besides the table's (`--svg`, `--png`), each taking a value: flag, what the help
     /// calls the value, what it does.
     pub extra: &'a [(&'a str, &'a str, &'a str)],
-    /// Table flags that must be given.
-    pub required: &'a [&'a str],
     /// How refusals name fields.
     pub naming: Naming,
 }
@@ -65,6 +65,20 @@ impl Command<'_> {
             if arg == "--help" || arg == "-h" {
                 return Err(Stop::Help(self.help::<C>()));
             }
+            if arg == "--link" {
+                // A page link's fields (after `scene=`): the state it holds, flags given later win.
+                let link = it.next().ok_or_else(|| "--link: needs a value, like lr=0.1&opt=sgd".to_string())?;
+                for (key, value) in fields::url::parse_pairs(link.trim_start_matches('#')) {
+                    if key == "scene" {
+                        continue;
+                    }
+                    if let Some(f) = C::fields().iter().find(|f| f.key == key) {
+                        pairs.push((f.key, value));
+                        given.push(f.flag);
+                    }
+                }
+                continue;
+            }
             let flag = arg.strip_prefix("--").unwrap_or("");
             let field = C::fields().iter().find(|f| f.flag == flag && !flag.is_empty());
             let is_extra = self.extra.iter().any(|(f, _, _)| *f == flag);
@@ -84,15 +98,6 @@ impl Command<'_> {
                     given.push(f.flag);
                 }
                 None => extra.push((flag.to_string(), value)),
-            }
-        }
-        for flag in self.required {
-            if !given.contains(flag) {
-                let key = C::fields()
-                    .iter()
-                    .find(|f| f.flag == *flag)
-                    .map_or_else(|| flag.to_string(), |f| self.shown::<C>(f.key));
-                return Err(Stop::Refused(format!("{key}: --{flag} is required\n{}", self.usage_hint())));
             }
         }
         let config = fields::from_hash::<C>(&fields::url::join_pairs(&pairs)).map_err(|e| self.refusal::<C>(e))?;
@@ -125,9 +130,8 @@ impl Command<'_> {
             let left = format!("  --{} {}", f.flag, placeholder(f));
             let default = (f.get)(&defaults)
                 .map_or_else(|| "unset".to_string(), |d| if d.is_empty() { "none".into() } else { d });
-            let required = if self.required.contains(&f.flag) { ", required" } else { "" };
             lines.push(format!(
-                "{left:<34} {}: {} (default {default}{required}; link key {})",
+                "{left:<34} {}: {} (default {default}; link key {})",
                 english(f.label),
                 allowed(f),
                 f.key
@@ -136,6 +140,10 @@ impl Command<'_> {
         for (flag, value, what) in self.extra {
             lines.push(format!("{:<34} {what}", format!("  --{flag} {value}")));
         }
+        lines.push(format!(
+            "{:<34} a page link's fields (after scene=), e.g. lr=0.1&opt=sgd; later flags win",
+            "  --link FIELDS"
+        ));
         lines.join("\n")
     }
 }
@@ -169,10 +177,20 @@ fn allowed<C>(f: &Field<C>) -> String {
 
 /// The page's English label of an i18n key (the CLI shares the page's words).
 fn english(key: &str) -> String {
-    static LABELS: OnceLock<serde_json::Value> = OnceLock::new();
-    let labels =
-        LABELS.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/en.json")).unwrap_or_default());
-    labels[key].as_str().unwrap_or(key).to_string()
+    word("en", key)
+}
+
+/// The page's words for i18n key `key` in `lang` (`en` or `ko`; the key itself if missing).
+pub fn word(lang: &str, key: &str) -> String {
+    static EN: OnceLock<serde_json::Value> = OnceLock::new();
+    static KO: OnceLock<serde_json::Value> = OnceLock::new();
+    let words = match lang {
+        "ko" => {
+            KO.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/ko.json")).unwrap_or_default())
+        }
+        _ => EN.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/en.json")).unwrap_or_default()),
+    };
+    words[key].as_str().unwrap_or(key).to_string()
 }
 
 /// A whole number 1…hi given to an extra flag, refused naming the flag.

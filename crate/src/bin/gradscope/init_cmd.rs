@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 const COMMAND: Command = Command {
     name: "init",
-    about: "usage: gradscope init --activation NAME --init NAME --seed S [options]
+    about: "usage: gradscope init [--activation NAME] [--init NAME] [--seed S] [options]
     X (N×D) ~ N(0, 1) through L hidden layers of W units, W_l = std·randn, loss = mean(last layer).
     --activation  sigmoid, tanh, relu, leaky_relu (slope --leaky-slope, default 0.01), prelu,
                   elu, selu, softplus, gelu, swish, maxout
@@ -25,8 +25,6 @@ const COMMAND: Command = Command {
     \"dead_fraction\", \"grad_std\", \"histogram\": {\"edges\", \"counts\"}, \"grad_histogram\"}, …],
     \"eval_layers\", \"loss\", \"diverged_at_layer\"}  (layers[0] is hidden layer 1)",
     extra: &figure::FLAGS,
-    // The experiment is chosen on purpose, and reproducibly.
-    required: &["activation", "init", "seed"],
     naming: Naming::Key,
 };
 

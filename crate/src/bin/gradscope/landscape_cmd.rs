@@ -19,7 +19,6 @@ const COMMAND: Command = Command {
         ("mode", "interp|slice2d", "the line from the initial weights, or a 2D slice (default interp)"),
         ("resolution", "R", "points per axis, 5 to 101 (default 41)"),
     ],
-    required: &[],
     naming: Naming::Flag,
 };
 

@@ -8,6 +8,7 @@ mod figure;
 mod flags;
 mod init_cmd;
 mod landscape_cmd;
+mod lecture_cmd;
 mod parallel;
 mod preprocess_cmd;
 mod race_cmd;
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 type Run = fn(&[String]) -> Result<(), Stop>;
 
 /// Every subcommand: name, one line of what it does, and its entry point.
-const COMMANDS: [(&str, &str, Run); 8] = [
+const COMMANDS: [(&str, &str, Run); 9] = [
     ("race", "an optimizer race on a loss surface: paths and losses", race_cmd::run),
     ("init", "the lecture-6 weight-initialization experiment: per-layer statistics", init_cmd::run),
     ("train", "train a small network: the per-epoch history", train_cmd::run),
@@ -36,6 +37,7 @@ const COMMANDS: [(&str, &str, Run); 8] = [
         "a trained network's loss along the line from its initial weights, or on a 2D slice",
         landscape_cmd::run,
     ),
+    ("lecture", "the lecture path: every step's state, question and claims, checked", lecture_cmd::run),
 ];
 
 fn usage() -> String {
@@ -70,6 +72,10 @@ fn main() -> ExitCode {
         Err(Stop::Refused(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
+        }
+        Err(Stop::Failed(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
         }
     }
 }

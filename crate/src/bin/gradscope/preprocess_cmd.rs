@@ -25,7 +25,6 @@ const COMMAND: Command = Command {
     fit (κ, gradient descent's rate and steps to converge), for the digits \"reconstruction\": digit
     --digit rebuilt from --components principal components; --svg/--png draw the scene's figure",
     extra: &[("csv", "FILE", "a CSV file to read instead of a dataset"), figure::FLAGS[0], figure::FLAGS[1]],
-    required: &[],
     naming: Naming::Flag,
 };
 

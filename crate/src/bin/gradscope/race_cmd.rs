@@ -14,7 +14,6 @@ const COMMAND: Command = Command {
   each optimizer runs once per --batch size, its gradients from minibatches drawn without
   replacement; \"examples\" counts the examples processed up to each position",
     extra: &figure::FLAGS,
-    required: &[],
     naming: Naming::Key,
 };
 

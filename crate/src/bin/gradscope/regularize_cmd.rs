@@ -15,7 +15,6 @@ const COMMAND: Command = Command {
     (with --uncorrected 1, dropout, DropConnect and stochastic depth are tested without their
     test-time correction)",
     extra: &[("workers", "W", "threads (default: every core); the numbers do not depend on it")],
-    required: &[],
     naming: Naming::Flag,
 };
 

@@ -20,7 +20,6 @@ const SEARCH: Command = Command {
         ("param", "NAME:LO:HI:log|lin", "a searched range, one to three times"),
         ("workers", "W", "threads (default: every core); the numbers do not depend on it"),
     ],
-    required: &[],
     naming: Naming::Flag,
 };
 
@@ -30,7 +29,6 @@ const SWEEP: Command = Command {
     raises the learning rate exponentially per minibatch from 1e-6 to 10 and prints
     {\"lr\": […], \"loss\": […], \"smoothed\": […], \"suggested\": [lo, hi]}",
     extra: &[],
-    required: &[],
     naming: Naming::Flag,
 };
 

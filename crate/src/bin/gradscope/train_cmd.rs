@@ -24,7 +24,6 @@ const COMMAND: Command = Command {
             "cosine restarts, CYCLES cycles of epochs/CYCLES epochs; average the snapshots",
         ),
     ],
-    required: &[],
     naming: Naming::Flag,
 };
 

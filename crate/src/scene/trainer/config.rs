@@ -1,6 +1,7 @@
 //! The trainer's configuration: every control of the page, validated by field name, and which
 //! fields a running trainer can take without starting over.
 
+use crate::claims::Preset;
 use crate::data::{DatasetKind, Preprocess};
 use crate::error::{check_count, ConfigError, Result};
 use crate::fields::Apply;
@@ -15,14 +16,34 @@ pub const FULL_BATCH: usize = 0;
 pub const MAX_BATCH: usize = 512;
 
 /// The lecture's trainer settings, as hash fields: (id, fields).
-pub const PRESETS: [(&str, &str); 5] = [
-    ("lbfgs_full", "ds=spiral&opt=lbfgs&lr=1&batch=full&drop=0&epochs=60"),
-    ("lbfgs_mini", "ds=spiral&opt=lbfgs&lr=1&batch=8&drop=0&epochs=60"),
+pub const PRESETS: [Preset; 5] = [
+    Preset {
+        id: "lbfgs_full",
+        link: "ds=spiral&opt=lbfgs&lr=1&batch=full&drop=0&epochs=60",
+        claims: &["train_acc_at_least(0.95)"],
+    },
+    Preset {
+        id: "lbfgs_mini",
+        link: "ds=spiral&opt=lbfgs&lr=1&batch=8&drop=0&epochs=60",
+        claims: &["lower_loss_with(batch=full)"],
+    },
     // 20 sigmoid layers: the plain net stays at chance, the residual one learns the spiral.
-    ("deep_plain", "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=0&epochs=100"),
-    ("deep_residual", "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=1&epochs=100"),
+    Preset {
+        id: "deep_plain",
+        link: "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=0&epochs=100",
+        claims: &["train_acc_at_most(0.5)", "better_with_by(res=1,0.4)"],
+    },
+    Preset {
+        id: "deep_residual",
+        link: "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=1&epochs=100",
+        claims: &["train_acc_at_least(0.9)"],
+    },
     // Identity layers compose to one linear map: a linear boundary, whatever the depth.
-    ("linear", "ds=spiral&layers=4&width=64&act=identity&init=xavier&bn=0&res=0&epochs=100"),
+    Preset {
+        id: "linear",
+        link: "ds=spiral&layers=4&width=64&act=identity&init=xavier&bn=0&res=0&epochs=100",
+        claims: &["train_acc_at_most(0.6)", "better_with_by(act=relu,0.3)"],
+    },
 ];
 
 /// Examples kept by "tiny subset" mode (CS231n babysitting: overfit a few examples first).
@@ -86,6 +107,11 @@ pub struct TrainerConfig {
     pub epochs: usize,
     /// Seed of the data, the split, the weights, the batch order and the dropout masks.
     pub seed: u64,
+    /// A validation set of this many examples drawn apart from the `points` training examples
+    /// (the same generator; the digits: the images after them), instead of a `val_fraction` split:
+    /// what a comparison needs to tell methods apart (0 = split; no link key, the regularization
+    /// scene sets it).
+    pub held_out: usize,
     /// Overfit the first 20 training examples with no regularization (dropout, DropConnect,
     /// stochastic depth, input noise, l2 and weight decay are ignored while on).
     pub tiny: bool,
@@ -119,6 +145,7 @@ impl Default for TrainerConfig {
             batch: 32,
             epochs: 100,
             seed: 1,
+            held_out: 0,
             tiny: false,
         }
     }

@@ -41,7 +41,7 @@ pub struct SanityCheck {
     pub initial_loss: f64,
     /// ln C for C classes.
     pub expected_loss: f64,
-    /// |initial/expected − 1| ≤ 10 %.
+    /// |initial/expected − 1| ≤ 25 % (a larger gap says the init or the regularization is off).
     pub looks_right: bool,
 }
 
@@ -49,7 +49,7 @@ impl SanityCheck {
     /// Compare `initial_loss` with ln `classes`.
     pub fn new(initial_loss: f64, classes: usize) -> Self {
         let expected_loss = (classes as f64).ln();
-        Self { initial_loss, expected_loss, looks_right: (initial_loss / expected_loss - 1.0).abs() <= 0.1 }
+        Self { initial_loss, expected_loss, looks_right: (initial_loss / expected_loss - 1.0).abs() <= 0.25 }
     }
 }
 

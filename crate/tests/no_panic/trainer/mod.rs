@@ -104,7 +104,7 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
             norms(h),
         ),
         (float::<T>("drop", h), float::<T>("l2", h), optimizer, hyper(lr, h)),
-        (name::<T>("sched", h), batch(h), count::<T>("epochs", 50, h), seed(h), any::<bool>()),
+        (name::<T>("sched", h), batch(h), count::<T>("epochs", 50, h), seed(h), any::<bool>(), 0..2000usize),
         (
             float::<T>("dc", h),
             any::<bool>(),
@@ -118,7 +118,7 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
                 (dataset, classes, points, noise, val_fraction, preprocess),
                 (layers, width, activation, init, (batch_norm, layer_norm)),
                 (dropout, l2, optimizer, hyper),
-                (schedule, batch, epochs, seed, tiny),
+                (schedule, batch, epochs, seed, tiny, held_out),
                 (dropconnect, residual, stochastic_depth, augment_noise, early_stopping),
             )| TrainerConfig {
                 dataset,
@@ -142,6 +142,7 @@ fn trainer_config(h: u32) -> BoxedStrategy<TrainerConfig> {
                 epochs,
                 seed,
                 tiny,
+                held_out,
                 dropconnect,
                 residual,
                 stochastic_depth,

@@ -92,7 +92,8 @@ pub fn check_trainer(t: &mut Trainer, (grid, bins, count): (usize, usize, usize)
 pub fn check_trainer_round_trip(cfg: &TrainerConfig) {
     let hash = cfg.to_hash();
     match TrainerConfig::from_hash(&hash) {
-        Ok(back) => assert_eq!(&back, cfg, "{hash}"),
+        // The held-out validation size has no link key: the regularization scene sets it.
+        Ok(back) => assert_eq!(back, TrainerConfig { held_out: 0, ..cfg.clone() }, "{hash}"),
         Err(e) => panic!("accepted trainer config's own hash is refused: {e}\n  hash: {hash}\n  config: {cfg:?}"),
     }
 }
