@@ -47,7 +47,7 @@ impl InitState {
 
 /// Evaluate `claims` on the experiment `link` gives.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    super::evaluate("init", &InitState::of(link)?, &CHECKS, shown, claims)
+    super::evaluate("init", &InitState::of(link)?, &CHECKS, claims)
 }
 
 /// The init lab's checks.
@@ -76,11 +76,6 @@ pub const CHECKS: [Check<InitState>; 23] = [
     Check { name: "same_sign_steps", arity: 0, run: same_sign_steps },
     Check { name: "zero_centred_sooner", arity: 0, run: zero_centred_sooner },
 ];
-
-/// Arguments are shown as written.
-pub fn shown(arg: &str) -> String {
-    arg.to_string()
-}
 
 fn min_max(xs: &[f64]) -> (f64, f64) {
     xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)))

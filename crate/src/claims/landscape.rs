@@ -28,20 +28,12 @@ pub fn state(link: &str) -> Result<LandscapeState, String> {
 
 /// Evaluate `claims` on the networks `link` gives, trained.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    super::evaluate("landscape", &state(link)?, &CHECKS, shown, claims)
+    super::evaluate("landscape", &state(link)?, &CHECKS, claims)
 }
 
 /// The landscape scene's checks.
 pub const CHECKS: [Check<LandscapeState>; 2] =
     [Check { name: "smoother", arity: 2, run: smoother }, Check { name: "drifts_less", arity: 2, run: drifts_less }];
-
-/// Network names as the scene's legend shows them.
-pub fn shown(arg: &str) -> String {
-    match arg {
-        "bn" => "batch norm".into(),
-        other => other.into(),
-    }
-}
 
 fn output<'a>(s: &'a LandscapeState, net: &str) -> Result<&'a NetOutput, String> {
     s.nets.iter().find(|(n, _)| n == net).map(|(_, o)| o).ok_or_else(|| format!("the link shows no {net} network"))

@@ -5,13 +5,22 @@
 //! returns whether the sentence holds, with the numbers that decide it. A native test evaluates
 //! every claim of every step, preset and default.
 
+// The checks run natively (the claims test, the CLI); the page only words the claims.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod init;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod landscape;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod preprocess;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod race;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod regularize;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod search;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod train;
+pub mod words;
 
 use serde::Serialize;
 
@@ -51,6 +60,7 @@ impl Claimed {
     }
 
     /// Check every claim on this state.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn evaluate(&self) -> Result<Vec<Outcome>, String> {
         let entry = crate::registry::SceneEntry::find(self.scene).ok_or_else(|| format!("no scene {}", self.scene))?;
         (entry.claims)(self.link, self.claims)
@@ -141,16 +151,11 @@ pub fn parse(claim: &str) -> Result<(&str, Vec<&str>), String> {
     Ok((claim[..open].trim(), args))
 }
 
-/// Evaluate `claims` on `state` with the scene's `table`; `shown` turns an argument into the
-/// words its sentence shows. A claim the table does not know, or with the wrong number of
-/// arguments, is refused by name.
-pub fn evaluate<S>(
-    scene: &str,
-    state: &S,
-    table: &[Check<S>],
-    shown: fn(&str) -> String,
-    claims: &[&str],
-) -> Result<Vec<Outcome>, String> {
+/// Evaluate `claims` on `state` with the scene's `table` (its arguments worded as the registry's
+/// `shown` words them). A claim the table does not know, or with the wrong number of arguments,
+/// is refused by name.
+pub fn evaluate<S>(scene: &str, state: &S, table: &[Check<S>], claims: &[&str]) -> Result<Vec<Outcome>, String> {
+    let shown = crate::registry::SceneEntry::find(scene).map_or(words::plain as fn(&str) -> String, |e| e.shown);
     claims
         .iter()
         .map(|&claim| {
@@ -208,12 +213,11 @@ mod tests {
     #[test]
     fn unknown_claims_and_wrong_arity_are_refused_by_name() {
         let table = [Check::<f64> { name: "above", arity: 1, run: |s, a| Ok(Verdict::new(*s > number(a, 0)?, &[])) }];
-        let shown = |a: &str| a.to_string();
-        let ok = evaluate("demo", &2.0, &table, shown, &["above(1)"]).unwrap();
+        let ok = evaluate("demo", &2.0, &table, &["above(1)"]).unwrap();
         assert!(ok[0].holds && ok[0].key == "claim.demo.above");
-        assert!(!evaluate("demo", &0.5, &table, shown, &["above(1)"]).unwrap()[0].holds);
-        assert!(evaluate("demo", &2.0, &table, shown, &["below(1)"]).unwrap_err().contains("no claim \"below\""));
-        assert!(evaluate("demo", &2.0, &table, shown, &["above"]).unwrap_err().contains("takes 1"));
-        assert!(evaluate("demo", &2.0, &table, shown, &["above(x)"]).unwrap_err().contains("must be a number"));
+        assert!(!evaluate("demo", &0.5, &table, &["above(1)"]).unwrap()[0].holds);
+        assert!(evaluate("demo", &2.0, &table, &["below(1)"]).unwrap_err().contains("no claim \"below\""));
+        assert!(evaluate("demo", &2.0, &table, &["above"]).unwrap_err().contains("takes 1"));
+        assert!(evaluate("demo", &2.0, &table, &["above(x)"]).unwrap_err().contains("must be a number"));
     }
 }

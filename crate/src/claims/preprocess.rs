@@ -20,7 +20,7 @@ pub fn state(link: &str) -> Result<Preprocessing, String> {
 
 /// Evaluate `claims` on the pipeline `link` gives.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    super::evaluate("preprocess", &state(link)?, &CHECKS, shown, claims)
+    super::evaluate("preprocess", &state(link)?, &CHECKS, claims)
 }
 
 /// The preprocessing scene's checks.
@@ -34,11 +34,6 @@ pub const CHECKS: [Check<Preprocessing>; 8] = [
     Check { name: "identity_covariance", arity: 1, run: identity_covariance },
     Check { name: "zero_mean", arity: 1, run: zero_mean },
 ];
-
-/// Stage numbers are shown as written.
-pub fn shown(arg: &str) -> String {
-    arg.to_string()
-}
 
 fn index(p: &Preprocessing, args: &[&str], i: usize) -> Result<usize, String> {
     let n = number(args, i)?;

@@ -4,7 +4,6 @@
 //! the gap at the start (the curves' usual "converged" on a log chart).
 
 use super::{number, Check, Outcome, Verdict};
-use crate::optim::OptimizerKind;
 use crate::scene::race::{Race, Run};
 
 /// Share of the start gap below which a run has reached the minimum.
@@ -15,7 +14,7 @@ pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
     let config = crate::scene::race::RaceConfig::from_hash(link).map_err(|e| e.to_string())?;
     let mut race = Race::new(config).map_err(|e| e.to_string())?;
     race.seek(race.config().steps);
-    super::evaluate("race", &race, &CHECKS, shown, claims)
+    super::evaluate("race", &race, &CHECKS, claims)
 }
 
 /// The race's checks.
@@ -37,16 +36,6 @@ pub const CHECKS: [Check<Race>; 16] = [
     Check { name: "rate_falls", arity: 2, run: rate_falls },
     Check { name: "first_step_ratio", arity: 2, run: first_step_ratio },
 ];
-
-/// What a claim's argument shows: the optimizer's label, with the minibatch size if named.
-pub fn shown(arg: &str) -> String {
-    let (name, batch) = arg.split_once('/').unwrap_or((arg, ""));
-    match (OptimizerKind::from_name(name), batch) {
-        (Some(k), "") => k.label().to_string(),
-        (Some(k), b) => format!("{} · B = {b}", k.label()),
-        (None, _) => arg.to_string(),
-    }
-}
 
 /// The run named `arg`.
 fn run<'a>(race: &'a Race, arg: &str) -> Result<&'a Run, String> {

@@ -36,7 +36,7 @@ pub fn state(link: &str) -> Result<RegularizeState, String> {
 
 /// Evaluate `claims` on the comparison `link` gives, run to the end.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    super::evaluate("regularize", &state(link)?, &CHECKS, shown, claims)
+    super::evaluate("regularize", &state(link)?, &CHECKS, claims)
 }
 
 /// The regularization scene's checks.
@@ -50,11 +50,6 @@ pub const CHECKS: [Check<RegularizeState>; 8] = [
     Check { name: "early_best_before_end", arity: 0, run: early_best_before_end },
     Check { name: "pooling_regions_vary", arity: 0, run: pooling_regions_vary },
 ];
-
-/// Method names as the scene's table shows them (the English words of `reg.method.<name>`).
-pub fn shown(arg: &str) -> String {
-    arg.to_string()
-}
 
 fn index(s: &RegularizeState, method: &str) -> Result<usize, String> {
     s.run.config().methods.iter().position(|m| m == method).ok_or_else(|| format!("the link does not show {method}"))

@@ -20,7 +20,7 @@ pub fn state(link: &str) -> Result<SearchRun, String> {
 
 /// Evaluate `claims` on the search `link` gives, run to the end.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    super::evaluate("search", &state(link)?, &CHECKS, shown, claims)
+    super::evaluate("search", &state(link)?, &CHECKS, claims)
 }
 
 /// The search scene's checks.
@@ -31,11 +31,6 @@ pub const CHECKS: [Check<SearchRun>; 5] = [
     Check { name: "more_distinct", arity: 1, run: more_distinct },
     Check { name: "sweep_falls_then_explodes", arity: 0, run: sweep_falls_then_explodes },
 ];
-
-/// Parameter names are shown as written.
-pub fn shown(arg: &str) -> String {
-    arg.to_string()
-}
 
 /// The values trial results took for parameter `name` in plan `p`.
 fn values(run: &SearchRun, p: usize, name: &str) -> Vec<f64> {

@@ -50,7 +50,7 @@ pub fn trained(config: TrainerConfig) -> Result<Trainer, String> {
 
 /// Evaluate `claims` on the training `link` gives, run for its epochs.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    super::evaluate("train", &TrainState::of(link)?, &CHECKS, shown, claims)
+    super::evaluate("train", &TrainState::of(link)?, &CHECKS, claims)
 }
 
 /// The trainer's checks.
@@ -74,11 +74,6 @@ pub const CHECKS: [Check<TrainState>; 18] = [
     Check { name: "val_peaks_before_end", arity: 0, run: val_peaks_before_end },
     Check { name: "smaller_gap_than", arity: 2, run: smaller_gap_than },
 ];
-
-/// Arguments are shown as written.
-pub fn shown(arg: &str) -> String {
-    arg.to_string()
-}
 
 fn train_acc_at_least(s: &TrainState, args: &[&str]) -> Result<Verdict, String> {
     let (acc, least) = (s.train_acc(), number(args, 0)?);

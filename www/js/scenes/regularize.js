@@ -40,8 +40,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const pooling = canvas('reg.pooling_alt', 'chart strip');
   const progress = el('p', { class: 'status readout', 'aria-live': 'polite' });
   const tableBody = el('tbody');
-  const columns = ['reg.col_method', 'reg.col_strength', 'search.col_train_acc', 'search.col_val_acc', 'reg.col_gap', 'search.col_val_loss', 'reg.col_note'];
-  const table = el('table', { class: 'legend-table reg-table' }, [el('caption', { i18n: 'reg.table_caption' }),
+  const columns = ['reg.col_method', 'reg.col_strength', 'search.col_train_acc', 'reg.col_val_seeds', 'reg.col_vs_none', 'reg.col_gap', 'reg.col_note'];
+  const caption = el('caption');
+  const table = el('table', { class: 'legend-table reg-table' }, [caption,
     el('thead', {}, [el('tr', {}, columns.map((k) => el('th', { scope: 'col', i18n: k })))]), tableBody]);
   const ensembleBlock = el('div', { hidden: true }, [el('h2', { i18n: 'reg.ensembles_title' }), ensembles]);
   const stage = el('section', { class: 'stage reg-stage', i18nAria: 'reg.stage_region' }, [
@@ -68,11 +69,11 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const c = {};
   const number = (key, format = fmt) => slider({ id: `reg-${key}`, ...fieldSlider(catalog, key), value: config[field(key).name], format, onChange: (v) => apply({ [field(key).name]: v }) });
   for (const key of ['l2', 'drop', 'dc', 'aug', 'sd']) c[key] = number(key);
-  for (const key of ['es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch']) c[key] = number(key, String);
+  for (const key of ['es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch', 'seeds']) c[key] = number(key, String);
   c.noise = number('noise');
   c.lr = number('lr');
   c.ds = select({ id: 'reg-ds', i18n: field('ds').label, value: config.dataset, options: trainerCatalog.datasets.map((n) => [n, `dataset.${n}`]),
-    onChange: (v) => apply({ dataset: v, points: v === 'digits' ? 300 : 150 }) });
+    onChange: (v) => apply({ dataset: v }) });
   c.act = select({ id: 'reg-act', i18n: field('act').label, value: config.activation, options: trainerCatalog.activations.map((n) => [n, `act.${n}`]),
     onChange: (v) => apply({ activation: v }) });
   const methodBoxes = catalog.methods.map((m) => checkbox({ id: `reg-m-${m}`, i18n: `reg.method.${m}`, checked: config.methods.includes(m),
@@ -82,7 +83,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const panel = el('section', { class: 'controls', i18nAria: 'reg.controls' }, [
     el('div', { class: 'presets keep' }, presets),
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'reg.methods' }), ...methodBoxes.map((b) => b.root), c.raw.root,
-      el('div', { class: 'buttons' }, [button({ i18n: 'reg.run', primary: true, onClick: () => start() })])]),
+      c.seeds.root, el('div', { class: 'buttons' }, [button({ i18n: 'reg.run', primary: true, onClick: () => start() })])]),
     el('fieldset', {}, [el('legend', { i18n: 'reg.strengths' }), ...['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles'].map((k) => c[k].root)]),
     el('fieldset', {}, [el('legend', { i18n: 'reg.network' }), c.ds.root, c.n.root, c.noise.root, c.layers.root, c.width.root, c.act.root, c.lr.root, c.ep.root, c.batch.root]),
   ]);
@@ -113,7 +114,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   function syncControls() {
-    for (const key of ['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch', 'noise', 'lr']) c[key].set(config[field(key).name]);
+    for (const key of ['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch', 'noise', 'lr', 'seeds']) c[key].set(config[field(key).name]);
     c.ds.set(config.dataset);
     c.act.set(config.activation);
     c.raw.set(config.uncorrected);
@@ -183,6 +184,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   function fillTable() {
+    caption.textContent = t('reg.table_caption', { seeds: config.seeds });
     const note = (r) => [
       r.bestEpoch ? t('reg.best_epoch', { epoch: r.bestEpoch }) : '',
       r.members ? t('reg.note_members', { count: r.members }) : '',
@@ -191,9 +193,25 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     ].filter(Boolean).join(' · ');
     tableBody.replaceChildren(...scene.rows().map((r) => el('tr', { class: r.divergedAt ? 'diverged' : undefined }, [
       el('td', { i18n: `reg.method.${r.method}` }), el('td', { text: r.strength }),
-      el('td', { class: 'num', text: pct(r.trainAcc) }), el('td', { class: 'num', text: pct(r.valAcc) }),
-      el('td', { class: 'num', text: pct(r.gap) }), el('td', { class: 'num', text: fmt(r.valLoss) }), el('td', { text: note(r) }),
+      el('td', { class: 'num', text: pct(r.trainAcc) }), el('td', { class: 'num', text: overSeeds(r.valMean) }),
+      el('td', { class: difference(r.vsNone).kind, text: difference(r.vsNone).text }),
+      el('td', { class: 'num', text: pct(r.gap) }), el('td', { text: note(r) }),
     ])));
+  }
+
+  /** "81.1% ± 1.9 (5)": the mean over the seeds in so far and its 95% interval. */
+  function overSeeds(m) {
+    if (m.runs < 2) return pct(m.mean);
+    return t('reg.over_seeds', { mean: pct(m.mean), half: (100 * m.halfWidth).toFixed(1), runs: m.runs });
+  }
+
+  /** The paired difference from no regularization, worded: clearly better or worse only when its
+   * 95% interval excludes 0, else "no clear difference". */
+  function difference(d) {
+    if (!d || d.runs < 2) return { kind: 'num', text: '—' };
+    const points = `${d.mean >= 0 ? '+' : '−'}${Math.abs(100 * d.mean).toFixed(1)} ± ${(100 * d.halfWidth).toFixed(1)}`;
+    const kind = d.mean - d.halfWidth > 0 ? 'better' : d.mean + d.halfWidth < 0 ? 'worse' : 'unclear';
+    return { kind: `diff ${kind}`, text: `${points} ${t(`reg.diff_${kind}`)}` };
   }
 
   function setLabels() {
