@@ -110,6 +110,12 @@ export function setLabel(node, key) {
   node.textContent = t(key);
 }
 
+/** A table in a box that scrolls sideways on a narrow screen; the box takes keyboard focus so
+ * the arrow keys can scroll it (WCAG 2.1.1), named by `i18nAria`. */
+export function tableScroll(table, i18nAria) {
+  return el('div', { class: 'table-scroll', tabindex: '0', role: 'region', i18nAria }, [table]);
+}
+
 /** An element with attributes; `i18n` sets a translated label that relabels on language change. */
 export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);

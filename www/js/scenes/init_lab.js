@@ -3,7 +3,7 @@
 // combines their rounds) → the report is drawn. No math here, and none on the main thread.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink, tableScroll } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { runInitLab } from '../init_split.js';
@@ -125,7 +125,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       status,
       el('h2', { i18n: 'init.act_hist_title' }), actHist,
       el('h2', { i18n: 'init.grad_hist_title' }), gradHist,
-      el('div', { class: 'table-scroll' }, [table]),
+      tableScroll(table, 'init.table_caption'),
     ]),
     el('div', { class: 'stage-side' }, [
       el('h2', { i18n: 'init.std_title' }), stdCanvas,

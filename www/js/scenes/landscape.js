@@ -6,7 +6,7 @@
 // LandscapeWorker).
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, onEveryWorker } from '../pool.js';
 import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
@@ -43,7 +43,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     el('thead', {}, [el('tr', {}, columns.map((k) => el('th', { scope: 'col', i18n: k })))]), tableBody]);
   const stage = el('section', { class: 'stage land-stage', i18nAria: 'land.stage_region' }, [
     slices, lines, progress,
-    el('div', { class: 'table-scroll' }, [table]),
+    tableScroll(table, 'land.table_caption'),
     el('h2', { i18n: 'land.measures_title' }), measures,
     el('p', { class: 'hint', i18n: 'land.measures_hint' }),
     exportControls({ scene: 'landscape', canvases: () => [

@@ -4,7 +4,7 @@
 // the stage position and draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink } from '../ui.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink, tableScroll } from '../ui.js';
 import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 import { loadDigits } from '../digits.js';
@@ -48,7 +48,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       el('figure', {}, [fit, el('figcaption', { i18n: 'preprocess.fit_caption' })]),
     ]),
     readout,
-    el('h2', { i18n: 'preprocess.stages_title' }), clouds, fits, el('div', { class: 'table-scroll' }, [table]),
+    el('h2', { i18n: 'preprocess.stages_title' }), clouds, fits, tableScroll(table, 'preprocess.table_caption'),
     el('p', { class: 'hint', i18n: 'preprocess.fit_hint' }),
   ]);
   const images = el('div', { class: 'preprocess-images' }, [

@@ -6,7 +6,7 @@
 // (RegularizeScene, RegularizeWorker).
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink } from '../ui.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, onEveryWorker } from '../pool.js';
 import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
@@ -48,7 +48,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const stage = el('section', { class: 'stage reg-stage', i18nAria: 'reg.stage_region' }, [
     el('div', { class: 'reg-pair' }, [boundaries, gaps]),
     progress,
-    el('div', { class: 'table-scroll' }, [table]),
+    tableScroll(table, 'reg.col_val_seeds'),
     ensembleBlock,
     el('h2', { i18n: 'reg.pooling_title' }),
     pooling,

@@ -5,7 +5,7 @@
 // fixed-rate loss curves. The plans, results and charts live in Rust (SearchScene).
 
 import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink } from '../ui.js';
+import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, onEveryWorker } from '../pool.js';
 import { comparisonRuns, timeLeft } from '../comparison.js';
@@ -47,7 +47,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     progress, edge,
     el('p', { class: 'hint', i18n: 'search.zoom_hint' }),
     ...marginals,
-    el('div', { class: 'table-scroll' }, [table]),
+    tableScroll(table, 'search.table_caption'),
     el('h2', { i18n: 'search.finder_title' }),
     el('div', { class: 'buttons' }, [button({ i18n: 'search.find_lr', primary: true, onClick: () => findRate() }), useRange]),
     sweepStatus,
