@@ -21,6 +21,10 @@ const bar = (page) => page.evaluate(() => {
     title: node.querySelector('.lecture-title').textContent,
     scene: document.querySelector('[role="tab"][aria-selected="true"]')?.dataset.scene,
     stageHidden: [...document.querySelectorAll('#scene .stage')].some((s) => getComputedStyle(s).visibility === 'hidden'),
+    choices: [...node.querySelectorAll('.lecture-choices li')].filter((li) => li.offsetParent).length,
+    textShown: Boolean(node.querySelector('.lecture-text').offsetParent),
+    claims: [...node.querySelectorAll('.lecture-claims li')].filter((li) => li.offsetParent).map((li) => li.textContent),
+    answer: node.querySelector('.lecture-answer').offsetParent ? node.querySelector('.lecture-answer').textContent : null,
     refusal: banner.hidden ? null : document.getElementById('banner-text').textContent,
     hash: location.hash,
   };
@@ -36,18 +40,24 @@ test('PageDown walks both lectures step by step, questions first; PageUp walks b
     state = await bar(page);
     assert.equal(state.step, step.id, `step ${i + 1}`);
     assert.equal(state.scene, step.scene, `${step.id}: its scene`);
-    assert.equal(state.refusal, null, `${step.id}: #scene=${step.scene}&${step.hash} is accepted`);
+    assert.equal(state.refusal, null, `${step.id}: #scene=${step.scene}&${step.link} is accepted`);
     const within = steps.filter((s) => s.lecture === step.lecture).indexOf(step) + 1;
     assert.equal(state.hash, `#lecture=${step.lecture}&step=${within}`);
     assert.notEqual(state.title, '', `${step.id} has a title`);
     if (step.question) {
       assert.equal(state.revealed, false, `${step.id} asks first`);
       assert.ok(state.stageHidden, `${step.id}: the figure waits for the answer`);
+      assert.equal(state.choices, step.question.choices, `${step.id}: its lettered choices`);
+      assert.ok(!state.textShown && state.claims.length === 0 && state.answer === null, `${step.id}: nothing gives the answer away`);
       await page.keyboard.press('PageDown');
       state = await bar(page);
       assert.equal(state.step, step.id, 'the first press reveals, it does not move on');
       assert.ok(state.revealed && !state.stageHidden, `${step.id}: revealed`);
+      assert.match(state.answer, /^Answer: [ABCD] — /, `${step.id}: the answer is given`);
     }
+    assert.ok(state.textShown, `${step.id}: its caption`);
+    assert.equal(state.claims.length, step.said.length, `${step.id}: what its figure shows`);
+    for (const c of state.claims) assert.doesNotMatch(c, /\{\d|claim\./, `${step.id}: a worded claim: ${c}`);
     if (i === 18) await screenshot(page, 'lecture-small-init-revealed-1366x768-en');
     seen.push(step.id);
     if (i < steps.length - 1) await page.keyboard.press('PageDown');

@@ -1,8 +1,9 @@
 // Projector fit: every scene in presenter mode at 1366×768, 1280×720, 1024×768 and 1920×1080
 // shows its main figure and primary chart whole inside the viewport without scrolling, and at
 // 1920×1080 their chart text is at least 18 CSS px (measured on every fillText the charts make);
-// the lecture path shows its caption and the figure of every step at 1366×768 and 1024×768.
-// Screenshots of each.
+// presenter mode is the projector view (no export, timings or controls until the drawer opens;
+// no visible chart blank); the top bar is one slim row; the lecture path shows its caption and
+// the figure of every step at 1366×768, 1024×768 and 1920×1080. Screenshots of each.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,18 @@ for (const [width, height] of VIEWPORTS) {
       await page.evaluate(() => window.dispatchEvent(new Event('resize'))); // redraw: the fonts are recorded
       await page.waitForTimeout(300);
       await settled(page);
+      const clutter = await page.$$eval('.export, .timing, .controls, details.notes', (nodes) => nodes
+        .filter((n) => n.getClientRects().length && getComputedStyle(n).visibility !== 'hidden').map((n) => n.className));
+      if (clutter.length) problems.push(`${name}: the class sees ${clutter.join(', ')}`);
+      const blank = await page.$$eval('#scene .stage canvas', (canvases) => canvases
+        .filter((c) => c.getClientRects().length && c.width > 1 && c.height > 1)
+        .filter((c) => {
+          const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) return false;
+          return true;
+        })
+        .map((c) => c.getAttribute('aria-label')?.slice(0, 40)));
+      if (blank.length) problems.push(`${name}: blank figures shown: ${blank.join(' | ')}`);
       for (const selector of selectors) {
         const box = await page.locator(selector).first().boundingBox();
         if (!box) {
@@ -90,7 +103,7 @@ const STEP_FIGURES = {
   landscape: [alt('land.slices_alt'), alt('land.lines_alt')],
 };
 
-for (const [width, height] of [[1366, 768], [1024, 768]]) {
+for (const [width, height] of [[1366, 768], [1024, 768], [1920, 1080]]) {
   test(`presenter mode at ${width}×${height}: every lecture step shows its caption and its figure`, async () => {
     const { page, errors, context } = await open(browser, '#scene=race', { width, height });
     await page.keyboard.press('p');
@@ -117,6 +130,23 @@ for (const [width, height] of [[1366, 768], [1024, 768]]) {
       if (['zigzag', 'saddle', 'mean_image', 'random_vs_grid', 'fractional_pooling'].includes(step.id)) await screenshot(page, `fit-lecture-${step.id}-${width}x${height}`);
     }
     assert.deepEqual(problems, []);
+    assertNoErrors(errors);
+    await context.close();
+  });
+}
+
+for (const lang of ['en', 'ko']) {
+  test(`the top bar is one row of at most 64 px at 1366 wide and the scene starts within 92 px (${lang})`, async () => {
+    const { page, errors, context } = await open(browser, `?lang=${lang}#scene=race`, { width: 1366, height: 768 });
+    const bar = await page.locator('header.top').boundingBox();
+    assert.ok(bar.height <= 64, `the top bar is ${bar.height} px high`);
+    const tabs = await page.$$eval('[role="tab"]', (nodes) => nodes.map((n) => n.getBoundingClientRect().top));
+    assert.equal(new Set(tabs.map(Math.round)).size, 1, `the tabs sit in one row: ${tabs}`);
+    const content = await page.locator('#scene .scene-grid').boundingBox();
+    assert.ok(content.y <= 92, `the scene starts at ${content.y} px`);
+    const overflow = await page.$eval('.tabs', (n) => n.scrollWidth - n.clientWidth);
+    assert.equal(overflow, 0, 'every tab is visible without scrolling the row');
+    await screenshot(page, `topbar-1366x768-${lang}`);
     assertNoErrors(errors);
     await context.close();
   });

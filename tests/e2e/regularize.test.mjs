@@ -1,5 +1,5 @@
-// The regularization & ensembles scene: the default comparison (nine methods from the same
-// weights) fills in and its boundaries and loss gaps are on screen; "evaluate as in training"
+// The regularization & ensembles scene: the default comparison (five methods from the same
+// weights, on five seeds) fills in with its intervals and its boundaries and loss gaps are on screen; "evaluate as in training"
 // re-tests without retraining and changes exactly the methods with a test-time correction; the
 // ensemble preset charts its members against their average; fractional pooling resamples.
 // Screenshots in both languages.
@@ -16,23 +16,28 @@ const UNTRANSLATED = /\b(app|scene|reg|reg_preset|chart|dataset|error|refusal|me
 
 /** The table's rows as text cells. */
 const rows = (page) => page.$$eval('.reg-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-const percent = (text) => Number(text.replace(/[^0-9.]/g, ''));
+/** The leading percentage of a cell ("81.1% ± 1.9 (5)" → 81.1). */
+const percent = (text) => parseFloat(text);
 
 for (const lang of ['en', 'ko']) {
   test(`the default comparison trains every method and its charts are on screen (${lang}, 1366×768)`, async () => {
     const { page, errors, context } = await open(browser, `?lang=${lang}#scene=regularize`, { width: 1366, height: 768 });
     await settled(page);
     const stage = page.locator('.reg-stage');
-    assert.equal(await stage.getAttribute('data-done'), '13', 'nine methods, four more ensemble members');
-    assert.match(await page.locator('.reg-stage .readout').innerText(), /13 \/ 13/);
+    assert.equal(await stage.getAttribute('data-done'), '45', 'five methods and four more ensemble members, on five seeds');
+    assert.match(await page.locator('.reg-stage .readout').innerText(), /45 \/ 45/);
     const table = await rows(page);
-    assert.equal(table.length, 9);
+    assert.equal(table.length, 5);
     for (const r of table) {
       assert.ok(percent(r[2]) >= 50 && percent(r[3]) >= 40, `trained: ${r}`);
       assert.ok(percent(r[2]) >= percent(r[3]) - 5, `this setup overfits: train ≥ validation (${r})`);
+      assert.match(r[3], /± \d+\.\d \(5\)/, `the mean over 5 seeds with its interval: ${r}`);
     }
-    assert.match(table[6][6], lang === 'en' ? /best epoch \d+/ : /최적 에폭 \d+/, 'early stopping names its epoch');
-    assert.match(table[7][6], /5/, 'the ensemble has 5 members');
+    assert.equal(table[0][4], '—', 'no regularization is the baseline');
+    const clearly = lang === 'en' ? /clearly better/ : /뚜렷이 나음/;
+    assert.match(table[1][4], clearly, `L2 beats no regularization beyond noise: ${table[1]}`);
+    assert.match(table[3][6], lang === 'en' ? /best epoch \d+/ : /최적 에포?크 \d+/, 'early stopping names its epoch');
+    assert.match(table[4][6], /5/, 'the ensemble has 5 members');
     for (const chart of ['canvas.reg-tiles >> nth=0', 'canvas.reg-tiles >> nth=1']) {
       const box = await page.locator(chart).boundingBox();
       assert.ok(box.y >= 0 && box.y + box.height <= 768 && box.x + box.width <= 1366, `${chart} on screen: ${JSON.stringify(box)}`);
@@ -75,7 +80,7 @@ test('the ensemble preset charts ten members against their average; pooling regi
   const pooling = 'canvas[aria-label^="An 8×8 digit"]';
   assert.ok(await inkFraction(page, pooling) > 0.1, 'the pooling picture is drawn on arrival (a comparison starting does not clear it)');
   await page.getByRole('button', { name: 'Ensemble of 10 on the digits' }).click();
-  await page.waitForFunction(() => document.querySelector('.reg-stage').dataset.done === '12', null, { timeout: 120000 });
+  await page.waitForFunction(() => document.querySelector('.reg-stage').dataset.done === '60', null, { timeout: 120000 });
   await settled(page);
   const table = await rows(page);
   assert.deepEqual(table.map((r) => r[0]), ['No regularization', 'Ensemble', 'Snapshot ensemble']);

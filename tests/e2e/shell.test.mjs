@@ -48,7 +48,7 @@ test('an invalid hash shows a clear message, never as HTML, and falls back to de
   await banner.waitFor();
   assert.match(await banner.innerText(), /lr/);
   assert.equal(await page.locator('#banner img').count(), 0);
-  assert.equal((await hashParams(page)).lr, '0.07');
+  assert.equal((await hashParams(page)).lr, '0.019');
   const unknown = await open(browser, '#scene=nope');
   assert.match(await unknown.page.getByRole('alert').innerText(), /nope/);
   assertNoErrors([...errors, ...unknown.errors]);
@@ -72,9 +72,9 @@ test('keyboard shortcuts: presets, step, reset, learning rate, batch norm, prese
   await page.keyboard.press('ArrowRight');
   assert.match(await status(), /^Step 1 of/);
   await page.keyboard.press(']');
-  assert.equal(Number((await hashParams(page)).lr).toPrecision(3), (0.07 * Math.sqrt(10)).toPrecision(3));
+  assert.equal(Number((await hashParams(page)).lr).toPrecision(3), (0.019 * Math.sqrt(10)).toPrecision(3));
   await page.keyboard.press('[');
-  assert.equal(Number((await hashParams(page)).lr).toPrecision(3), '0.0700');
+  assert.equal(Number((await hashParams(page)).lr).toPrecision(3), '0.0190');
   await page.keyboard.press('2'); // second preset: saddle point
   assert.equal((await hashParams(page)).surf, 'saddle');
   await page.keyboard.press(' ');
@@ -87,7 +87,15 @@ test('keyboard shortcuts: presets, step, reset, learning rate, batch norm, prese
   await page.keyboard.press('p');
   assert.equal(await page.getByRole('button', { name: 'Presenter mode' }).getAttribute('aria-pressed'), 'true');
   assert.equal(await page.locator('details.notes').isVisible(), false);
-  assert.ok(await page.getByRole('slider', { name: 'Learning rate' }).isVisible(), 'the learning rate stays in reach');
+  assert.equal(await page.locator('.export').isVisible(), false, 'export is for the desk, not the class');
+  const rate = page.getByRole('slider', { name: 'Learning rate' });
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.controls')).visibility === 'hidden');
+  assert.equal(await rate.isVisible(), false, 'the controls wait in their drawer');
+  await page.keyboard.press('c');
+  await rate.waitFor({ state: 'visible' });
+  assert.equal(await page.getByRole('button', { name: 'Show or hide the controls' }).getAttribute('aria-expanded'), 'true');
+  await screenshot(page, 'presenter-race-drawer-1920x1080-en');
+  await page.keyboard.press('c');
   await screenshot(page, 'presenter-race-1920x1080-en');
   await page.getByRole('tab', { name: 'Activations & init' }).click();
   await page.locator('body').click({ position: { x: 5, y: 300 } });
@@ -109,7 +117,9 @@ for (const lang of ['ko', 'en']) {
       await page.locator(`#tab-${scene === 'digits' ? 'train' : scene}[aria-selected="true"]`).waitFor();
       await settled(page);
       if (scene === 'train' || scene === 'digits') {
-        await page.getByRole('button', { name: lang === 'ko' ? '학습' : 'Train', exact: true }).click(); // to the link's last epoch
+        // Space plays (the controls wait in the drawer), to the link's last epoch.
+        await page.evaluate(() => document.activeElement?.blur());
+        await page.keyboard.press(' ');
         await page.waitForFunction(() => !document.querySelector('[data-i18n="train.pause"]'), null, { timeout: 60000, polling: 100 });
       }
       await page.waitForTimeout(600);

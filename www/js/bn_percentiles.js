@@ -17,7 +17,8 @@ const CHART_LABELS = ['layer_inputs', 'step', 'training', 'net_plain', 'net_bn']
 export function bnPercentilePanel(wasm, currentConfig, digitsFor) {
   const pair = new wasm.PercentilePair();
   const pool = workerPool();
-  const canvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.bnpct_alt' });
+  const canvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'train.bnpct_alt', hidden: true });
+  const placeholder = el('p', { class: 'placeholder', i18n: 'train.bnpct_placeholder' });
   const status = el('p', { class: 'readout bn-status', 'aria-live': 'polite' });
   const layerSelect = select({ id: 'train-bnpct-layer', i18n: 'train.bnpct_layer', value: '1', options: [['1', null, '1']], onChange: () => start() });
   const root = el('details', { class: 'bn-percentiles' }, [
@@ -25,7 +26,7 @@ export function bnPercentilePanel(wasm, currentConfig, digitsFor) {
     el('p', { class: 'hint', i18n: 'train.bnpct_hint' }),
     layerSelect.root,
     el('div', { class: 'buttons' }, [button({ i18n: 'train.bnpct_run', onClick: () => start() })]),
-    status, canvas,
+    status, placeholder, canvas,
   ]);
   let generation = 0;
   let shownLayer = 1;
@@ -79,6 +80,8 @@ export function bnPercentilePanel(wasm, currentConfig, digitsFor) {
   }
 
   function draw() {
+    canvas.hidden = false;
+    placeholder.hidden = true;
     fitCanvas(canvas);
     pair.draw(canvas, shownLayer);
   }

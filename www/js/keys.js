@@ -1,5 +1,6 @@
 // Keyboard shortcuts for the lecture hall: space play/pause, → step, r reset, 1–9 presets,
-// [ and ] learning rate ÷/× √10, b batch norm, p presenter mode, f fullscreen, ? this list.
+// [ and ] learning rate ÷/× √10, b batch norm, p presenter mode, c its controls drawer,
+// f fullscreen, ? this list.
 // Keys typed into a field, or space/Enter on a focused button, keep their usual meaning.
 
 const SQRT10 = Math.sqrt(10);
@@ -12,7 +13,7 @@ function controlOwnsKey(event) {
 }
 
 /** Install the shortcuts; `actions()` returns the mounted scene's actions (any may be missing). */
-export function installShortcuts({ actions, togglePresenter, toggleHelp }) {
+export function installShortcuts({ actions, togglePresenter, toggleHelp, toggleControls }) {
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || controlOwnsKey(event)) return;
     const a = actions() ?? {};
@@ -29,6 +30,7 @@ export function installShortcuts({ actions, togglePresenter, toggleHelp }) {
       case ']': return run(a.scaleLearningRate, SQRT10);
       case 'b': return run(a.toggleBatchNorm);
       case 'p': return run(togglePresenter);
+      case 'c': return run(toggleControls);
       case 'f': return run(toggleFullscreen);
       case '?': return run(toggleHelp);
       default:

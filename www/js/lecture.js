@@ -25,9 +25,10 @@ function controlOwnsKey(event) {
  * The path: `steps` from `wasm.lectureSteps()`, `mount(scene, link)` mounts a scene,
  * `writeStep(lecture, step)` puts the step in the address bar, `leave()` writes the mounted
  * scene's own link, `arrive()` starts the mounted scene's animation or training once the figure
- * is on screen (a step's claims are about its finished state).
+ * is on screen (a step's claims are about its finished state), `measured()` after the caption's
+ * height changed (the figure takes the rest of the screen).
  */
-export function createLecture({ steps, mount, writeStep, leave, arrive }) {
+export function createLecture({ steps, mount, writeStep, leave, arrive, measured }) {
   let index = -1; // the step on screen; -1 when the path is closed
   let revealed = true;
   const progress = el('progress', { class: 'lecture-progress', max: String(steps.length), value: '0' });
@@ -119,15 +120,22 @@ export function createLecture({ steps, mount, writeStep, leave, arrive }) {
     answer.hidden = !step.question || !revealed;
     document.documentElement.classList.toggle('lecture-asking', !revealed);
     bar.dataset.revealed = String(revealed);
-    requestAnimationFrame(placeFigure);
+    measured();
+    requestAnimationFrame(() => placeFigure());
     if (revealed) arrive();
   }
 
   /** The step's figure on screen: the page's top, or the step's focus just below the caption
-   * (which stays on top while the page scrolls). */
-  function placeFigure() {
+   * (which stays on top while the page scrolls). A focus that is not drawn yet (a chart that
+   * appears when its computation ends) is waited for, as long as the step stays. */
+  function placeFigure(tries = 300) {
     const step = steps[index];
     const target = step && revealed && step.focus ? document.querySelector(step.focus) : null;
+    if (target && !target.getClientRects().length && tries > 0) {
+      const waiting = index;
+      setTimeout(() => index === waiting && placeFigure(tries - 1), 100);
+      return;
+    }
     const top = target ? target.getBoundingClientRect().top + window.scrollY - bar.offsetHeight - 8 : 0;
     window.scrollTo(0, Math.max(0, top));
   }
@@ -149,6 +157,7 @@ export function createLecture({ steps, mount, writeStep, leave, arrive }) {
     bar.hidden = true;
     blank.hidden = true;
     document.documentElement.classList.remove('lecture-on', 'lecture-asking');
+    measured();
     if (keepState) leave();
   }
 

@@ -35,7 +35,8 @@ function mountScene(id, encodedState) {
 function buildTabs() {
   const nav = document.querySelector('.tabs');
   for (const scene of SCENES) {
-    const tab = el('button', { type: 'button', role: 'tab', id: `tab-${scene.id}`, 'aria-controls': 'scene', i18n: scene.i18n });
+    // The short name on the tab (one row of tabs on a projector), the full one as its name.
+    const tab = el('button', { type: 'button', role: 'tab', id: `tab-${scene.id}`, 'aria-controls': 'scene', i18n: `${scene.i18n}.short`, i18nAria: scene.i18n });
     tab.dataset.scene = scene.id;
     tab.addEventListener('click', () => {
       clearError();
@@ -110,18 +111,36 @@ function stopScene(message) {
   showError(t('error.crash', { message }), { i18n: 'app.reset_scene', run: reset });
 }
 
+/** The height above the scene (top bar and lecture caption, as laid out now): presenter mode
+ * sizes its figures to the screen's height left below it (`--chrome` in style.css). */
+function measureChrome() {
+  const bar = document.getElementById('lecture-bar');
+  const used = document.querySelector('header.top').offsetHeight + (bar && !bar.hidden ? bar.offsetHeight : 0);
+  document.documentElement.style.setProperty('--chrome', `${used + 16}px`);
+}
+
 /** Copy link, presenter mode, the shortcut list, the keyboard shortcuts and the motion switch. */
 function installClassroomTools() {
   const announce = (key) => {
     document.getElementById('announce').textContent = t(key);
   };
   const presenterButton = document.getElementById('presenter');
+  const controlsButton = document.getElementById('controls-toggle');
+  const root = document.documentElement;
+  // Presenter mode keeps the controls in a drawer: "Controls" (or c) opens and closes it.
+  const toggleControls = (open = !root.classList.contains('controls-open')) => {
+    root.classList.toggle('controls-open', open);
+    controlsButton.setAttribute('aria-expanded', String(open));
+  };
   const togglePresenter = () => {
-    const on = document.documentElement.classList.toggle('presenter');
+    const on = root.classList.toggle('presenter');
     presenterButton.setAttribute('aria-pressed', String(on));
+    toggleControls(false);
     wasm.setPresenter(on);
+    measureChrome();
     window.dispatchEvent(new Event('resize')); // scenes redraw their canvases at the new size
   };
+  controlsButton.addEventListener('click', () => toggleControls());
   const help = document.getElementById('help');
   const toggleHelp = () => (help.open ? help.close() : help.showModal());
   presenterButton.addEventListener('click', togglePresenter);
@@ -135,7 +154,12 @@ function installClassroomTools() {
       showError(t('app.copy_failed', { url: location.href }));
     }
   });
-  installShortcuts({ actions: () => mounted?.handle.actions, togglePresenter, toggleHelp });
+  installShortcuts({
+    actions: () => mounted?.handle.actions,
+    togglePresenter,
+    toggleHelp,
+    toggleControls: () => root.classList.contains('presenter') && toggleControls(),
+  });
   // A Play that now animates (or steps) says so on its button.
   installMotionSwitch(document.getElementById('motion'), () => mounted?.handle.actions?.motionChanged?.());
 }
@@ -186,7 +210,12 @@ async function main() {
       flushHash();
     },
     arrive: () => mounted?.handle.actions?.arrive?.(),
+    measured: () => {
+      measureChrome();
+      window.dispatchEvent(new Event('resize')); // the figures take the height the caption leaves
+    },
   });
+  window.addEventListener('resize', measureChrome);
   document.getElementById('lecture-button').addEventListener('click', () => lecture.start());
   installClassroomTools();
   mountFromHash();

@@ -92,7 +92,7 @@ pub const STEPS: [Step; 56] = [
         .claims(&["initial_loss_near_ln_c(0.05)"]),
     Step::new("overfit_tiny", 6, "train", "ds=spiral&tiny=1&epochs=200", &["overfit_tiny"])
         .claims(&["train_acc_at_least(1)", "train_loss_below(0.05)"]),
-    Step::new("find_lr", 6, "search", "", &["find_lr"]).focus(SWEEP).claims(&["sweep_falls_then_explodes"]),
+    Step::new("find_lr", 6, "search", "finder=1", &["find_lr"]).focus(SWEEP).claims(&["sweep_falls_then_explodes"]),
     Step::new(
         "coarse_to_fine",
         6,

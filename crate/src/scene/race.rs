@@ -143,12 +143,20 @@ impl RaceConfig {
     }
 
     /// The same race with every optimizer at the rate tuned for it on this surface
-    /// (the reference runs' rates), instead of one shared rate.
+    /// (the reference runs' rates), instead of one shared rate. On the valley the rates of plain
+    /// gradient steps scale with 1/κ (the reference runs' κ is 25; SGD is stable below 2/κ), the
+    /// adaptive methods' do not.
     pub fn with_tuned_rates(&self) -> Self {
         let surface = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
+        let curvature = |k: OptimizerKind| match (surface, k) {
+            (SurfaceKind::Quadratic, OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Nesterov) => {
+                crate::surface::DEFAULT_KAPPA / self.kappa
+            }
+            _ => 1.0,
+        };
         let lr_overrides = OptimizerKind::ALL
             .iter()
-            .map(|&k| LrOverride { optimizer: k.name().into(), lr: suggested_lr(k, surface) })
+            .map(|&k| LrOverride { optimizer: k.name().into(), lr: suggested_lr(k, surface) * curvature(k) })
             .collect();
         Self { lr_overrides, ..self.clone() }
     }

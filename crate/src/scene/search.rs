@@ -62,6 +62,8 @@ pub struct SearchConfig {
     /// `name:lo:hi:log|lin`, comma-separated.
     pub params: String,
     pub seed: u64,
+    /// Run the learning-rate finder as soon as the scene opens (the lecture's step on it).
+    pub finder: bool,
 }
 
 impl Default for SearchConfig {
@@ -80,6 +82,7 @@ impl Default for SearchConfig {
             trials: 16,
             params: "lr:1e-4:1:log,l2:1e-6:1e-1:log".into(),
             seed: 0,
+            finder: false,
         }
     }
 }
@@ -109,6 +112,8 @@ impl Config for SearchConfig {
                     place!(params),
                 ),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
+                F::new("finder", "finder", "search.finder_on_open", Kind::Flag, place!(finder))
+                    .apply(crate::fields::Apply::Hot),
             ]
         })
     }

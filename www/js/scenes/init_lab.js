@@ -88,7 +88,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   const presets = catalog.presets.map(({ id, link }) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(link) }));
-  const status = el('p', { class: 'status', 'aria-live': 'polite' });
+  const status = el('p', { class: 'status timing', 'aria-live': 'polite' });
 
   for (const key of ['activation', 'init']) c[key].root.classList.add('keep');
   const panel = el('section', { class: 'controls', i18nAria: 'init.controls' }, [

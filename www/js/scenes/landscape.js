@@ -36,7 +36,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const slices = canvas('land.slices_alt', 'land-slices');
   const lines = canvas('land.lines_alt', 'land-lines');
   const measures = canvas('land.measures_alt', 'land-measures');
-  const progress = el('p', { class: 'status readout', 'aria-live': 'polite' });
+  const progress = el('p', { class: 'status readout timing', 'aria-live': 'polite' });
   const tableBody = el('tbody');
   const columns = ['land.col_net', 'search.col_val_acc', 'search.col_val_loss', 'land.col_centre', 'land.col_slice_max', 'land.col_range', 'land.col_grad'];
   const table = el('table', { class: 'legend-table land-table' }, [el('caption', { i18n: 'land.table_caption' }),
@@ -202,6 +202,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     setChartLabels(scene, CHART_LABELS);
   }
   const onResize = () => {
+    if (!scene) return; // not built yet (a resize in the scene's first task)
     layout();
     draw();
   };

@@ -218,6 +218,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     setChartLabels(scene, CHART_LABELS, catalog.methods.map((m) => [`method_${m}`, t(`reg.method.${m}`)]));
   }
   const onResize = () => {
+    if (!scene) return; // not built yet (a resize in the scene's first task)
     layout();
     draw(false);
     drawPooling();

@@ -35,6 +35,10 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const marginals = [0, 1].map(() => canvas('search.marginals_alt', 'chart strip'));
   const sweepCanvas = canvas('search.sweep_alt');
   const patternsCanvas = canvas('search.patterns_alt');
+  // Until the finder runs its charts have nothing to show: a line says what will appear.
+  const finderPlaceholder = el('p', { class: 'placeholder', i18n: 'search.finder_placeholder' });
+  sweepCanvas.hidden = patternsCanvas.hidden = true;
+  const finder = el('div', { class: 'search-finder', 'data-computing': 'false' }, [sweepCanvas, patternsCanvas]);
   const progress = el('p', { class: 'status readout', 'aria-live': 'polite' });
   const edge = el('p', { class: 'note', hidden: true });
   const tableHead = el('thead');
@@ -42,17 +46,24 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const table = el('table', { class: 'legend-table search-table' }, [el('caption', { i18n: 'search.table_caption' }), tableHead, tableBody]);
   const sweepStatus = el('p', { class: 'status' });
   const useRange = button({ i18n: 'search.use_range', onClick: () => useSuggested(), hidden: true });
-  const stage = el('section', { class: 'stage search-stage', i18nAria: 'search.stage_region' }, [
+  const finderBlock = el('div', { class: 'finder-block' }, [
+    el('h2', { i18n: 'search.finder_title' }),
+    el('div', { class: 'buttons' }, [button({ i18n: 'search.find_lr', primary: true, onClick: () => findRate() }), useRange]),
+    sweepStatus,
+    finderPlaceholder,
+    finder,
+    el('p', { class: 'hint', i18n: 'search.finder_hint' }),
+  ]);
+  const searchBlock = el('div', { class: 'search-block' }, [
     el('div', { class: 'search-scatters' }, scatters.map((c) => el('div', { class: 'zoomable' }, [c]))),
     progress, edge,
     el('p', { class: 'hint', i18n: 'search.zoom_hint' }),
     ...marginals,
     tableScroll(table, 'search.table_caption'),
-    el('h2', { i18n: 'search.finder_title' }),
-    el('div', { class: 'buttons' }, [button({ i18n: 'search.find_lr', primary: true, onClick: () => findRate() }), useRange]),
-    sweepStatus,
-    el('div', { class: 'search-finder' }, [sweepCanvas, patternsCanvas]),
-    el('p', { class: 'hint', i18n: 'search.finder_hint' }),
+  ]);
+  // A link that opens on the finder (finder=1, the lecture's step) shows it first.
+  const stage = el('section', { class: 'stage search-stage', i18nAria: 'search.stage_region' }, [
+    ...(config.finder ? [finderBlock, searchBlock] : [searchBlock, finderBlock]),
     exportControls({ scene: 'search', canvases: () => [
       ...scatters.slice(0, scene.plans()).map((c, p) => [c, `trials-${p + 1}`, (x) => scene.drawScatter(x, p)]),
       ...marginals.slice(0, scene.plans()).map((c, p) => [c, `marginals-${p + 1}`, (x) => scene.drawMarginals(x, p)]),
@@ -226,16 +237,23 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   // --- the learning-rate finder ---
+  let finderRuns = 0; // a newer run of the finder drops an older one's late answers
   async function findRate() {
-    const current = runs.watch(); // a new search drops this one's late answers
+    const mine = (finderRuns += 1);
+    const current = () => mine === finderRuns && live;
     const base = scene.baseConfig();
     sweepStatus.textContent = t('search.sweeping');
     stage.dataset.sweep = 'running';
+    finder.dataset.computing = 'true';
     try {
       const digits = await digitsFor(base);
       const s = await pool.call(0, 'search.sweep', { config: base, digits });
       if (!current()) return;
       scene.setSweep(s.lr, s.loss, s.smoothed, s.suggested[0], s.suggested[1]);
+      sweepCanvas.hidden = patternsCanvas.hidden = false;
+      finderPlaceholder.hidden = true;
+      fitCanvas(sweepCanvas);
+      fitCanvas(patternsCanvas);
       scene.drawSweep(sweepCanvas);
       const rates = Array.from(scene.patternRates()); // a Float64Array cannot map to promises
       const curves = await Promise.all(rates.map((lr, k) => pool.call(k, 'search.curve', { config: base, lr, digits })));
@@ -250,6 +268,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     } catch (err) {
       if (err.panic) crashed(err.panic);
       else showError(errorText(err));
+    } finally {
+      if (current()) finder.dataset.computing = 'false';
     }
   }
 
@@ -303,13 +323,15 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const onResize = () => {
     layout();
     draw(false);
+    if (sweepCanvas.hidden) return;
     scene.drawSweep(sweepCanvas);
     scene.drawPatterns(patternsCanvas);
   };
   window.addEventListener('resize', onResize);
   syncControls();
   stage.dataset.computing = 'true'; // the first search starts in the next task
-  inTasks(() => live, [() => { setLabels(); start(); }]);
+  // A link with finder=1 (the lecture's learning-rate step) runs the finder on arrival too.
+  inTasks(() => live, [() => { setLabels(); start(); if (config.finder) findRate(); }]);
 
   return {
     unmount() {
@@ -328,8 +350,6 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       playPause: () => apply({}),
       step: () => apply({}),
       reset: () => apply(S.configFromHash('')),
-      // The lecture's learning-rate step reads the finder's curves: run it on arrival.
-      arrive: () => stage.dataset.sweep === 'done' || findRate(),
     },
   };
 }
