@@ -93,6 +93,7 @@ test('the contents jump to a step; b blanks the screen; Esc leaves with the scen
   await page.keyboard.press('Escape');
   state = await bar(page);
   assert.equal(state.shown, false);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), false, 'leaving restores the view it found');
   assert.match(state.hash, /^#scene=race&/, 'the scene keeps its own link');
   assert.match(state.hash, /opt=sgd%2Cmomentum|opt=sgd,momentum/, `the step's state stays: ${state.hash}`);
   assertNoErrors(errors);
@@ -101,7 +102,8 @@ test('the contents jump to a step; b blanks the screen; Esc leaves with the scen
 
 test('Korean, presenter mode: the step is worded in Korean and its figure is on screen', async () => {
   const { page, errors, context } = await open(browser, '?lang=ko#lecture=7&step=1', { width: 1366, height: 768 });
-  await page.keyboard.press('p');
+  const presenter = () => page.evaluate(() => document.documentElement.classList.contains('presenter'));
+  assert.ok(await presenter(), 'the path is shown as the projector view');
   let state = await bar(page);
   assert.equal(state.step, 'zigzag');
   assert.match(state.title, /[가-힣]/, `a Korean title: ${state.title}`);

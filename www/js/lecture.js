@@ -13,6 +13,16 @@ import { el, button, setLabel } from './ui.js';
 const NEXT = new Set(['PageDown', 'ArrowRight', ' ']);
 const PREV = new Set(['PageUp', 'ArrowLeft']);
 
+/** Claim arguments that name a method or a network read as the scene's legend names them. */
+const ARG_KEYS = { regularize: 'reg.method.', landscape: 'land.net.' };
+
+function worded(scene, said) {
+  const prefix = ARG_KEYS[scene];
+  if (!prefix) return said;
+  const word = (raw, shown) => (t(`${prefix}${raw}`) === `${prefix}${raw}` ? shown : t(`${prefix}${raw}`));
+  return { ...said, args: said.raw.map((raw, i) => word(raw, said.args[i])) };
+}
+
 /** Whether a key belongs to the focused control (a slider's arrows, a field's typing). */
 function controlOwnsKey(event) {
   const target = event.target;
@@ -26,9 +36,10 @@ function controlOwnsKey(event) {
  * `writeStep(lecture, step)` puts the step in the address bar, `leave()` writes the mounted
  * scene's own link, `arrive()` starts the mounted scene's animation or training once the figure
  * is on screen (a step's claims are about its finished state), `measured()` after the caption's
- * height changed (the figure takes the rest of the screen).
+ * height changed (the figure takes the rest of the screen), `shown(open)` when the path opens
+ * and closes (it is shown as the projector view).
  */
-export function createLecture({ steps, mount, writeStep, leave, arrive, measured }) {
+export function createLecture({ steps, mount, writeStep, leave, arrive, measured, shown }) {
   let index = -1; // the step on screen; -1 when the path is closed
   let revealed = true;
   const progress = el('progress', { class: 'lecture-progress', max: String(steps.length), value: '0' });
@@ -71,6 +82,7 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
   function go(i) {
     const next = Math.max(0, Math.min(steps.length - 1, i));
     const step = steps[next];
+    if (index < 0) shown(true);
     index = next;
     revealed = !step.question;
     const within = steps.filter((s) => s.lecture === step.lecture).indexOf(step) + 1;
@@ -100,7 +112,7 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
       const c = letters[step.question.answer];
       answer.textContent = t('lecture.answer', { letter: c.toUpperCase(), choice: t(`lecture.${step.id}.choice_${c}`) });
     }
-    shows.replaceChildren(...step.said.map((said) => el('li', {}, [claimText(said)])));
+    shows.replaceChildren(...step.said.map((said) => el('li', {}, [claimText(worded(step.scene, said))])));
   }
 
   /** "Lecture 6 · Training Neural Networks I · Step 4 of 33" (in the current language). */
@@ -154,6 +166,7 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
   function close(keepState = true) {
     if (index < 0) return;
     index = -1;
+    shown(false);
     bar.hidden = true;
     blank.hidden = true;
     document.documentElement.classList.remove('lecture-on', 'lecture-asking');

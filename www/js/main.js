@@ -162,6 +162,7 @@ function installClassroomTools() {
   });
   // A Play that now animates (or steps) says so on its button.
   installMotionSwitch(document.getElementById('motion'), () => mounted?.handle.actions?.motionChanged?.());
+  return { presenter: (on) => root.classList.contains('presenter') !== on && togglePresenter() };
 }
 
 async function setLanguage(lang) {
@@ -200,8 +201,16 @@ async function main() {
   window.addEventListener('error', (event) => reportCrash(event.error));
   window.addEventListener('unhandledrejection', (event) => reportCrash(event.reason));
   buildTabs();
+  const tools = installClassroomTools();
+  // The lecture path is shown as the projector view; leaving it restores the view it found.
+  let presenterBefore = false;
+  const shown = (on) => {
+    if (on) presenterBefore = document.documentElement.classList.contains('presenter');
+    tools.presenter(on || presenterBefore);
+  };
   lecture = createLecture({
     steps: wasm.lectureSteps(),
+    shown,
     mount: mountScene,
     writeStep: writeLectureHash,
     leave: () => {
@@ -217,7 +226,6 @@ async function main() {
   });
   window.addEventListener('resize', measureChrome);
   document.getElementById('lecture-button').addEventListener('click', () => lecture.start());
-  installClassroomTools();
   mountFromHash();
   window.addEventListener('hashchange', () => {
     const { scene, rest, lecture: lectureNumber } = readHash();

@@ -73,6 +73,8 @@ impl Claimed {
 pub struct Said {
     pub key: String,
     pub args: Vec<String>,
+    /// The arguments as written (the page words some through its own labels).
+    pub raw: Vec<String>,
 }
 
 /// The sentences of `claims` on `scene` (a claim that does not parse is left out).
@@ -84,6 +86,7 @@ pub fn said(scene: &str, claims: &[&str]) -> Vec<Said> {
         .map(|(name, args)| Said {
             key: format!("claim.{scene}.{name}"),
             args: args.iter().map(|a| (entry.shown)(a)).collect(),
+            raw: args.iter().map(|a| a.to_string()).collect(),
         })
         .collect()
 }
