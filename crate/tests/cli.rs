@@ -3,9 +3,8 @@
 
 mod cli_support;
 
-use cli_support::{gradscope, json, refused};
+use cli_support::{gradscope, json, png_size, refused, scratch, svg_size};
 use serde_json::Value;
-use std::path::PathBuf;
 
 /// A small init experiment that runs quickly in debug builds.
 const SMALL: [&str; 8] = ["--width", "50", "--batch", "100", "--input-dim", "50", "--layers", "4"];
@@ -40,13 +39,6 @@ fn help_and_version_print_to_stdout_and_exit_0_with_every_flag_default_and_range
     assert!(train.contains("--dropout F") && train.contains("0 to 0.95"), "{train}");
     assert!(train.contains("--batchnorm [0|1]"), "{train}");
     assert!(refused(&["race", "--frobnicate", "1"]).contains("--frobnicate: unknown option"));
-}
-
-/// A fresh path in cargo's per-test scratch directory.
-fn scratch(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    path
 }
 
 fn counts(hist: &Value) -> u64 {
@@ -145,24 +137,6 @@ fn custom_init_without_std_uses_the_documented_default() {
     assert!(usage.contains("custom (std from --std, default 0.1)"), "{usage}");
     let set = init(&["--activation", "relu", "--init", "custom", "--std", "0.25", "--seed", "0"]);
     assert_eq!(set["config"]["init"], serde_json::json!({ "custom": 0.25 }));
-}
-
-/// Width and height from the root `<svg width=".." height="..">`.
-fn svg_size(svg: &str) -> (u32, u32) {
-    let attr = |name: &str| {
-        let start = svg.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
-        svg[start..].split('"').next().unwrap().parse().expect("a pixel size")
-    };
-    (attr("width"), attr("height"))
-}
-
-/// Width and height from a PNG's IHDR chunk, after checking the signature.
-fn png_size(png: &[u8]) -> (u32, u32) {
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
-    assert_eq!(&png[12..16], b"IHDR");
-    assert_eq!(&png[png.len() - 8..png.len() - 4], b"IEND", "complete file");
-    let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
-    (be(16), be(20))
 }
 
 #[test]

@@ -9,7 +9,7 @@ fn config(hash: &str) -> RaceConfig {
 #[test]
 fn default_race_runs_every_chosen_optimizer_from_the_start() {
     let race = Race::new(RaceConfig::default()).unwrap();
-    assert_eq!(race.runs().len(), 5);
+    assert_eq!(race.runs().len(), 3, "the opening race: SGD, momentum, Adam");
     for run in race.runs() {
         assert_eq!(run.path[0], race.config().start);
         assert_eq!(run.path.len(), race.config().steps + 1, "{:?} diverged on the default", run.optimizer);
@@ -147,7 +147,7 @@ fn race_renders_to_svg_with_heatmap_paths_and_axes() {
     assert!(svg.contains("Loss − minimum (log)"), "loss axis title");
     assert!(svg.contains("Step"));
     // Every optimizer's colour appears (as a path stroke).
-    for i in 0..5 {
+    for i in 0..race.runs().len() {
         let c = gradscope::render::race::optimizer_color(race.runs()[i].optimizer);
         let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
         assert!(svg.to_uppercase().contains(&hex), "colour {hex} of run {i}");

@@ -3,7 +3,7 @@
 //! evaluation changes exactly the methods with a test-time correction.
 
 use gradscope::fields;
-use gradscope::scene::regularize::{JobRun, RegularizeConfig, RegularizeRun, GRID, METHODS, PRESETS};
+use gradscope::scene::regularize::{JobRun, RegularizeConfig, RegularizeRun, DEFAULT_METHODS, GRID, METHODS, PRESETS};
 use gradscope::scene::trainer::Trainer;
 
 fn config(hash: &str) -> RegularizeConfig {
@@ -23,8 +23,8 @@ fn run_all(cfg: &RegularizeConfig) -> RegularizeRun {
 
 #[test]
 fn every_method_starts_from_the_same_weights() {
-    let cfg = RegularizeConfig::default();
-    assert_eq!(cfg.methods, METHODS.to_vec());
+    let cfg = config(&format!("m={}", METHODS.join(",")));
+    assert_eq!(RegularizeConfig::default().methods, DEFAULT_METHODS.to_vec());
     let weights = |m: usize| {
         let t = Trainer::new(cfg.method_config(m).unwrap()).unwrap();
         t.net().weights().map(<[f64]>::to_vec).collect::<Vec<_>>()
@@ -41,7 +41,7 @@ fn every_method_starts_from_the_same_weights() {
 
 #[test]
 fn results_arrive_per_method_and_ensembles_average_their_members() {
-    let cfg = config("n=80&width=16&ep=6&k=3&cycles=3&m=none,dropout,ensemble,snapshot,depth&raw=0");
+    let cfg = config("n=80&width=16&ep=6&k=3&cycles=3&m=none,dropout,ensemble,snapshot,depth&raw=0&seeds=1");
     assert_eq!(cfg.jobs().len(), 5 + 2, "one training per method, two more ensemble members");
     let mut run = run_all(&cfg);
     assert_eq!(run.done(), run.job_count());
@@ -75,11 +75,35 @@ fn results_arrive_per_method_and_ensembles_average_their_members() {
 }
 
 #[test]
+fn replicates_give_each_method_a_mean_over_seeds_and_a_paired_difference() {
+    let cfg = config("n=60&width=8&layers=2&ep=3&m=none,l2,ensemble&k=2&seeds=3");
+    assert_eq!(cfg.jobs().len(), 3 * (3 + 1), "per seed: one training per method, one more member");
+    let seeds_of = |job: usize| cfg.replicate_config(0, job).unwrap().seed;
+    assert_eq!((seeds_of(0), seeds_of(1), seeds_of(2)), (1, 2, 3), "replicate r trains on seed + r");
+    let run = run_all(&cfg);
+    let results: Vec<_> = run.results().iter().cloned().map(Option::unwrap).collect();
+    for r in &results {
+        assert_eq!(r.val_by_seed.len(), 3, "{}", r.method);
+        assert_eq!(r.val_by_seed[0], r.val.val_acc, "the first replicate is the one drawn");
+        let mean = r.val_by_seed.iter().sum::<f64>() / 3.0;
+        assert!((r.val_mean.mean - mean).abs() < 1e-12 && r.val_mean.runs == 3);
+    }
+    assert!(results[0].vs_none.is_none(), "no regularization is the baseline");
+    let d = results[1].vs_none.unwrap();
+    let paired: Vec<f64> = results[1].val_by_seed.iter().zip(&results[0].val_by_seed).map(|(a, b)| a - b).collect();
+    assert!((d.mean - paired.iter().sum::<f64>() / 3.0).abs() < 1e-12);
+    let gain = results[2].gain_over_members.unwrap();
+    assert_eq!(gain.runs, 3, "the ensemble's gain over its mean member, per seed");
+    // Validation is the held-out set: 1000 points whatever the training size.
+    assert_eq!(run.base().splits().1.len(), gradscope::scene::regularize::VALIDATION_POINTS);
+}
+
+#[test]
 fn refusals_name_the_field() {
     for (hash, field) in [
         ("m=", "methods"),
         ("m=none,bagging", "m"),
-        ("layers=1", "stochasticDepth"),
+        ("layers=1&m=none,depth", "stochasticDepth"),
         ("layers=5", "layers"),
         ("k=11", "k"),
         ("cycles=20&ep=10", "cycles"),

@@ -175,7 +175,19 @@ fn bad_searches_exit_2_naming_the_field() {
         (&["--param", "lr:1e-3"], "param"),
         (&["--param", "lr:1e-3:1:cubic"], "param"),
         (&["--param", "lr:1e-3:1:log", "--param", "lr:1e-2:1:log"], "param"),
-        (&[], "param"),
+        (
+            &[
+                "--param",
+                "lr:1e-3:1:log",
+                "--param",
+                "l2:1e-5:1e-2:log",
+                "--param",
+                "dropout:0:0.5:lin",
+                "--param",
+                "width:8:64:log",
+            ],
+            "param",
+        ),
         (&["--param", "lr:1e-3:1:log", "--trials", "0"], "trials"),
         (&["--param", "lr:1e-3:1:log", "--trials", "1025"], "trials"),
         (

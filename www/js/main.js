@@ -56,11 +56,18 @@ function buildTabs() {
   });
 }
 
-/** Hide the controls a `hide=` link names (ids `<scene>-<name>`, e.g. race-lr); names another
- * scene uses are simply absent here. */
+/** Hide the controls a `hide=` link names by their link keys (`hide=lr,act`): each key's field
+ * (the scene's field table, as the registry lists it) names the control by its label; keys this
+ * scene does not have are simply absent here. */
 function hideControls(sceneId) {
-  for (const name of hiddenControls()) {
-    document.getElementById(`${sceneId}-${name}`)?.closest('.control, .check')?.classList.add('presenter-hidden');
+  const fields = wasm.sceneFields(sceneId);
+  const root = document.getElementById('scene');
+  for (const key of hiddenControls()) {
+    const field = fields.find((f) => f.key === key);
+    if (!field) continue;
+    for (const label of root.querySelectorAll(`.controls [data-i18n="${CSS.escape(field.label)}"]`)) {
+      label.closest('.control, .check, fieldset')?.classList.add('presenter-hidden');
+    }
   }
 }
 

@@ -1,13 +1,20 @@
 //! The scene registry: every page scene once — its id (the link's `scene=`, the CLI
 //! subcommand), its tab label, its field table as data, a figure of its default state (the
-//! test that renders every scene reads it), its presets, and the claims its default state makes
-//! with the function that checks claims on any of its states. The page's registry
+//! test that renders every scene reads it), every chart the page draws of it (the test that no
+//! label collides reads them), its presets, and the claims its default state makes with the
+//! function that checks claims on any of its states. The page's registry
 //! (`www/js/scenes/index.js`) lists the same ids; a native test keeps the two equal.
 
 use crate::claims::{self, Preset};
 use crate::fields::{self, FieldInfo};
 #[cfg(not(target_arch = "wasm32"))]
+pub mod charts;
+#[cfg(not(target_arch = "wasm32"))]
 mod figures;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod states;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod words;
 
 use crate::scene::landscape::LandscapeConfig;
 use crate::scene::preprocess::PreprocessConfig;
@@ -30,6 +37,9 @@ pub struct SceneEntry {
     /// page draws on canvases).
     #[cfg(not(target_arch = "wasm32"))]
     pub figure: fn(&str) -> Result<String, String>,
+    /// Every chart the page draws of the state a link gives (natively).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub charts: fn(&str) -> Result<Vec<charts::Chart>, String>,
     /// The lecture's cases as buttons.
     pub presets: &'static [Preset],
     /// What its default state shows.
@@ -58,6 +68,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<RaceConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::race_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::race,
         presets: &crate::scene::race::PRESETS,
         default_claims: &crate::scene::race::DEFAULT_CLAIMS,
         #[cfg(not(target_arch = "wasm32"))]
@@ -71,6 +83,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<crate::nn::DeepNetConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::init_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::init,
         presets: &crate::scene::init_lab::PRESETS,
         default_claims: &["collapses(1e-3)", "grad_std_below(1e-6)"],
         #[cfg(not(target_arch = "wasm32"))]
@@ -84,6 +98,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<TrainerConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::train_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::train,
         presets: &crate::scene::trainer::PRESETS,
         default_claims: &["initial_loss_near_ln_c(0.05)", "val_acc_at_least(0.95)"],
         #[cfg(not(target_arch = "wasm32"))]
@@ -97,6 +113,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<PreprocessConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::preprocess_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::preprocess,
         presets: &[],
         default_claims: &["kappa_falls(0,4,100)", "gd_sooner(0,1)", "identity_covariance(4)"],
         #[cfg(not(target_arch = "wasm32"))]
@@ -110,6 +128,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<SearchConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::search_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::search,
         presets: &crate::scene::search::PRESETS,
         default_claims: &["best_inside(lr)", "some_explode"],
         #[cfg(not(target_arch = "wasm32"))]
@@ -123,6 +143,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<RegularizeConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::regularize_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::regularize,
         presets: &crate::scene::regularize::PRESETS,
         default_claims: &crate::scene::regularize::DEFAULT_CLAIMS,
         #[cfg(not(target_arch = "wasm32"))]
@@ -136,6 +158,8 @@ pub const SCENES: [SceneEntry; 7] = [
         accepts: accepts::<LandscapeConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::landscape_figure,
+        #[cfg(not(target_arch = "wasm32"))]
+        charts: charts::landscape,
         presets: &crate::scene::landscape::PRESETS,
         default_claims: &["smoother(bn,plain)", "smoother(residual,plain)"],
         #[cfg(not(target_arch = "wasm32"))]

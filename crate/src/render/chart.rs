@@ -1,6 +1,7 @@
 //! Chart pieces every renderer shares: the plot-to-data mapping (clicks and blits), the two
-//! paired series colours, legends and compact number labels. Renderers share through this
-//! module and `render`'s own items, never through each other.
+//! paired series colours, legends, wrapped titles and compact number labels, and the text
+//! width estimate that places them. Renderers share through this module and `render`'s own
+//! items, never through each other.
 
 use super::colormap::{Rgb, SERIES};
 use super::raster::Window;
@@ -97,9 +98,19 @@ pub fn legend_width<'a>(font: u32, labels: impl IntoIterator<Item = &'a str>) ->
 
 /// Estimated width in pixels of `text` at `font` px. Estimated rather than measured: plotters
 /// measures text in the browser through inline styles, which the page's Content-Security-Policy
-/// forbids. Hangul and other wide scripts take about a full em per character, Latin about 0.6.
+/// forbids. DejaVu Sans's advances, roughly; Hangul and other wide scripts a full em.
 pub fn text_width(font: u32, text: &str) -> i32 {
-    text.chars().map(|c| if c as u32 >= 0x1100 { 10 } else { 6 }).sum::<i32>() * font as i32 / 10
+    let hundredths = |c: char| match c {
+        ' ' | 'i' | 'j' | 'l' | 'I' | 'J' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 32,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' => 42,
+        'm' | 'w' | 'M' | 'W' | '%' => 95,
+        '0'..='9' | 'a'..='z' => 64,
+        'A'..='Z' => 76,
+        '+' | '=' | '×' | '−' | '→' | '±' | '≈' | '<' | '>' | '…' => 86,
+        c if u32::from(c) >= 0x1100 => 100,
+        _ => 70,
+    };
+    (text.chars().map(hundredths).sum::<u32>() * font / 100) as i32
 }
 
 /// The x at which a label of width `width` beside a vertical line at `x` stays inside
@@ -133,6 +144,64 @@ pub fn legend<DB: DrawingBackend>(
         area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), ("sans-serif", font).into_font()))?;
     }
     Ok(())
+}
+
+/// `text` broken at spaces into lines at most `width` px wide at `font` px (a longer word keeps a
+/// line of its own).
+pub fn wrap(text: &str, font: u32, width: i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if text_width(font, &format!("{line} {word}")) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// Height in pixels of a title of `lines` lines at `font` px (see [`title`]).
+pub fn title_height(lines: usize, font: u32) -> u32 {
+    2 + lines as u32 * (font * 11 / 10)
+}
+
+/// A title at the top left of `area`, wrapped to its width; returns the height it takes.
+pub fn title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: u32,
+) -> Result<u32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let f = font as i32;
+    let lines = wrap(text, font, area.dim_in_pixel().0 as i32 - f);
+    for (k, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(line.clone(), (f / 2, 2 + k as i32 * (f * 11 / 10)), ("sans-serif", font).into_font()))?;
+    }
+    Ok(title_height(lines.len(), font))
+}
+
+/// A legend as rows of line swatches and labels across the top of `area`, as many rows as its
+/// width needs; returns the height it takes.
+pub fn legend_rows<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    font: u32,
+    entries: &[(RGBColor, &str)],
+) -> Result<u32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let f = font as i32;
+    let right = area.dim_in_pixel().0 as i32;
+    let (mut x, mut row) = (f / 2, 0);
+    for (color, label) in entries {
+        let width = legend_width(font, [*label]);
+        if x > f / 2 && x + width > right {
+            (x, row) = (f / 2, row + 1);
+        }
+        let y = f / 2 + row * (f * 3 / 2);
+        area.draw(&PathElement::new(vec![(x, y + f / 2), (x + f * 3 / 2, y + f / 2)], color.stroke_width(thick(4))))?;
+        area.draw(&Text::new(label.to_string(), (x + f * 2, y), ("sans-serif", font).into_font()))?;
+        x += width + f;
+    }
+    Ok(((row + 1) * (f * 3 / 2) + f / 2) as u32)
 }
 
 /// A number in at most 3 significant digits, switching to exponents when tiny or huge.

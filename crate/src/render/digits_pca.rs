@@ -42,11 +42,15 @@ pub fn draw_images<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let cols = images.len().div_ceil(rows.max(1)).max(1);
     let font = super::small_font(font_px(area) * 4 / 5);
-    for (cell, (title, pixels, how)) in area.split_evenly((rows.max(1), cols)).iter().zip(images) {
+    let cells = area.split_evenly((rows.max(1), cols));
+    // Titles wrapped to their cells; every image under the longest.
+    let wide = cells[0].dim_in_pixel().0 as i32 - font as i32;
+    let lines = images.iter().map(|(t, _, _)| super::chart::wrap(t, font, wide).len()).max().unwrap_or(1);
+    let y0 = (super::chart::title_height(lines, font) + font / 4) as i32;
+    for (cell, (title, pixels, how)) in cells.iter().zip(images) {
         let (w, h) = cell.dim_in_pixel();
-        let side = (w as i32 - 8).min(h as i32 - font as i32 * 2).max(8) / 8;
+        let side = (w as i32 - 8).min(h as i32 - y0 - 4).max(8) / 8;
         let x0 = (w as i32 - side * 8) / 2;
-        let y0 = font as i32 + font as i32 / 2;
         let scale = pixels.iter().fold(0.0f64, |a, v| a.max(v.abs()));
         for (i, &v) in pixels.iter().enumerate().take(64) {
             let (r, c) = (i as i32 / 8, i as i32 % 8);
@@ -54,7 +58,7 @@ pub fn draw_images<DB: DrawingBackend>(
             cell.draw(&Rectangle::new(rect, shade(v, *how, scale).filled()))?;
         }
         cell.draw(&Rectangle::new([(x0, y0), (x0 + side * 8, y0 + side * 8)], RGBColor(180, 180, 180)))?;
-        cell.draw(&Text::new(title.clone(), (x0, 0), ("sans-serif", font).into_font()))?;
+        super::chart::title(cell, title, font)?;
     }
     Ok(())
 }
@@ -73,7 +77,7 @@ pub fn draw_spectrum<DB: DrawingBackend>(
     let font = font_px(area);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 5)
         .build_cartesian_2d(0.5..n as f64 + 0.5, 0.0..1.02)?;
     let (x_ticks, y_ticks) = tick_counts(area, font);

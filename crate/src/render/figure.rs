@@ -1,6 +1,7 @@
-//! Whole-scene figures for slides, written by the CLI as SVG or PNG. Each figure knows its
-//! size and draws on any plotters backend. (The page exports PNG and CSV: monomorphizing every
-//! chart for a second backend in the wasm would cost ~80 KB, past the size budget.)
+//! Whole-scene figures for slides, written by the CLI as SVG or PNG. Each figure has a usual
+//! size and draws on any plotters backend at any size, its parts laid out in proportion. (The
+//! page exports PNG and CSV: monomorphizing every chart for a second backend in the wasm would
+//! cost ~80 KB, past the size budget.)
 
 use super::init_lab::{draw_histograms, draw_layer_stds, Which};
 use super::race::{draw_losses, draw_paths, draw_surface, paint_cells};
@@ -15,17 +16,22 @@ pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>
 
 /// A picture that can be written as SVG or PNG.
 pub trait Figure {
-    /// Width and height in pixels.
+    /// Its usual width and height in pixels.
     fn size(&self) -> (u32, u32);
-    /// Draw onto the whole `root` area.
+    /// Draw onto the whole `root` area, of any size.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
 }
 
-/// The figure as an SVG document.
-pub fn to_svg(figure: &impl Figure) -> Result<String, String> {
+/// `part` of the usual `whole` pixels, in proportion to the `actual` pixels drawn on.
+fn scaled(actual: u32, part: u32, whole: u32) -> u32 {
+    (u64::from(actual) * u64::from(part) / u64::from(whole.max(1))) as u32
+}
+
+/// The figure as an SVG document of `size` pixels.
+pub fn to_svg(figure: &impl Figure, size: (u32, u32)) -> Result<String, String> {
     let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut text, figure.size()).into_drawing_area();
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
         figure.draw(&root).map_err(|e| format!("svg: {e}"))?;
         root.present().map_err(|e| format!("svg: {e}"))?;
     }
@@ -47,7 +53,7 @@ impl Figure for RaceFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let race = self.race;
-        let (top, bottom) = root.split_vertically(780);
+        let (top, bottom) = root.split_vertically(scaled(root.dim_in_pixel().1, 780, self.size().1));
         draw_surface(&top, race, |_, chart| paint_cells(race, chart, 90))?;
         draw_paths(&top, race, self.labels)?;
         draw_losses(&bottom, race, self.labels)
@@ -86,18 +92,20 @@ impl Figure for InitFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         root.fill(&WHITE)?;
         let labels = self.labels;
-        let (stds, histograms) = root.split_vertically(STD_CHART);
+        let height = |part| scaled(root.dim_in_pixel().1, part, self.size().1);
+        let heading = height(HEADING).max(24);
+        let (stds, histograms) = root.split_vertically(height(STD_CHART));
         draw_layer_stds(&stds, self.report, labels)?;
-        let (acts, grads) = histograms.split_vertically(self.block());
+        let (acts, grads) = histograms.split_vertically(height(self.block()));
         let blocks = [
             (acts, Which::Activations, format!("{}: {}", labels.get("activation_std"), self.activation.name())),
             (grads, Which::Gradients, labels.get("gradient_std").to_string()),
         ];
-        for (area, which, heading) in blocks {
-            let (top, body) = area.split_vertically(HEADING);
+        for (area, which, title) in blocks {
+            let (top, body) = area.split_vertically(heading);
             top.fill(&WHITE)?;
-            let font = ("sans-serif", HEADING * 3 / 5).into_font();
-            top.draw(&Text::new(heading, (16, HEADING as i32 / 5), font))?;
+            let font = ("sans-serif", super::small_font(heading * 3 / 5)).into_font();
+            top.draw(&Text::new(title, (16, heading as i32 / 5), font))?;
             draw_histograms(&body, self.report, which, labels)?;
         }
         Ok(())
@@ -119,7 +127,7 @@ impl Figure for TrainerFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         root.fill(&WHITE)?;
-        let (curves, ratios) = root.split_vertically(460);
+        let (curves, ratios) = root.split_vertically(scaled(root.dim_in_pixel().1, 460, self.size().1));
         let history = self.trainer.history();
         super::trainer::draw_curves(&curves, history, &[], self.trainer.best_epoch(), self.labels)?;
         super::trainer::draw_ratios(&ratios, history, self.labels)
@@ -144,7 +152,7 @@ impl Figure for PreprocessFigure<'_> {
         use super::digits_pca::{digit_summary, draw_images, draw_spectrum};
         use super::preprocess::{draw_stages, Panels};
         root.fill(&WHITE)?;
-        let (top, bottom) = root.split_vertically(350);
+        let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
         if self.scene.is_images() {
             draw_images(&top, &digit_summary(self.scene, self.labels), 1)?;
             draw_spectrum(&bottom, self.scene, self.scene.config().components, self.labels)
@@ -178,7 +186,7 @@ impl Figure for SearchFigure<'_> {
             draw_scatter(cell, self.run, p, &self.run.title(p, self.labels), self.labels)?;
         }
         draw_marginals(&rows[1], self.run, 0, self.labels)?;
-        let (left, right) = rows[2].split_horizontally(750);
+        let (left, right) = rows[2].split_horizontally(root.dim_in_pixel().0 / 2);
         if let Some(sweep) = self.run.sweep() {
             draw_sweep(&left, sweep, self.labels)?;
         }
@@ -205,11 +213,12 @@ impl Figure for RegularizeFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         use super::regularize::{draw_class_accuracy, draw_ensembles, draw_gaps};
         root.fill(&WHITE)?;
-        let (top, rest) = root.split_vertically(700);
-        let (middle, bottom) = rest.split_vertically(350);
+        let height = |part| scaled(root.dim_in_pixel().1, part, self.size().1);
+        let (top, rest) = root.split_vertically(height(700));
+        let (middle, bottom) = rest.split_vertically(height(350));
         let done: Vec<_> = self.results.iter().filter_map(|(_, r)| *r).collect();
         if done.iter().any(|r| r.grid.is_empty()) {
-            let (left, right) = top.split_horizontally(600);
+            let (left, right) = top.split_horizontally(root.dim_in_pixel().0 / 2);
             draw_class_accuracy(&left, self.results, self.labels)?;
             draw_gaps(&right, self.results, self.labels)?;
         } else {
@@ -242,8 +251,9 @@ impl Figure for LandscapeFigure<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         use super::landscape::{draw_lines, draw_measures, draw_slices};
         root.fill(&WHITE)?;
-        let (top, rest) = root.split_vertically(520);
-        let (middle, bottom) = rest.split_vertically(380);
+        let height = |part| scaled(root.dim_in_pixel().1, part, self.size().1);
+        let (top, rest) = root.split_vertically(height(520));
+        let (middle, bottom) = rest.split_vertically(height(380));
         draw_slices(&top, self.views, self.labels)?;
         draw_lines(&middle, self.views, self.labels)?;
         draw_measures(&bottom, self.views, self.layer, self.labels)

@@ -1,13 +1,14 @@
-//! Drawing the init lab: per-layer histograms as small multiples (activations or weight
-//! gradients), the per-layer std chart (vanishing/exploding at a glance), and an activation
-//! function with its derivative and shaded saturation zones.
+//! Drawing the init lab: per-layer histograms of the activations or weight gradients (small
+//! multiples, see `histogram`), the per-layer std chart (vanishing/exploding at a glance), an
+//! activation function with its derivative and shaded saturation zones, and the zero-centring
+//! demo.
 
-use super::chart::{legend, short, ACTIVATION_BARS, GRADIENT_BARS};
-use super::{font_px, thick, Labels};
+use super::chart::{legend, ACTIVATION_BARS, GRADIENT_BARS};
+use super::histogram::{draw_histogram_grid, LayerHistogram};
+use super::{font_px, thick, tick_counts, Labels};
 use crate::nn::activation::Activation;
 use crate::nn::DeepNetReport;
 use crate::scene::zero_centered::{ZeroCenteredPaths, START, TARGET};
-use crate::stats::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -29,84 +30,13 @@ pub fn draw_histograms<DB: DrawingBackend>(
     which: Which,
     labels: &Labels,
 ) -> DrawResult<DB> {
-    let (color, layers): (_, Vec<Option<(&Histogram, f64)>>) = match which {
-        Which::Activations => (
-            ACTIVATION_BARS,
-            report.layers.iter().map(|l| Some((&l.activations.histogram, l.activations.std))).collect(),
-        ),
-        Which::Gradients => (
-            GRADIENT_BARS,
-            report.layers.iter().map(|l| l.weight_grad.as_ref().map(|g| (&g.histogram, g.std))).collect(),
-        ),
+    let (color, layers): (_, Vec<Option<LayerHistogram>>) = match which {
+        Which::Activations => (ACTIVATION_BARS, report.layers.iter().map(|l| Some((&l.activations).into())).collect()),
+        Which::Gradients => {
+            (GRADIENT_BARS, report.layers.iter().map(|l| l.weight_grad.as_ref().map(Into::into)).collect())
+        }
     };
     draw_histogram_grid(area, &layers, color, labels)
-}
-
-/// Small multiples, five to a row: one histogram per layer titled with its layer and std
-/// (a `None` layer leaves its cell empty). Shared by the init lab and the trainer.
-pub fn draw_histogram_grid<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    layers: &[Option<(&Histogram, f64)>],
-    color: RGBColor,
-    labels: &Labels,
-) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
-    let cols = layers.len().clamp(1, 5);
-    let rows = layers.len().max(1).div_ceil(cols);
-    let cells = area.split_evenly((rows, cols));
-    let (w, h) = cells[0].dim_in_pixel();
-    // Small multiples: the font follows the cell, but never below what a projector shows.
-    // (Not enlarged in presenter mode: ten titles in a row would run into each other.)
-    let font = super::small_font((w.min(h * 2) / 11).clamp(14, 28));
-    // Cells too small for their axes stay blank (a canvas caught mid-layout): plotters would
-    // otherwise measure label text through a styled DOM element, which the page's CSP forbids.
-    if w < font * 6 || h < font * 5 {
-        return Ok(());
-    }
-    for (l, (cell, layer)) in cells.iter().zip(layers).enumerate() {
-        if let Some((hist, std)) = layer {
-            let title = format!("{} {}: σ {}", labels.get("layer"), l + 1, short(*std));
-            draw_one(cell, hist, &title, color, font)?;
-        }
-    }
-    Ok(())
-}
-
-fn draw_one<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    hist: &Histogram,
-    title: &str,
-    color: RGBColor,
-    font: u32,
-) -> DrawResult<DB> {
-    let (lo, hi) = (hist.edges[0], *hist.edges.last().expect("a histogram has edges"));
-    let top = hist.counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.08;
-    // Titles and legends are placed, not measured: plotters' text measuring in the browser
-    // needs inline styles, which the page's Content-Security-Policy forbids.
-    area.draw(&Text::new(title.to_string(), (font as i32 / 2, font as i32 / 4), ("sans-serif", font).into_font()))?;
-    let mut chart = ChartBuilder::on(area)
-        .margin(font / 3)
-        .margin_top(font + font / 2)
-        .x_label_area_size(font + font / 2)
-        .y_label_area_size(font * 3)
-        .build_cartesian_2d(lo..hi, 0.0..top)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(3)
-        .y_labels(3)
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| count(*v))
-        .label_style(("sans-serif", super::small_font(font * 4 / 5)))
-        .draw()?;
-    chart.draw_series(
-        hist.counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(i, &c)| Rectangle::new([(hist.edges[i], 0.0), (hist.edges[i + 1], c as f64)], color.filled())),
-    )?;
-    Ok(())
 }
 
 /// Activation std and weight-gradient std per layer, on a log axis: a straight decline is
@@ -136,15 +66,17 @@ pub fn draw_layer_stds<DB: DrawingBackend>(
     let hi = hi * (hi / lo).powf(share / (1.0 - share));
     let floor = |v: f64| if v > 0.0 && v.is_finite() { v } else { lo };
     let n = report.layers.len().max(1) as f64;
+    let (x_ticks, y_ticks) = tick_counts(area, font);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 5)
         .build_cartesian_2d(0.5..n + 0.5, (lo..hi).log_scale())?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
-        .x_labels(report.layers.len().min(20))
+        .x_labels(report.layers.len().min(x_ticks))
+        .y_labels(y_ticks)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .x_desc(labels.get("layer"))
@@ -180,7 +112,7 @@ pub fn draw_activation<DB: DrawingBackend>(
     let hi = values.iter().copied().fold(1.0f64, f64::max) + 0.3;
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 3)
         .build_cartesian_2d(-6.0..6.0, lo..hi)?;
     for (a, b) in activation.saturation_zones(-6.0, 6.0) {
@@ -208,15 +140,6 @@ pub fn draw_activation<DB: DrawingBackend>(
     legend(area, (px.start, py.start), font, &[(ACTIVATION_BARS, labels.get("f")), (GRADIENT_BARS, labels.get("df"))])
 }
 
-/// Counts as 12, 3.4k, 120k.
-fn count(v: f64) -> String {
-    if v >= 1000.0 {
-        format!("{:.0}k", v / 1000.0)
-    } else {
-        format!("{v:.0}")
-    }
-}
-
 /// The "not zero-centred" demo: a two-weight neuron's SGD path with all-positive inputs
 /// (zigzag: both weights always move the same way) next to zero-centred inputs (straight).
 pub fn draw_zero_centered<DB: DrawingBackend>(
@@ -228,12 +151,14 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
     let font = font_px(area);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
-        .y_label_area_size(font * 3)
+        .x_label_area_size(super::x_label_area(font))
+        .y_label_area_size(super::y_label_area(font, "-1.0", true))
         .build_cartesian_2d(-2.0..2.0, -2.0..2.0)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
+        // The corner's −2 once, under the x axis: beside it, the y axis's would touch it.
+        .y_label_formatter(&|v| if *v <= -2.0 { String::new() } else { format!("{v:.1}") })
         .x_desc("w1")
         .y_desc("w2")
         .label_style(("sans-serif", font))

@@ -3,13 +3,14 @@
 //! contour lines and the trajectory, and the measurements along training (the loss range and
 //! the gradient's change when stepping along the gradient; a layer's input percentiles).
 
-use super::chart::{class_color, legend, text_width};
+use super::chart::{class_color, legend_rows, text_width};
 use super::colormap::viridis;
 use super::contour::iso_lines;
 use super::{font_px, thick, Labels};
 use crate::scene::landscape::{Measured, NetOutput, NetView, NETS};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 type Linear = plotters::coord::types::RangedCoordf64;
@@ -52,7 +53,8 @@ fn waiting<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &Labels, f
 }
 
 /// The loss along θ(α) = (1 − α)θ₀ + αθ₁ for every trained network: training solid, validation
-/// dashed, α = 0 (initial) and α = 1 (trained) marked.
+/// dashed, α = 0 (initial) and α = 1 (trained) marked. The legend and the line styles' note sit
+/// above the plot, the ends' names over their lines: nothing is written where curves run.
 pub fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     views: &[NetView<'_>],
@@ -63,32 +65,35 @@ pub fn draw_lines<DB: DrawingBackend>(
     let done: Vec<_> = views.iter().filter_map(|v| v.output.map(|o| (v.name, o))).collect();
     let range = positive_range(done.iter().flat_map(|(_, o)| o.train_line.iter().chain(&o.val_line).copied()));
     let Some((lo, hi)) = range else { return waiting(area, labels, font) };
-    let (lo, hi) = (lo / 1.5, hi * 2.5); // headroom above for the legend
-    let mut chart = ChartBuilder::on(area)
+    let (lo, hi) = (lo / 1.3, hi * 1.3);
+    let entries: Vec<(RGBColor, &str)> = done.iter().map(|(n, _)| (net_color(n), net_label(n, labels))).collect();
+    let legend_h = legend_rows(area, font, &entries)?;
+    let note = super::chart::title(&area.margin(legend_h, 0, 0, 0), labels.get("solid_dashed"), font)?;
+    let plot_area = area.margin(legend_h + note + font * 6 / 5, 0, 0, 0);
+    let mut chart = ChartBuilder::on(&plot_area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
-        .y_label_area_size(font * 4)
+        .margin_top(font / 2)
+        .x_label_area_size(super::x_label_area(font))
+        .y_label_area_size(super::y_label_area(font, "0.025", true))
         .build_cartesian_2d(-0.5..1.5, (lo..hi).log_scale())?;
+    let (_, y_ticks) = super::tick_counts(&plot_area, font);
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .x_labels(5)
+        .y_labels(y_ticks.min(5))
         .y_label_formatter(&|v| super::chart::short(*v))
         .x_desc(labels.get("alpha"))
         .y_desc(labels.get("loss"))
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
-    // The ends' names at the bottom, right of their lines (the legend and the note are on top).
+    let (ox, oy) = area.get_base_pixel();
+    let style = ("sans-serif", font).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (a, key) in [(0.0, "initial"), (1.0, "trained")] {
-        chart
-            .draw_series(std::iter::once(PathElement::new(vec![(a, lo), (a, hi)], BLACK.mix(0.35).stroke_width(1))))?;
-        let (x, y) = chart.backend_coord(&(a, lo));
-        area.draw(&Text::new(
-            labels.get(key).to_string(),
-            (x + 4, y - font as i32 * 13 / 10),
-            ("sans-serif", font).into_font(),
-        ))?;
+        chart.draw_series([PathElement::new(vec![(a, lo), (a, hi)], BLACK.mix(0.35).stroke_width(1))])?;
+        let (x, y) = chart.backend_coord(&(a, hi));
+        area.draw(&Text::new(labels.get(key).to_string(), (x - ox, y - oy - font as i32 / 2), style.clone()))?;
     }
     let width = thick((font / 7).max(2));
     let clamp = |v: f64| if v.is_finite() { v.clamp(lo, hi) } else { hi };
@@ -98,16 +103,7 @@ pub fn draw_lines<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new(line(&o.train_line), color.stroke_width(width)))?;
         chart.draw_series(DashedLineSeries::new(line(&o.val_line), 9, 6, color.stroke_width(width)))?;
     }
-    let (px, py) = chart.plotting_area().get_pixel_range();
-    let entries: Vec<(RGBColor, &str)> = done.iter().map(|(n, _)| (net_color(n), net_label(n, labels))).collect();
-    let note = labels.get("solid_dashed");
-    let x = px.end - text_width(font, note) - font as i32;
-    area.draw(&Text::new(
-        note.to_string(),
-        (x.max(px.start), py.start + font as i32 / 2),
-        ("sans-serif", font).into_font(),
-    ))?;
-    legend(area, (px.start + font as i32, py.start), font, &entries)
+    Ok(())
 }
 
 /// The shared log-loss colour scale of every slice drawn so far: (log10 lo, log10 hi).
@@ -148,26 +144,28 @@ fn draw_slice<DB: DrawingBackend>(
     if let Some([a, b]) = view.output.and_then(|o| o.plane.explained) {
         title = format!("{title} · {} {:.0} + {:.0} %", labels.get("pca"), 100.0 * a, 100.0 * b);
     }
-    tile.draw(&Text::new(title, (f / 2, 2), ("sans-serif", font).into_font()))?;
     // A square plotting area (equal aspect: both directions have the same scale) under the
-    // title, beside the y tick labels (3 fonts wide) and above the x ones (2 fonts high).
-    let inner = w.saturating_sub(font * 3).min(h.saturating_sub(font * 7 / 2 + font * 2)).max(10);
-    let plot = tile
-        .clone()
-        .shrink(((w.saturating_sub(inner + font * 3)) / 2, font * 3 / 2), (inner + font * 3, inner + font * 2));
+    // title and the top y label's upper half, beside the y tick labels (3 fonts wide) and above
+    // the x ones (2 fonts high).
+    let top = super::chart::title(tile, &title, font)? + font / 2 + 2;
+    let inner = w.saturating_sub(font * 3).min(h.saturating_sub(top + font * 2)).max(10);
+    let plot =
+        tile.clone().shrink(((w.saturating_sub(inner + font * 3)) / 2, top), (inner + font * 3, inner + font * 2));
     let hw = view.output.map_or(1.0, |o| o.plane.half_width);
     let mut chart = ChartBuilder::on(&plot)
         .x_label_area_size(font * 2)
         .y_label_area_size(font * 3)
         .build_cartesian_2d(-hw..hw, -hw..hw)?;
     let ticks = |v: &f64| super::chart::short(*v);
+    // The corner's −hw once, under the x axis: beside it, the y axis's would touch it.
+    let y_ticks = |v: &f64| if *v <= -hw * 0.999 { String::new() } else { ticks(v) };
     chart
         .configure_mesh()
         .disable_mesh()
         .x_labels(3)
         .y_labels(3)
         .x_label_formatter(&ticks)
-        .y_label_formatter(&ticks)
+        .y_label_formatter(&y_ticks)
         .label_style(("sans-serif", font))
         .draw()?;
     let (Some(slice), Some(o)) = (view.slice, view.output) else {
@@ -245,23 +243,31 @@ fn draw_color_bar<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Step against value, one series per network, on a log y axis over `range`.
+/// Lines a panel title takes on `area` at `font` px (the panels of a row share the most).
+fn title_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, font: u32) -> usize {
+    super::chart::wrap(title, font, area.dim_in_pixel().0 as i32 - font as i32).len()
+}
+
+/// Step against value, one series per network, on a log y axis over `range`, under a title
+/// given `lines` lines.
 fn measure_chart<'a, DB: DrawingBackend + 'a>(
     area: &'a DrawingArea<DB, Shift>,
-    title: &str,
+    (title, lines): (&str, usize),
     steps: f64,
     (lo, hi): (f64, f64),
     log: bool,
     labels: &Labels,
     font: u32,
 ) -> Result<MeasureChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    area.draw(&Text::new(title.to_string(), (font as i32 / 2, 2), ("sans-serif", font).into_font()))?;
+    let lines = lines.max(title_lines(area, title, font));
+    super::chart::title(area, title, font)?;
     let (lo, hi) = if log { (lo.log10(), hi.log10()) } else { (lo, hi) };
     let mut chart = ChartBuilder::on(area)
         .margin(font / 2)
-        .margin_top(font * 3 / 2)
-        .x_label_area_size(font * 2 + font / 2)
-        .y_label_area_size(font * 3)
+        .margin_top(super::chart::title_height(lines, font) + font / 2 + 2)
+        .margin_right(font * 3 / 2)
+        .x_label_area_size(super::x_label_area(font))
+        .y_label_area_size(super::y_label_area(font, "-0.025", false))
         .build_cartesian_2d(0.0..steps.max(1.0), lo..hi.max(lo + 1e-9))?;
     let fmt = |v: &f64| if log { super::chart::short(10f64.powf(*v)) } else { super::chart::short(*v) };
     chart
@@ -269,7 +275,8 @@ fn measure_chart<'a, DB: DrawingBackend + 'a>(
         .light_line_style(TRANSPARENT)
         .x_labels(4)
         .y_labels(4)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        // No 0 in the corner, where the y axis's first label may sit.
+        .x_label_formatter(&|v| if *v > 0.0 { format!("{v:.0}") } else { String::new() })
         .y_label_formatter(&fmt)
         .x_desc(labels.get("step"))
         .label_style(("sans-serif", font))
@@ -299,13 +306,16 @@ pub fn draw_measures<DB: DrawingBackend>(
     };
     let last = done.iter().map(|(_, o)| last_step(o)).fold(1.0, f64::max);
     let panels = area.split_evenly((1, 3));
+    let titles =
+        [labels.get("loss_range").to_string(), labels.get("grad_change").to_string(), percentile_title(labels, layer)];
+    let lines = titles.iter().map(|t| title_lines(&panels[0], t, font)).max().unwrap_or(1);
     let width = thick(2);
     let flat = |v: f64| v.is_finite() && v > 0.0;
     let range = positive_range(
         done.iter().flat_map(|(_, o)| o.smoothness.iter().flat_map(|m| [m.value.loss_min, m.value.loss_max])),
     );
     if let Some(range) = range {
-        let mut chart = measure_chart(&panels[0], labels.get("loss_range"), last, range, true, labels, font)?;
+        let mut chart = measure_chart(&panels[0], (&titles[0], lines), last, range, true, labels, font)?;
         for (name, o) in &done {
             let c = net_color(name);
             let pts = |pick: fn(&Measured<crate::landscape::Smoothness>) -> f64| {
@@ -320,7 +330,7 @@ pub fn draw_measures<DB: DrawingBackend>(
     }
     let range = positive_range(done.iter().flat_map(|(_, o)| o.smoothness.iter().map(|m| m.value.grad_change)));
     if let Some(range) = range {
-        let mut chart = measure_chart(&panels[1], labels.get("grad_change"), last, range, true, labels, font)?;
+        let mut chart = measure_chart(&panels[1], (&titles[1], lines), last, range, true, labels, font)?;
         for (name, o) in &done {
             let pts = o
                 .smoothness
@@ -331,19 +341,23 @@ pub fn draw_measures<DB: DrawingBackend>(
         }
     }
     let series: Vec<(&str, &[Measured<[f64; 3]>])> = done.iter().map(|(n, o)| (*n, o.percentiles.as_slice())).collect();
-    draw_percentiles(&panels[2], &series, layer, labels, font, false)
+    draw_percentiles(&panels[2], &series, layer, labels, (font, lines))
+}
+
+/// "Layer 2 inputs: 15/50/85th pct." in the labels' language.
+fn percentile_title(labels: &Labels, layer: usize) -> String {
+    labels.get("layer_inputs").replace("{layer}", &layer.to_string())
 }
 
 /// The 15th, 50th (solid) and 85th (dashed) percentiles of hidden layer `layer`'s inputs
-/// against the training step, one colour per network (the batch-norm paper's Figure 1b/c); with
-/// `legend`, the networks' names in a box (where no other chart of the page names them).
-pub fn draw_percentiles<DB: DrawingBackend>(
+/// against the training step, one colour per network (the batch-norm paper's Figure 1b/c). The
+/// title takes at least `lines` lines (those of its row's other panels).
+fn draw_percentiles<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[(&str, &[Measured<[f64; 3]>])],
     layer: usize,
     labels: &Labels,
-    font: u32,
-    with_legend: bool,
+    (font, lines): (u32, usize),
 ) -> DrawResult<DB> {
     let values = series.iter().flat_map(|(_, m)| m.iter().flat_map(|x| x.value)).filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -352,8 +366,8 @@ pub fn draw_percentiles<DB: DrawingBackend>(
     }
     let last = series.iter().filter_map(|(_, m)| m.last()).map(|m| m.step).max().unwrap_or(1) as f64;
     let pad = ((hi - lo) * 0.05).max(1e-3);
-    let title = labels.get("layer_inputs").replace("{layer}", &layer.to_string());
-    let mut chart = measure_chart(area, &title, last, (lo - pad, hi + pad), false, labels, font)?;
+    let title = percentile_title(labels, layer);
+    let mut chart = measure_chart(area, (&title, lines), last, (lo - pad, hi + pad), false, labels, font)?;
     let width = thick(2);
     for (name, measured) in series {
         let c = net_color(name);
@@ -363,11 +377,22 @@ pub fn draw_percentiles<DB: DrawingBackend>(
             chart.draw_series(DashedLineSeries::new(pts(k), 6, 4, c.stroke_width(width)))?;
         }
     }
-    if with_legend {
-        let (px, py) = chart.plotting_area().get_pixel_range();
-        let entries: Vec<(RGBColor, &str)> = series.iter().map(|(n, _)| (net_color(n), net_label(n, labels))).collect();
-        let x = px.end - super::chart::legend_width(font, entries.iter().map(|(_, l)| *l)) - font as i32;
-        legend(area, (x, py.start), font, &entries)?;
-    }
     Ok(())
+}
+
+/// The trainer page's pair of runs from the same initial weights, without and with batch norm:
+/// hidden layer `layer`'s input percentiles of each, under a legend naming them (no other chart
+/// of the page does).
+pub fn draw_percentile_pair<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    [without, with]: [&[Measured<[f64; 3]>]; 2],
+    layer: usize,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let font = font_px(area);
+    let series = [("plain", without), ("bn", with)];
+    let entries = series.map(|(n, _)| (net_color(n), net_label(n, labels)));
+    let (_, body) = area.split_vertically(legend_rows(area, font, &entries)?);
+    draw_percentiles(&body, &series, layer, labels, (font, 1))
 }

@@ -6,6 +6,7 @@ pub mod colormap;
 pub mod contour;
 pub mod digits_pca;
 pub mod figure;
+pub mod histogram;
 pub mod init_lab;
 pub mod landscape;
 pub mod pooling;
@@ -152,9 +153,24 @@ pub fn set_emphasis(scale: f64) {
     EMPHASIS.with(|e| e.set(if scale.is_finite() { scale.clamp(1.0, 3.0) } else { 1.0 }));
 }
 
+/// How much thicker lines and points are in presenter mode.
+pub const PRESENTER_EMPHASIS: f64 = 1.6;
+
+/// Presenter mode on or off (the page's switch, the CLI's `--presenter`) for this thread.
+pub fn set_presenter(on: bool) {
+    set_emphasis(if on { PRESENTER_EMPHASIS } else { 1.0 });
+}
+
 /// A data stroke width or marker size of `px`, scaled for presenter mode.
 pub fn thick(px: u32) -> u32 {
     EMPHASIS.with(|e| (f64::from(px) * e.get()).round() as u32)
+}
+
+/// Height of an x-axis label area with a description: plotters writes the tick labels 10 px
+/// under the axis (twice its 5 px ticks) and the description at the area's bottom, so the two
+/// rows need two fonts and those 10 px.
+pub fn x_label_area(font: u32) -> u32 {
+    (font * 2 + 12).max(font * 5 / 2)
 }
 
 /// How many x and y tick labels fit on `area` without touching at font size `font` (a label
@@ -163,18 +179,27 @@ pub fn tick_counts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32)
     let (width, height) = area.dim_in_pixel();
     let x = width.saturating_sub(font * 4) / (font * 3);
     let y = height.saturating_sub(font * 3) / (font * 2);
-    (x.clamp(3, 10) as usize, y.clamp(3, 10) as usize)
+    (x.clamp(2, 10) as usize, y.clamp(2, 10) as usize)
 }
 
 /// Whether a y-axis description `text` fits along `area`'s height beside the x axis; where it
 /// does not (a short chart beside a projector's legend), it goes in a caption instead. The
-/// width is estimated (Hangul about one font size a glyph, Latin about 0.58): plotters'
-/// own measure lays out a styled span, which the page's CSP forbids.
+/// width is estimated ([`chart::text_width`]): plotters' own measure lays out a styled span,
+/// which the page's CSP forbids.
 pub fn fits_along_height<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32, text: &str) -> bool {
     let (_, height) = area.dim_in_pixel();
-    let wide = |c: char| matches!(u32::from(c), 0x1100..=0x11ff | 0x2e80..);
-    let ems: f64 = text.chars().map(|c| if wide(c) { 1.0 } else { 0.58 }).sum();
-    ems * f64::from(font) + f64::from(font * 4) <= f64::from(height)
+    chart::text_width(font, text) + (font * 4) as i32 <= height as i32
+}
+
+/// Width of a y-axis label area: tick labels as wide as `widest` (estimated), the 10 px
+/// plotters keeps between them and the axis, and with a description, its font and a gap.
+pub fn y_label_area(font: u32, widest: &str, described: bool) -> u32 {
+    let ticks = chart::text_width(font, widest) as u32 * 11 / 10 + 12;
+    if described {
+        ticks + font + 4
+    } else {
+        ticks
+    }
 }
 
 /// Font size in pixels for an area: large enough to read from the back of a lecture hall
@@ -207,11 +232,11 @@ mod tests {
 
     #[test]
     fn a_y_description_fits_a_tall_chart_and_not_a_short_one() {
-        // "Loss − minimum (log)": 20 glyphs of about 0.58 × 20 px = 232 px, plus 80 for the axis.
+        // "Loss − minimum (log)": 20 glyphs of about 0.58 em × 20 px = 234 px, plus 80 for the axis.
         assert!(fits(320, "Loss − minimum (log)"));
         assert!(!fits(300, "Loss − minimum (log)"));
-        // Hangul glyphs are about one font size wide: 7 of them and 6 narrow ones need 290 px.
-        assert!(fits(300, "손실 − 최솟값 (로그)"));
-        assert!(!fits(280, "손실 − 최솟값 (로그)"));
+        // Hangul glyphs are about one font size wide: 7 of them and 6 narrow ones need 274 px.
+        assert!(fits(280, "손실 − 최솟값 (로그)"));
+        assert!(!fits(260, "손실 − 최솟값 (로그)"));
     }
 }

@@ -74,10 +74,13 @@ pub fn draw_pooling<DB: DrawingBackend>(
             None,
         ),
     ];
-    let style = ("sans-serif", font).into_font();
+    // Titles wrapped to their panels; every picture under the longest.
+    let wide = panels[0].dim_in_pixel().0 as i32 - font as i32;
+    let lines = shown.iter().map(|(t, ..)| super::chart::wrap(t, font, wide).len()).max().unwrap_or(1);
+    let top = super::chart::title_height(lines, font) + font / 4;
     for (panel, (title, image, n, regions)) in panels.iter().zip(shown) {
-        panel.draw(&Text::new(title, (font as i32 / 3, 0), style.clone()))?;
-        let body = panel.margin(font * 3 / 2, font / 2, font / 2, font / 2);
+        super::chart::title(panel, &title, font)?;
+        let body = panel.margin(top, font / 2, font / 2, font / 2);
         draw_cells(&body, &image, n, 16.0, regions)?;
     }
     Ok(())

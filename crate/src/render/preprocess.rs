@@ -39,16 +39,16 @@ fn plane<'a, DB: DrawingBackend>(
 ) -> Result<(Plane<'a, DB>, Window), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let font = font_px(area);
-    let (x_area, y_area) = (font * 2 + font / 2, font * 3);
+    let (x_area, y_area) = (super::x_label_area(font), font * 3);
+    // The title is drawn as plain text, wrapped to the panel: a centred caption would have
+    // plotters measure it through an inline style, which the page's CSP forbids.
+    let top = super::chart::title(area, title, font)? + font / 2 + 2;
     let (w, h) = area.dim_in_pixel();
-    let plot = (w.saturating_sub(y_area + font), h.saturating_sub(x_area + font * 3));
+    let plot = (w.saturating_sub(y_area + font), h.saturating_sub(x_area + top + font / 2));
     let v = equal_aspect(bounds, plot);
-    // The title is drawn as plain text: a centred caption would have plotters measure it through
-    // an inline style, which the page's Content-Security-Policy forbids.
-    area.draw(&Text::new(title.to_string(), (font as i32 / 2, font as i32 / 4), ("sans-serif", font).into_font()))?;
     let mut chart = ChartBuilder::on(area)
         .margin(font / 2)
-        .margin_top(font * 2)
+        .margin_top(top)
         .x_label_area_size(x_area)
         .y_label_area_size(y_area)
         .build_cartesian_2d(v.x_min..v.x_max, v.y_min..v.y_max)?;
@@ -262,6 +262,47 @@ pub fn draw_stages<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The stage position `t`'s name in the labels' language: "raw", or "zero-centred →
+/// normalized" while moving between two stages.
+fn stage_title(scene: &Preprocessing, t: f64, labels: &Labels) -> String {
+    let stages = &scene.pipeline().stages;
+    let name = |i: usize| labels.get(&stage_label(stages[i].kind.name())).to_string();
+    let i = t.floor() as usize;
+    if t.fract() == 0.0 || i + 1 >= stages.len() {
+        name(i.min(stages.len() - 1))
+    } else {
+        format!("{} → {}", name(i), name(i + 1))
+    }
+}
+
+/// The cloud at the scene's stage position, titled with it (2D data; images draw nothing).
+pub fn draw_current_cloud<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Preprocessing,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    if scene.is_images() {
+        return Ok(()); // a late redraw after a switch to the digits: nothing 2D to show
+    }
+    let t = scene.config().stage;
+    draw_cloud(area, &scene.points_at(t), &stage_title(scene, t, labels))
+}
+
+/// The loss surface of linear regression on the cloud at the scene's stage position, titled
+/// with the stage and κ (2D data; images draw nothing).
+pub fn draw_current_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Preprocessing,
+    labels: &Labels,
+) -> DrawResult<DB> {
+    if scene.is_images() {
+        return Ok(());
+    }
+    let t = scene.config().stage;
+    let fit = scene.fit_at(t);
+    draw_fit(area, &fit, &format!("{}: κ = {}", stage_title(scene, t, labels), kappa_text(fit.kappa)))
 }
 
 /// κ in three significant digits ("386", "11", "1").

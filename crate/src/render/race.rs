@@ -62,7 +62,7 @@ pub fn equal_aspect(race: &Race, (width, height): (u32, u32)) -> Window {
 fn plot_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> (u32, u32) {
     let (w, h) = area.dim_in_pixel();
     let font = font_px(area);
-    (w.saturating_sub(font * 2 + font * 4), h.saturating_sub(font * 2 + font * 2 + font / 2))
+    (w.saturating_sub(font * 2 + font * 4), h.saturating_sub(font * 2 + super::x_label_area(font)))
 }
 
 /// The data window of the race's surface on `area`, at equal aspect.
@@ -75,7 +75,7 @@ fn surface_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, w: Wi
     let font = font_px(area);
     ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 4)
         .build_cartesian_2d(w.x_min..w.x_max, w.y_min..w.y_max)
         .expect("a finite, non-empty view box")
@@ -178,9 +178,8 @@ pub fn draw_paths<DB: DrawingBackend>(
         }
     }
     if race.config().look_ahead {
-        for picture in race.runs().iter().filter_map(|run| look_ahead(race, run)) {
-            super::race_lookahead::draw_look_ahead(area, &chart, &picture, labels)?;
-        }
+        let pictures: Vec<_> = race.runs().iter().filter_map(|run| look_ahead(race, run)).collect();
+        super::race_lookahead::draw_look_aheads(area, &chart, &pictures, labels)?;
     }
     Ok(())
 }
@@ -234,7 +233,7 @@ pub fn draw_losses<DB: DrawingBackend>(
     };
     let y_desc = if y_along { y_word } else { "" };
     let mut builder = ChartBuilder::on(&plot_area);
-    builder.margin(font).x_label_area_size(font * 2 + font / 2).y_label_area_size(font * 4 + font / 2);
+    builder.margin(font).x_label_area_size(super::x_label_area(font)).y_label_area_size(font * 4 + font / 2);
     if optimum.is_finite() {
         let gap = |l: f64| (l - optimum).max(1e-12);
         let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().map(|&l| gap(l))).collect();

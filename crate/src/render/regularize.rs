@@ -3,7 +3,7 @@
 //! method with the generalization gap shaded and early stopping's best epoch marked, the
 //! ensembles' members against their average, and fractional max pooling's random regions.
 
-use super::chart::{beside_line, draw_points, legend_width, text_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
+use super::chart::{beside_line, draw_points, legend_rows, text_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS};
 use super::raster::Window;
 use super::{font_px, thick, Labels};
 use crate::data::{Dataset, Standardizer};
@@ -108,7 +108,7 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
         let mut chart = ChartBuilder::on(&plot)
             .margin_top(font / 2)
             .x_label_area_size(font * 3 / 2)
-            .y_label_area_size(font * 2)
+            .y_label_area_size(super::y_label_area(font, "100", false))
             .build_cartesian_2d(-0.5..classes as f64 - 0.5, 0.0..1.0)?;
         chart
             .configure_mesh()
@@ -137,9 +137,8 @@ pub fn draw_gaps<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let font =
         tiles(area, results.len()).first().map_or(14, |c| super::small_font(font_px(c).min(font_px(area) * 3 / 4)));
-    let (strip, body) = area.split_vertically(font * 2);
     let entries = [(ACTIVATION_BARS, labels.get("train")), (GRADIENT_BARS, labels.get("validation"))];
-    legend_row(&strip, font, &entries)?;
+    let (_, body) = area.split_vertically(legend_rows(area, font, &entries)?);
     let cells = tiles(&body, results.len());
     let finite = |v: &f64| v.is_finite();
     let done = results.iter().filter_map(|(_, r)| *r);
@@ -157,7 +156,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
         let mut chart = ChartBuilder::on(&plot)
             .margin_right(font)
             .x_label_area_size(font * 3 / 2)
-            .y_label_area_size(font * 2)
+            .y_label_area_size(super::y_label_area(font, "0.0", false))
             .build_cartesian_2d(1.0..epochs, 0.0..top)?;
         chart
             .configure_mesh()
@@ -198,13 +197,12 @@ pub fn draw_ensembles<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let font = font_px(area);
-    let (strip, area) = area.split_vertically(font * 2);
     let entries = [
         (MEMBER_BARS, labels.get("members")),
         (GRADIENT_BARS, labels.get("ensemble_bar")),
         (BLACK, labels.get("members_mean")),
     ];
-    legend_row(&strip, font, &entries)?;
+    let (_, area) = area.split_vertically(legend_rows(area, font, &entries)?);
     let area = &area;
     let groups: Vec<&MethodResult> = results.iter().copied().filter(|r| !r.members.is_empty()).collect();
     let bars: usize = groups.iter().map(|r| r.members.len() + 2).sum::<usize>().max(1);
@@ -251,22 +249,6 @@ pub fn draw_ensembles<DB: DrawingBackend>(
         );
         area.draw(&Text::new(name, (px - ox, py - oy + font as i32 / 3), style.clone()))?;
         x = end + 2.0;
-    }
-    Ok(())
-}
-
-/// A legend as one row of line swatches and labels across the top of `strip`.
-fn legend_row<DB: DrawingBackend>(
-    strip: &DrawingArea<DB, Shift>,
-    font: u32,
-    entries: &[(RGBColor, &str)],
-) -> DrawResult<DB> {
-    let f = font as i32;
-    let mut x = f / 2;
-    for (color, label) in entries {
-        strip.draw(&PathElement::new(vec![(x, f), (x + f * 3 / 2, f)], color.stroke_width(thick(4))))?;
-        strip.draw(&Text::new(label.to_string(), (x + f * 2, f / 2), ("sans-serif", font).into_font()))?;
-        x += legend_width(font, [*label]) + f;
     }
     Ok(())
 }

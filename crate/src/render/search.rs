@@ -2,7 +2,7 @@
 //! accuracy (log axes where the range is), the marginal of accuracy against each parameter, the
 //! learning-rate sweep with its suggested range, and the lecture's fixed-rate loss curves.
 
-use super::chart::{legend, short, PlotMapping, ACTIVATION_BARS};
+use super::chart::{legend_rows, short, PlotMapping, ACTIVATION_BARS};
 use super::colormap::{viridis, SERIES};
 use super::raster::Window;
 use super::{font_px, thick, Labels};
@@ -59,7 +59,8 @@ fn frame<'a, DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(0)
         .y_labels(if y.is_some() { 0 } else { 6 })
-        .y_label_formatter(&|v| format!("{}", (v * 100.0).round() / 100.0))
+        // None at 0, the corner: the x axis's first label sits there.
+        .y_label_formatter(&|v| if *v > 0.0 { format!("{}", (v * 100.0).round() / 100.0) } else { String::new() })
         .x_desc(x.name)
         .y_desc(y_name)
         .label_style(("sans-serif", font))
@@ -219,7 +220,11 @@ pub fn draw_sweep<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, sweep: &Swe
     let lowest = finite.iter().copied().fold(f64::INFINITY, f64::min).min(first);
     let (y_lo, y_hi) = (0.0f64.max(lowest - 0.2 * (first - lowest).abs()), 2.5 * first.max(1e-3));
     let (x_lo, x_hi) = crate::search::sweep::SWEEP_RANGE;
-    let mut chart = ChartBuilder::on(area)
+    // The legend above the plot, where it covers no curve.
+    let entries =
+        [(ACTIVATION_BARS, labels.get("smoothed_loss")), (RGBColor(0, 158, 115), labels.get("suggested_range"))];
+    let (_, body) = area.split_vertically(legend_rows(area, font, &entries)?);
+    let mut chart = ChartBuilder::on(&body)
         .margin(font / 2)
         .margin_right(font)
         .x_label_area_size(font * 3)
@@ -244,11 +249,7 @@ pub fn draw_sweep<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, sweep: &Swe
     chart.draw_series(LineSeries::new(raw, ACTIVATION_BARS.mix(0.45).stroke_width(thick(1))))?;
     let smooth = sweep.lr.iter().zip(&sweep.smoothed).map(|(&x, &l)| (x, clip(l)));
     chart.draw_series(LineSeries::new(smooth, ACTIVATION_BARS.stroke_width(thick(3))))?;
-    let (px, py) = chart.plotting_area().get_pixel_range();
-    let (ox, oy) = area.get_base_pixel();
-    let entries =
-        [(ACTIVATION_BARS, labels.get("smoothed_loss")), (RGBColor(0, 158, 115), labels.get("suggested_range"))];
-    legend(area, (px.start - ox, py.start - oy), font, &entries)
+    Ok(())
 }
 
 /// The i18n keys of the four fixed-rate curves, in [`crate::search::sweep::pattern_rates`] order.
@@ -267,7 +268,13 @@ pub fn draw_patterns<DB: DrawingBackend>(
     let first = curves.iter().flatten().filter_map(|c| c.first()).copied().fold(0.0f64, f64::max).max(1e-3);
     let y_hi = finite.fold(first, f64::max).min(2.0 * first);
     let epochs = run.base().epochs.min(crate::search::sweep::PATTERN_EPOCHS) as f64;
-    let mut chart = ChartBuilder::on(area)
+    let colors = [SERIES[5], SERIES[3], SERIES[2], SERIES[1]].map(|(r, g, b)| RGBColor(r, g, b));
+    let names: Vec<String> =
+        PATTERN_KEYS.iter().zip(rates).map(|(k, lr)| format!("{} ({})", labels.get(k), short(lr))).collect();
+    // The legend above the plot, where it covers no curve.
+    let entries: Vec<(RGBColor, &str)> = colors.iter().zip(&names).map(|(c, n)| (*c, n.as_str())).collect();
+    let (_, body) = area.split_vertically(legend_rows(area, font, &entries)?);
+    let mut chart = ChartBuilder::on(&body)
         .margin(font / 2)
         .margin_right(font)
         .x_label_area_size(font * 3)
@@ -278,16 +285,13 @@ pub fn draw_patterns<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|v| short(*v))
+        .x_label_formatter(&|v| if *v > 0.0 { short(*v) } else { String::new() })
         .y_label_formatter(&|v| short(*v))
         .x_desc(labels.get("epoch"))
         .y_desc(labels.get("loss"))
         .label_style(("sans-serif", font))
         .axis_desc_style(("sans-serif", font))
         .draw()?;
-    let colors = [SERIES[5], SERIES[3], SERIES[2], SERIES[1]].map(|(r, g, b)| RGBColor(r, g, b));
-    let names: Vec<String> =
-        PATTERN_KEYS.iter().zip(rates).map(|(k, lr)| format!("{} ({})", labels.get(k), short(lr))).collect();
     for ((curve, color), _) in curves.iter().zip(colors).zip(&names) {
         let Some(curve) = curve else { continue };
         let points: Vec<(f64, f64)> = curve
@@ -302,11 +306,7 @@ pub fn draw_patterns<DB: DrawingBackend>(
             chart.draw_series([Cross::new((x.min(epochs), y_hi), thick(7) as i32, color.stroke_width(thick(3)))])?;
         }
     }
-    let (px, py) = chart.plotting_area().get_pixel_range();
-    let (ox, oy) = area.get_base_pixel();
-    let entries: Vec<(RGBColor, &str)> = colors.iter().zip(&names).map(|(c, n)| (*c, n.as_str())).collect();
-    let width = super::chart::legend_width(font, names.iter().map(String::as_str));
-    legend(area, (px.end - ox - width - font as i32, py.start - oy), font, &entries)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! ratio per layer with the lecture's ≈1e-3 band.
 
 use super::chart::{
-    beside_line, class_color, draw_points, legend, legend_width, text_width, PlotMapping, ACTIVATION_BARS,
-    GRADIENT_BARS,
+    beside_line, class_color, draw_points, legend, legend_rows, legend_width, short, text_width, wrap, PlotMapping,
+    ACTIVATION_BARS, GRADIENT_BARS,
 };
 use super::raster::Window;
 use super::{font_px, thick, tick_counts, Labels};
@@ -69,8 +69,8 @@ pub fn draw_decision<DB: DrawingBackend>(
     Ok(mapping)
 }
 
-/// Train and validation loss (log axis, left) and accuracy (right), per epoch; `notes` (the
-/// named loss-curve patterns) are written on the loss panel.
+/// Train and validation loss (log axis, left) and accuracy (right), per epoch, under their
+/// legend and `notes` (the named loss-curve patterns), full width, where no curve runs.
 pub fn draw_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     history: &[EpochRecord],
@@ -79,20 +79,30 @@ pub fn draw_curves<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let (left, right) = area.split_horizontally(area.dim_in_pixel().0 / 2);
     let font = font_px(area);
+    // The legend above both panels, where it covers neither curves nor axis names.
+    let series = [(ACTIVATION_BARS, "train"), (GRADIENT_BARS, "validation")];
+    let entries = series.map(|(c, k)| (c, labels.get(k)));
+    let f = font as i32;
+    let mut top = legend_rows(area, font, &entries)? as i32;
+    let style = ("sans-serif", font).into_font().color(&RGBColor(170, 30, 0));
+    for line in notes.iter().flat_map(|n| wrap(n, font, area.dim_in_pixel().0 as i32 - f)) {
+        area.draw(&Text::new(line, (f / 2, top), style.clone()))?;
+        top += f * 11 / 10;
+    }
+    let (_, body) = area.split_vertically(top as u32);
+    let (left, right) = body.split_horizontally(area.dim_in_pixel().0 / 2);
     let epochs = history.len().max(1) as f64;
     let losses: Vec<f64> =
         history.iter().flat_map(|r| [r.train_loss, r.val_loss]).filter(|l| l.is_finite() && *l > 0.0).collect();
     let lo = losses.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = losses.iter().copied().fold(0.0f64, f64::max);
     let (lo, hi) = if lo.is_finite() { (lo / 1.5, (hi * 1.5).max(lo * 3.0)) } else { (0.01, 10.0) };
-    let series = [(ACTIVATION_BARS, "train"), (GRADIENT_BARS, "validation")];
     {
         let mut chart = ChartBuilder::on(&left)
             .margin(font)
-            .x_label_area_size(font * 2 + font / 2)
-            .y_label_area_size(font * 4)
+            .x_label_area_size(super::x_label_area(font))
+            .y_label_area_size(super::y_label_area(font, "2.5e-3", true))
             .build_cartesian_2d(0.0..epochs + 1.0, (lo..hi).log_scale())?;
         chart
             .configure_mesh()
@@ -102,7 +112,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             .x_labels(5)
             .y_labels(4)
             .x_label_formatter(&whole)
-            .y_label_formatter(&|v| format!("{v:.2}"))
+            .y_label_formatter(&|v| short(*v))
             .label_style(("sans-serif", font))
             .axis_desc_style(("sans-serif", font))
             .draw()?;
@@ -123,24 +133,13 @@ pub fn draw_curves<DB: DrawingBackend>(
             let at = beside_line(bx - ox, text_width(font, &text), left.dim_in_pixel().0 as i32, 4);
             left.draw(&Text::new(text, (at, by - oy + font as i32 / 4), ("sans-serif", font).into_font()))?;
         }
-        // The lecture's loss-curve patterns, written on the loss panel itself.
-        let (px, py) = chart.plotting_area().get_pixel_range();
-        let (ox, oy) = left.get_base_pixel();
-        let style = ("sans-serif", font).into_font().color(&RGBColor(170, 30, 0));
-        for (i, note) in notes.iter().enumerate() {
-            let at = (px.start - ox + font as i32 / 2, py.start - oy + font as i32 / 3 + i as i32 * (font as i32 + 4));
-            left.draw(&Text::new(note.to_string(), at, style.clone()))?;
-        }
     }
-    let mut chart = share_chart(&right, font_px(&right), epochs, labels.get("epoch"), labels.get("accuracy"))?;
+    let mut chart = share_chart(&right, font, epochs, labels.get("epoch"), labels.get("accuracy"))?;
     for (k, (color, _)) in series.iter().enumerate() {
         let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_acc } else { r.val_acc }));
         chart.draw_series(LineSeries::new(pts, color.stroke_width(thick(3))))?;
     }
-    let (px, py) = chart.plotting_area().get_pixel_range();
-    let (ox, oy) = right.get_base_pixel();
-    let entries = series.map(|(c, k)| (c, labels.get(k)));
-    legend(&right, (px.start - ox + (px.end - px.start) / 3, py.end - oy - font as i32 * 4), font, &entries)
+    Ok(())
 }
 
 /// ‖lr·update‖ / ‖W‖ per layer over epochs, log axis, with the band 1e-4…1e-2 around the
@@ -163,9 +162,10 @@ pub fn draw_ratios<DB: DrawingBackend>(
     let layers = history.last().map_or(0, |r| r.update_to_weight_ratio.len());
     let names = layer_names(layers, true, labels);
     let (plot, side) = legend_strip(area, font, &names);
+    let (x_ticks, y_ticks) = tick_counts(&plot, font);
     let mut chart = ChartBuilder::on(&plot)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 4)
         .build_cartesian_2d(0.0..epochs + 1.0, (lo..hi).log_scale())?;
     chart.draw_series(std::iter::once(Rectangle::new(
@@ -177,6 +177,8 @@ pub fn draw_ratios<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .x_desc(labels.get("epoch"))
         .y_desc(labels.get("update_ratio"))
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
         .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .label_style(("sans-serif", font))
@@ -295,16 +297,18 @@ pub fn draw_confusion<DB: DrawingBackend>(
     let n = matrix.len().max(1);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 3)
-        .build_cartesian_2d(0.0..n as f64, n as f64..0.0)?;
+        .build_cartesian_2d(-0.5..n as f64 - 0.5, n as f64 - 0.5..-0.5)?;
+    // A class's label at its cells' centre (whole values only).
+    let class = |v: &f64| if (v - v.round()).abs() < 1e-6 { format!("{}", v.round()) } else { String::new() };
     chart
         .configure_mesh()
         .disable_mesh()
         .x_labels(n)
         .y_labels(n)
-        .x_label_formatter(&|v| format!("{}", v.floor() as usize))
-        .y_label_formatter(&|v| format!("{}", v.floor() as usize))
+        .x_label_formatter(&class)
+        .y_label_formatter(&class)
         .x_desc(labels.get("predicted"))
         .y_desc(labels.get("true_class"))
         .label_style(("sans-serif", font))
@@ -316,7 +320,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
             let share = count as f64 / total;
             let (r, g, b) = if t == p { (0.0, 114.0, 178.0) } else { (213.0, 94.0, 0.0) };
             let mix = |c: f64| (255.0 + (c - 255.0) * share).round() as u8;
-            let (x, y) = (p as f64, t as f64);
+            let (x, y) = (p as f64 - 0.5, t as f64 - 0.5);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x, y), (x + 1.0, y + 1.0)],
                 RGBColor(mix(r), mix(g), mix(b)).filled(),
@@ -345,7 +349,7 @@ fn share_chart<'a, DB: DrawingBackend>(
 ) -> Result<ShareChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(font * 2 + font / 2)
+        .x_label_area_size(super::x_label_area(font))
         .y_label_area_size(font * 4)
         .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
     chart
@@ -363,9 +367,10 @@ fn share_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// Epoch tick labels: whole numbers only (half-epoch ticks stay blank).
+/// Epoch tick labels: whole numbers only (half-epoch ticks stay blank), none at 0 (the corner,
+/// where the y axis's first label would touch it in large type).
 fn whole(v: &f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
+    if (v - v.round()).abs() < 1e-9 && *v > 0.0 {
         format!("{v:.0}")
     } else {
         String::new()

@@ -6,7 +6,7 @@ use super::canvas::backend;
 use super::{config_from_js, config_to_js, from_bytes, refusal, to_bytes, to_js};
 use crate::data::Digits;
 use crate::fields;
-use crate::render::landscape::{draw_lines, draw_measures, draw_percentiles, draw_slices};
+use crate::render::landscape::{draw_lines, draw_measures, draw_percentile_pair, draw_slices};
 use crate::render::Labels;
 use crate::scene::landscape::{
     median_drift, slice_band, BandInput, LandscapeConfig, LandscapeRun, Measured, NetOutput, NetRun, NETS, PLANES,
@@ -297,10 +297,7 @@ impl PercentilePair {
     /// Both runs' percentiles of hidden layer `layer` (1-based).
     pub fn draw(&self, canvas: &HtmlCanvasElement, layer: usize) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
-        let area = b.into_drawing_area();
-        area.fill(&plotters::style::WHITE).map_err(drawing_failed)?;
-        let font = crate::render::font_px(&area);
-        let series = [("plain", self.runs[0].as_slice()), ("bn", self.runs[1].as_slice())];
-        draw_percentiles(&area, &series, layer, &self.labels, font, true).map_err(drawing_failed)
+        let runs = [self.runs[0].as_slice(), self.runs[1].as_slice()];
+        draw_percentile_pair(&b.into_drawing_area(), runs, layer, &self.labels).map_err(drawing_failed)
     }
 }

@@ -32,7 +32,7 @@ pub fn start() {
 /// Presenter mode: data strokes and markers drawn 1.6× as thick (the page redraws after).
 #[wasm_bindgen(js_name = setPresenter)]
 pub fn set_presenter(on: bool) {
-    crate::render::set_emphasis(if on { PRESENTER_EMPHASIS } else { 1.0 });
+    crate::render::set_presenter(on);
 }
 
 /// The canvases' device pixel ratio (chart text has a floor in CSS pixels).
@@ -58,9 +58,6 @@ pub fn lecture_steps() -> Result<JsValue, JsError> {
         .collect();
     to_js(&steps)
 }
-
-/// How much thicker lines and points are in presenter mode.
-const PRESENTER_EMPHASIS: f64 = 1.6;
 
 /// The message of the last panic, once (the page shows it in its banner).
 #[wasm_bindgen(js_name = takePanic)]
@@ -204,4 +201,12 @@ fn config_from_js<C: crate::fields::Config>(value: JsValue) -> Result<C, JsError
         }
     };
     crate::fields::from_texts(|f| f.name, text_of).map_err(refusal::<C>)
+}
+
+/// Scene `id`'s fields (link key, label, …) as the registry lists them: `hide=` names controls
+/// by their link keys and finds them by their labels.
+#[wasm_bindgen(js_name = sceneFields)]
+pub fn scene_fields(id: &str) -> Result<JsValue, JsError> {
+    let entry = crate::registry::SceneEntry::find(id).ok_or_else(|| JsError::new(&format!("no scene {id:?}")))?;
+    to_js(&(entry.fields)())
 }

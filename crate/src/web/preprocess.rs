@@ -6,7 +6,7 @@ use super::canvas::backend;
 use super::{config_from_js, config_to_js, refusal, to_js};
 use crate::data::Digits;
 use crate::render::digits_pca::{digit_rebuild, digit_summary, draw_images, draw_spectrum};
-use crate::render::preprocess::{draw_cloud, draw_fit, draw_stages, kappa_text, stage_label, Panels};
+use crate::render::preprocess::{draw_current_cloud, draw_current_fit, draw_stages, Panels};
 use crate::render::Labels;
 use crate::scene::preprocess::{dataset_names, PreprocessConfig};
 use crate::scene::Preprocessing;
@@ -137,24 +137,14 @@ impl PreprocessScene {
     #[wasm_bindgen(js_name = drawCloud)]
     pub fn draw_cloud(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
-        if self.scene.is_images() {
-            return Ok(()); // a late redraw after a switch to the digits: nothing 2D to show
-        }
-        let t = self.scene.config().stage;
-        draw_cloud(&b.into_drawing_area(), &self.scene.points_at(t), &self.stage_title(t)).map_err(drawing_failed)
+        draw_current_cloud(&b.into_drawing_area(), &self.scene, &self.labels).map_err(drawing_failed)
     }
 
     /// The loss surface of linear regression on the cloud at the current stage position.
     #[wasm_bindgen(js_name = drawFit)]
     pub fn draw_fit(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(b) = backend(canvas)? else { return Ok(()) };
-        if self.scene.is_images() {
-            return Ok(());
-        }
-        let t = self.scene.config().stage;
-        let fit = self.scene.fit_at(t);
-        let title = format!("{}: κ = {}", self.stage_title(t), kappa_text(fit.kappa));
-        draw_fit(&b.into_drawing_area(), &fit, &title).map_err(drawing_failed)
+        draw_current_fit(&b.into_drawing_area(), &self.scene, &self.labels).map_err(drawing_failed)
     }
 
     /// Small multiples: every stage's cloud (`fits` false) or loss surface.
@@ -187,19 +177,5 @@ impl PreprocessScene {
         let Some(b) = backend(canvas)? else { return Ok(()) };
         let area = b.into_drawing_area();
         draw_spectrum(&area, &self.scene, self.scene.config().components, &self.labels).map_err(drawing_failed)
-    }
-}
-
-impl PreprocessScene {
-    /// "raw", "zero-centred → normalized" while moving, in the page's language.
-    fn stage_title(&self, t: f64) -> String {
-        let stages = &self.scene.pipeline().stages;
-        let name = |i: usize| self.labels.get(&stage_label(stages[i].kind.name())).to_string();
-        let i = t.floor() as usize;
-        if t.fract() == 0.0 || i + 1 >= stages.len() {
-            name(i.min(stages.len() - 1))
-        } else {
-            format!("{} → {}", name(i), name(i + 1))
-        }
     }
 }

@@ -12,7 +12,7 @@ use crate::optim::OptimizerKind;
 use crate::render::chart::class_color;
 use crate::render::chart::ACTIVATION_BARS;
 use crate::render::colormap::hex;
-use crate::render::init_lab::draw_histogram_grid;
+use crate::render::histogram::draw_histogram_grid;
 use crate::render::trainer::{
     draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios, fill_decision_rgba,
 };
@@ -268,7 +268,7 @@ impl TrainerScene {
     pub fn draw_histograms(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let Some(backend) = backend(canvas)? else { return Ok(()) };
         let Some(stats) = self.frame.as_ref().and_then(|f| f.layer_stats.as_ref()) else { return Ok(()) };
-        let layers: Vec<Option<_>> = stats.iter().map(|s| Some((&s.histogram, s.std))).collect();
+        let layers: Vec<_> = stats.iter().map(|s| Some(s.into())).collect();
         let area = backend.into_drawing_area();
         draw_histogram_grid(&area, &layers, ACTIVATION_BARS, &self.labels).map_err(drawing_failed)
     }

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses what it needs
 
 use serde_json::Value;
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub fn gradscope(args: &[&str]) -> Output {
@@ -26,4 +27,29 @@ pub fn refused(args: &[&str]) -> String {
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
     stderr
+}
+
+/// A fresh path in cargo's per-test scratch directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+/// Width and height from the root `<svg width=".." height="..">`.
+pub fn svg_size(svg: &str) -> (u32, u32) {
+    let attr = |name: &str| {
+        let start = svg.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+        svg[start..].split('"').next().unwrap().parse().expect("a pixel size")
+    };
+    (attr("width"), attr("height"))
+}
+
+/// Width and height from a PNG's IHDR chunk, after checking the signature.
+pub fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&png[12..16], b"IHDR");
+    assert_eq!(&png[png.len() - 8..png.len() - 4], b"IEND", "complete file");
+    let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
 }

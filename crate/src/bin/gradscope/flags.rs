@@ -3,7 +3,6 @@
 
 use gradscope::error::ConfigError;
 use gradscope::fields::{self, Config, Field, Kind};
-use std::sync::OnceLock;
 
 /// How a subcommand ends when it does not run: help asked for (stdout, status 0) or a refusal
 /// (stderr `error: …`, status 2).
@@ -22,6 +21,9 @@ impl From<String> for Stop {
     }
 }
 
+/// The value placeholder of an extra flag that is a 0/1 switch.
+pub const SWITCH: &str = "[0|1]";
+
 /// What a refusal calls a field: its URL-hash key (`race`, `init`) or its CLI flag (`train`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Naming {
@@ -37,9 +39,11 @@ pub struct Command<'a> {
     pub name: &'a str,
     /// Usage line(s), what it prints, and notes; the flags are listed after it.
     pub about: &'a str,
-    /// Flags besides the table's (`--svg`, `--png`), each taking a value: flag, what the help
-    /// calls the value, what it does.
+    /// Flags besides the table's, each taking a value (`[0|1]`: a switch that may stand alone):
+    /// flag, what the help calls the value, what it does.
     pub extra: &'a [(&'a str, &'a str, &'a str)],
+    /// Whether it draws its scene's figure: then it also takes [`crate::figure::FLAGS`].
+    pub figure: bool,
     /// How refusals name fields.
     pub naming: Naming,
 }
@@ -81,13 +85,14 @@ impl Command<'_> {
             }
             let flag = arg.strip_prefix("--").unwrap_or("");
             let field = C::fields().iter().find(|f| f.flag == flag && !flag.is_empty());
-            let is_extra = self.extra.iter().any(|(f, _, _)| *f == flag);
-            if field.is_none() && !is_extra {
+            let known = self.extras().find(|(f, _, _)| *f == flag);
+            if field.is_none() && known.is_none() {
                 return Err(Stop::Refused(format!("{arg}: unknown option\n{}", self.usage_hint())));
             }
-            let value = match (field.map(|f| f.kind), it.peek()) {
-                (Some(Kind::Flag), Some(v)) if matches!(v.as_str(), "0" | "1" | "true" | "false") => it.next().cloned(),
-                (Some(Kind::Flag), _) => Some("1".to_string()),
+            let switch = matches!(field.map(|f| f.kind), Some(Kind::Flag)) || known.is_some_and(|e| e.1 == SWITCH);
+            let value = match (switch, it.peek()) {
+                (true, Some(v)) if matches!(v.as_str(), "0" | "1" | "true" | "false") => it.next().cloned(),
+                (true, _) => Some("1".to_string()),
                 (_, Some(v)) if !v.starts_with("--") => it.next().cloned(),
                 _ => None,
             };
@@ -102,6 +107,12 @@ impl Command<'_> {
         }
         let config = fields::from_hash::<C>(&fields::url::join_pairs(&pairs)).map_err(|e| self.refusal::<C>(e))?;
         Ok(Parsed { config, extra, given })
+    }
+
+    /// Its extra flags, the figure's included.
+    fn extras(&self) -> impl Iterator<Item = &(&str, &str, &str)> {
+        let figure: &[_] = if self.figure { &crate::figure::FLAGS } else { &[] };
+        self.extra.iter().chain(figure)
     }
 
     /// A refusal as the CLI prints it, naming the field as this command does.
@@ -137,7 +148,7 @@ impl Command<'_> {
                 f.key
             ));
         }
-        for (flag, value, what) in self.extra {
+        for (flag, value, what) in self.extras() {
             lines.push(format!("{:<34} {what}", format!("  --{flag} {value}")));
         }
         lines.push(format!(
@@ -182,15 +193,7 @@ fn english(key: &str) -> String {
 
 /// The page's words for i18n key `key` in `lang` (`en` or `ko`; the key itself if missing).
 pub fn word(lang: &str, key: &str) -> String {
-    static EN: OnceLock<serde_json::Value> = OnceLock::new();
-    static KO: OnceLock<serde_json::Value> = OnceLock::new();
-    let words = match lang {
-        "ko" => {
-            KO.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/ko.json")).unwrap_or_default())
-        }
-        _ => EN.get_or_init(|| serde_json::from_str(include_str!("../../../../www/i18n/en.json")).unwrap_or_default()),
-    };
-    words[key].as_str().unwrap_or(key).to_string()
+    gradscope::registry::words::word(lang, key).unwrap_or(key).to_string()
 }
 
 /// A whole number 1…hi given to an extra flag, refused naming the flag.

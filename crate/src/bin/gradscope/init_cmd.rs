@@ -1,11 +1,10 @@
 //! `gradscope init`: the lecture-6 weight-initialization experiment headless: per-layer
 //! activation and weight-gradient statistics and histograms as JSON, optionally a figure.
 
-use crate::figure::{self, Outputs};
+use crate::figure::Outputs;
 use crate::flags::{Command, Naming, Stop};
 use gradscope::nn::{ActivationStats, DeepNetConfig, Init};
 use gradscope::render::figure::InitFigure;
-use gradscope::render::Labels;
 use gradscope::scene::init_lab::InitLab;
 use gradscope::stats::Histogram;
 use serde_json::{json, Value};
@@ -24,7 +23,8 @@ const COMMAND: Command = Command {
     prints {\"config\", \"layers\": [{\"mean\", \"std\", \"saturated_fraction\", \"zero_fraction\",
     \"dead_fraction\", \"grad_std\", \"histogram\": {\"edges\", \"counts\"}, \"grad_histogram\"}, …],
     \"eval_layers\", \"loss\", \"diverged_at_layer\"}  (layers[0] is hidden layer 1)",
-    extra: &figure::FLAGS,
+    extra: &[],
+    figure: true,
     naming: Naming::Key,
 };
 
@@ -38,7 +38,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let outputs = Outputs::from_flags(&parsed.extra)?;
     let lab = InitLab::new(&config).map_err(|e| COMMAND.refusal::<DeepNetConfig>(e))?;
     let report = lab.report();
-    outputs.write(&InitFigure { report, activation: config.activation, labels: &Labels::default() })?;
+    outputs.write(&InitFigure { report, activation: config.activation, labels: outputs.labels() })?;
     let layers: Vec<Value> = report
         .layers
         .iter()

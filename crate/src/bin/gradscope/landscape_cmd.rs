@@ -2,9 +2,13 @@
 //! landscape as JSON — the line from the initial to the trained weights, or a 2D slice along
 //! two filter-normalized random directions with the training trajectory.
 
+use crate::figure::Outputs;
 use crate::flags::{refused, Command, Naming, Stop};
 use gradscope::error::ConfigError;
+use gradscope::fields;
 use gradscope::landscape::{self, RESOLUTION};
+use gradscope::render::figure::LandscapeFigure;
+use gradscope::scene::landscape::LandscapeRun;
 use gradscope::scene::trainer::{Trainer, TrainerConfig};
 
 const COMMAND: Command = Command {
@@ -19,6 +23,7 @@ const COMMAND: Command = Command {
         ("mode", "interp|slice2d", "the line from the initial weights, or a 2D slice (default interp)"),
         ("resolution", "R", "points per axis, 5 to 101 (default 41)"),
     ],
+    figure: true,
     naming: Naming::Flag,
 };
 
@@ -35,6 +40,8 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let resolution = resolution
         .ok_or_else(|| refused(ConfigError::count("resolution", text, RESOLUTION.0 as u64, RESOLUTION.1 as u64)))?;
     let refusal = |e| Stop::Refused(COMMAND.refusal::<TrainerConfig>(e));
+    let outputs = Outputs::from_flags(&parsed.extra)?;
+    let scene = outputs.wanted().then(|| scene_of(&parsed.config, resolution, &outputs)).transpose()?;
     let mut trainer = Trainer::new(parsed.config).map_err(refusal)?;
     let initial = trainer.params();
     let mut trajectory = vec![initial.clone()];
@@ -52,6 +59,28 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         let seed = trainer.config().seed;
         serde_json::json!(landscape::slice2d(&mut trainer, &trajectory, resolution, seed).map_err(refusal)?)
     };
+    if let Some(mut run) = scene {
+        run.run_here(None).map_err(|e| Stop::Refused(format!("{}: {e}", outputs.flag())))?;
+        outputs.write(&LandscapeFigure { views: &run.views(), layer: 1, labels: outputs.labels() })?;
+    }
     crate::print_json(&out);
     Ok(())
+}
+
+/// The page's landscape scene of this one network, for the figure: its line, its slice at
+/// `resolution` and its measurements (refused, naming the figure's flag, where the page could
+/// not show it).
+fn scene_of(config: &TrainerConfig, resolution: usize, outputs: &Outputs) -> Result<LandscapeRun, Stop> {
+    let flag = outputs.flag();
+    let net = match (config.batch_norm, config.residual) {
+        (false, false) => "plain",
+        (true, false) => "bn",
+        (false, true) => "residual",
+        (true, true) => {
+            return Err(Stop::Refused(format!("{flag}: the figure shows batch norm or residual, not both")))
+        }
+    };
+    let link = format!("{}&grid={resolution}&nets={net}&layer=1", fields::to_hash(config));
+    let scene = fields::from_hash(&link).map_err(|e| format!("{flag}: the figure is the page's landscape: {e}"))?;
+    LandscapeRun::new(scene).map_err(|e| Stop::Refused(format!("{flag}: {e}")))
 }

@@ -1,12 +1,11 @@
 //! `gradscope preprocess`: a dataset (or a CSV file) through zero-centring, normalization,
 //! PCA and whitening; each stage's statistics as JSON.
 
-use crate::figure::{self, Outputs};
+use crate::figure::Outputs;
 use crate::flags::{Command, Naming, Stop};
 use gradscope::data::Digits;
 use gradscope::preprocess::{parse_csv, pipeline, Pipeline};
 use gradscope::render::figure::PreprocessFigure;
-use gradscope::render::Labels;
 use gradscope::scene::preprocess::PreprocessConfig;
 use gradscope::scene::Preprocessing;
 use serde_json::{json, Value};
@@ -24,7 +23,8 @@ const COMMAND: Command = Command {
     condition_number is null when it is singular), plus for 2D data \"linear_regression\": each stage's
     fit (κ, gradient descent's rate and steps to converge), for the digits \"reconstruction\": digit
     --digit rebuilt from --components principal components; --svg/--png draw the scene's figure",
-    extra: &[("csv", "FILE", "a CSV file to read instead of a dataset"), figure::FLAGS[0], figure::FLAGS[1]],
+    extra: &[("csv", "FILE", "a CSV file to read instead of a dataset")],
+    figure: true,
     naming: Naming::Flag,
 };
 
@@ -36,7 +36,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let refused = |e: gradscope::error::ConfigError| Stop::Refused(e.to_string());
     let Some(path) = csv else {
         let scene = Preprocessing::new(parsed.config, Some(&Digits::bundled())).map_err(refused)?;
-        outputs.write(&PreprocessFigure { scene: &scene, labels: &Labels::default() })?;
+        outputs.write(&PreprocessFigure { scene: &scene, labels: outputs.labels() })?;
         let mut json = to_json(scene.pipeline());
         add_scene(&mut json, &scene);
         crate::print_json(&json);

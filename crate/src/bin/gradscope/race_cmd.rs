@@ -1,9 +1,8 @@
 //! `gradscope race`: an optimizer race headless: paths and losses as JSON, optionally a figure.
 
-use crate::figure::{self, Outputs};
+use crate::figure::Outputs;
 use crate::flags::{Command, Naming, Stop};
 use gradscope::render::figure::RaceFigure;
-use gradscope::render::Labels;
 use gradscope::scene::race::{Race, RaceConfig};
 
 const COMMAND: Command = Command {
@@ -13,7 +12,8 @@ const COMMAND: Command = Command {
   \"batch\", \"examples\"}]}. On --surface linreg or logreg (seeded data, --data-stage raw…whiten)
   each optimizer runs once per --batch size, its gradients from minibatches drawn without
   replacement; \"examples\" counts the examples processed up to each position",
-    extra: &figure::FLAGS,
+    extra: &[],
+    figure: true,
     naming: Naming::Key,
 };
 
@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let outputs = Outputs::from_flags(&parsed.extra)?;
     let mut race = Race::new(parsed.config).map_err(|e| COMMAND.refusal::<RaceConfig>(e))?;
     race.seek(race.config().steps);
-    outputs.write(&RaceFigure { race: &race, labels: &Labels::default() })?;
+    outputs.write(&RaceFigure { race: &race, labels: outputs.labels() })?;
     let runs: Vec<serde_json::Value> = race
         .runs()
         .iter()

@@ -1,9 +1,11 @@
 //! `gradscope regularize`: the regularization scene headless — every method trained from the
 //! same initial weights (ensemble members on every core), each one's scores as JSON.
 
+use crate::figure::Outputs;
 use crate::flags::{count, Command, Naming, Stop};
 use gradscope::ensemble::Score;
 use gradscope::error::ConfigError;
+use gradscope::render::figure::RegularizeFigure;
 use gradscope::scene::regularize::{JobRun, RegularizeConfig, RegularizeRun};
 
 const COMMAND: Command = Command {
@@ -15,6 +17,7 @@ const COMMAND: Command = Command {
     (with --uncorrected 1, dropout, DropConnect and stochastic depth are tested without their
     test-time correction)",
     extra: &[("workers", "W", "threads (default: every core); the numbers do not depend on it")],
+    figure: true,
     naming: Naming::Flag,
 };
 
@@ -25,6 +28,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         Some((_, text)) => count("workers", text, 64)?,
         None => crate::parallel::cores(),
     };
+    let figure_files = Outputs::from_flags(&parsed.extra)?;
     let config = parsed.config;
     let refusal = |e| Stop::Refused(COMMAND.refusal::<RegularizeConfig>(e));
     let mut run = RegularizeRun::new(config.clone(), None).map_err(refusal)?;
@@ -36,6 +40,11 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     for (job, output) in outputs.into_iter().enumerate() {
         let output = output.unwrap_or_else(|| Err(ConfigError::new("methods", "a training stopped unexpectedly")));
         run.accept(job, output.map_err(refusal)?);
+    }
+    if figure_files.wanted() {
+        let (digit, regions) = gradscope::registry::states::pooling_sample();
+        let labels = figure_files.labels();
+        figure_files.write(&RegularizeFigure { results: &run.shown(), pooling: Some((&digit, &regions)), labels })?;
     }
     let score = |s: &Score| serde_json::json!({ "val_acc": s.val_acc, "val_loss": s.val_loss });
     let methods: Vec<serde_json::Value> = run

@@ -1,8 +1,12 @@
 //! `gradscope search` (hyperparameter search: one short training per trial, in parallel) and
 //! `gradscope lr-sweep` (the learning-rate range test).
 
+use crate::figure::Outputs;
 use crate::flags::{count, refused, Command, Naming, Stop};
 use gradscope::error::ConfigError;
+use gradscope::fields;
+use gradscope::render::figure::SearchFigure;
+use gradscope::scene::search::{SearchConfig, SearchRun};
 use gradscope::scene::trainer::TrainerConfig;
 use gradscope::search::{self, sweep, ParamRange, SearchPlan, Strategy, TrialResult};
 
@@ -17,9 +21,10 @@ const SEARCH: Command = Command {
     extra: &[
         ("strategy", "grid|random", "how trials are placed (default random)"),
         ("trials", "N", "number of trials, 1 to 1024 (default 16)"),
-        ("param", "NAME:LO:HI:log|lin", "a searched range, one to three times"),
+        ("param", "NAME:LO:HI:log|lin", "a searched range, one to three times (default: the page's, lr and l2)"),
         ("workers", "W", "threads (default: every core); the numbers do not depend on it"),
     ],
+    figure: true,
     naming: Naming::Flag,
 };
 
@@ -29,6 +34,7 @@ const SWEEP: Command = Command {
     raises the learning rate exponentially per minibatch from 1e-6 to 10 and prints
     {\"lr\": […], \"loss\": […], \"smoothed\": […], \"suggested\": [lo, hi]}",
     extra: &[],
+    figure: false,
     naming: Naming::Flag,
 };
 
@@ -40,9 +46,15 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
     let strategy = Strategy::from_name(strategy)
         .ok_or_else(|| refused(ConfigError::one_of("strategy", strategy, &Strategy::NAMES)))?;
     let trials = count("trials", value("trials").unwrap_or("16"), search::MAX_TRIALS)?;
-    let params = parsed.extra.iter().filter(|(f, _)| f == "param").map(|(_, v)| ParamRange::parse(v));
-    let params = params.collect::<Result<Vec<_>, _>>().map_err(refused)?;
+    let mut given: Vec<&str> = parsed.extra.iter().filter(|(f, _)| f == "param").map(|(_, v)| v.as_str()).collect();
+    let page = SearchConfig::default().params;
+    if given.is_empty() {
+        given = page.split(',').collect(); // the page's search: rate and L2
+    }
+    let params = given.into_iter().map(ParamRange::parse).collect::<Result<Vec<_>, _>>().map_err(refused)?;
     let plan = SearchPlan::new(params, strategy, trials).map_err(refused)?;
+    let outputs = Outputs::from_flags(&parsed.extra)?;
+    let mut scene = outputs.wanted().then(|| scene_of(&parsed.config, &plan, &outputs)).transpose()?;
     let workers = match value("workers") {
         Some(text) => count("workers", text, 64)?,
         None => crate::parallel::cores(),
@@ -55,6 +67,9 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| SEARCH.refusal::<TrainerConfig>(e))?;
     let results = run_parallel(&configs, &plan.params, workers).map_err(|e| SEARCH.refusal::<TrainerConfig>(e))?;
+    if let Some(run) = &mut scene {
+        draw(run, &base, &results, &outputs)?;
+    }
     let trials: Vec<serde_json::Value> = results.iter().map(|r| trial_json(r, &plan.params)).collect();
     crate::print_json(&serde_json::json!({ "trials": trials, "best": search::best(&results) }));
     Ok(())
@@ -68,6 +83,35 @@ pub fn run_sweep(args: &[String]) -> Result<(), Stop> {
         &serde_json::json!({ "lr": s.lr, "loss": s.loss, "smoothed": s.smoothed, "suggested": s.suggested }),
     );
     Ok(())
+}
+
+/// The page's search scene of the same trials, for the figure (refused, naming the figure's flag,
+/// where the page could not show it: more trials or a larger network than it runs).
+fn scene_of(base: &TrainerConfig, plan: &SearchPlan, outputs: &Outputs) -> Result<SearchRun, Stop> {
+    let ranges: Vec<String> = plan.params.iter().map(ParamRange::to_text).collect();
+    let link = format!(
+        "{}&strat={}&trials={}&p={}",
+        fields::to_hash(base),
+        plan.strategy.name(),
+        plan.trials,
+        ranges.join(",")
+    );
+    let config =
+        fields::from_hash(&link).map_err(|e| format!("{}: the figure is the page's search: {e}", outputs.flag()))?;
+    SearchRun::new(config).map_err(|e| Stop::Refused(format!("{}: {e}", outputs.flag())))
+}
+
+/// The figure: the CLI's trials, the sweep of its base network and the fixed-rate curves.
+fn draw(run: &mut SearchRun, base: &TrainerConfig, results: &[TrialResult], outputs: &Outputs) -> Result<(), Stop> {
+    let refusal = |e| Stop::Refused(SEARCH.refusal::<TrainerConfig>(e));
+    for (g, r) in results.iter().enumerate() {
+        run.accept(g, &r.numbers());
+    }
+    run.set_sweep(sweep::lr_sweep(base, None).map_err(refusal)?);
+    for (k, lr) in run.pattern_rates().into_iter().flatten().enumerate() {
+        run.set_curve(k, sweep::fixed_rate_curve(base, lr, None).map_err(refusal)?);
+    }
+    Ok(outputs.write(&SearchFigure { run, labels: outputs.labels() })?)
 }
 
 /// Every trial on `workers` threads, in trial order.

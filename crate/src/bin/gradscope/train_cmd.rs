@@ -2,10 +2,12 @@
 //! `--ensemble K` or `--snapshot-ensemble CYCLES`, also each member's and the averaged
 //! ensemble's validation scores (members train on every core).
 
+use crate::figure::Outputs;
 use crate::flags::{count, refused, Command, Naming, Stop};
 use gradscope::ensemble::{self, EnsembleScores, MemberRun};
 use gradscope::error::ConfigError;
 use gradscope::nn::mlp::Mode;
+use gradscope::render::figure::TrainerFigure;
 use gradscope::scene::trainer::{Trainer, TrainerConfig, FULL_BATCH};
 
 const COMMAND: Command = Command {
@@ -24,6 +26,7 @@ const COMMAND: Command = Command {
             "cosine restarts, CYCLES cycles of epochs/CYCLES epochs; average the snapshots",
         ),
     ],
+    figure: true,
     naming: Naming::Flag,
 };
 
@@ -44,9 +47,11 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         }
     }
     let members = if cycles.is_some() { 1 } else { k.unwrap_or(1) };
-    // A trainer stays on its thread: each sends back its JSON summary and predictions.
+    let outputs = Outputs::from_flags(&parsed.extra)?;
+    // A trainer stays on its thread: each sends back its JSON summary and predictions, the
+    // first also draws the figure of its training.
     let runs = crate::parallel::map(members, crate::parallel::cores(), |m| {
-        let mut run = MemberRun::new(config.clone(), None, m as u64, cycles)?;
+        let mut run = MemberRun::new(config.clone(), None, m as u64, cycles).map_err(trainer_refusal)?;
         run.advance(usize::MAX);
         let probs: Vec<Vec<f64>> = run.finish().into_iter().map(|s| s.val).collect();
         let trainer = run.trainer_mut();
@@ -55,13 +60,13 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         summary["val_loss"] = val_loss.into();
         summary["val_acc"] = val_acc.into();
         summary["best_epoch"] = trainer.best_epoch().into();
-        Ok::<_, ConfigError>((summary, probs, trainer.splits().1.y.clone()))
+        if m == 0 {
+            outputs.write(&TrainerFigure { trainer, labels: outputs.labels() })?;
+        }
+        Ok::<_, Stop>((summary, probs, trainer.splits().1.y.clone()))
     });
-    let runs = runs
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(ConfigError::new("ensemble", "a member stopped unexpectedly"))))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(trainer_refusal)?;
+    let stopped = || refused(ConfigError::new("ensemble", "a member stopped unexpectedly"));
+    let runs = runs.into_iter().map(|r| r.unwrap_or_else(|| Err(stopped()))).collect::<Result<Vec<_>, _>>()?;
     let probs: Vec<Vec<f64>> = runs.iter().flat_map(|(_, p, _)| p.clone()).collect();
     let (mut out, _, labels) =
         runs.into_iter().next().ok_or_else(|| refused(ConfigError::new("ensemble", "no member")))?;
