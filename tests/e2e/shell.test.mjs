@@ -131,17 +131,48 @@ for (const lang of ['ko', 'en']) {
 }
 
 test('a presenter link with hide= hides those controls, keeps hiding them, and refuses bad names', async () => {
-  const { page, errors, context } = await open(browser, '#scene=race&hide=momentum,beta1');
+  const { page, errors, context } = await open(browser, '#scene=race&hide=mom,b1');
   assert.equal(await page.getByRole('slider', { name: 'Momentum μ' }).isVisible(), false);
   assert.equal(await page.getByRole('slider', { name: 'β1 (first moment)' }).isVisible(), false);
   assert.ok(await page.getByRole('slider', { name: 'Learning rate' }).isVisible());
   await page.getByRole('slider', { name: 'Learning rate' }).focus();
   await page.keyboard.press('ArrowLeft');
-  assert.equal((await hashParams(page)).hide, 'momentum,beta1', 'the hide list survives changes');
+  assert.equal((await hashParams(page)).hide, 'mom,b1', 'the hide list survives changes');
   const bad = await open(browser, '#scene=race&hide=<b>x</b>');
   assert.match(await bad.page.getByRole('alert').innerText(), /invalid names/);
   assert.equal(await bad.page.locator('#banner b').count(), 0);
   assertNoErrors([...errors, ...bad.errors]);
   await context.close();
   await bad.context.close();
+});
+
+test('hide=<link key> hides that field\'s control on every scene (the keys and labels from the registry)', async () => {
+  const { page, errors, context } = await open(browser, '#scene=race', { width: 1366, height: 768 });
+  const scenes = await page.$$eval('[role="tab"]', (tabs) => tabs.map((t) => t.dataset.scene));
+  const problems = [];
+  let checked = 0;
+  for (const scene of scenes) {
+    const fields = await page.evaluate(async (id) => (await import('/pkg/gradscope.js')).sceneFields(id), scene);
+    // The fields with a visible control (found by its label) on the scene as it opens.
+    await page.evaluate((id) => { location.hash = `#scene=${id}`; }, scene);
+    await page.locator(`#tab-${scene}[aria-selected="true"]`).waitFor();
+    await settled(page);
+    const shown = await page.evaluate((labels) => labels.filter((label) => [...document.querySelectorAll(`#scene .controls [data-i18n="${CSS.escape(label)}"]`)]
+      .some((n) => n.closest('.control, .check, fieldset')?.getClientRects().length)), fields.map((f) => f.label));
+    const keys = fields.filter((f) => shown.includes(f.label)).map((f) => f.key);
+    if (!keys.length) problems.push(`${scene}: no control found by its field's label`);
+    await page.evaluate(([id, hide]) => { location.hash = `#scene=${id}&hide=${hide}`; }, [scene, keys.join(',')]);
+    await page.waitForFunction((h) => location.hash.includes(`hide=${h}`) || location.hash.includes(`hide=${encodeURIComponent(h)}`), keys.join(','));
+    await settled(page);
+    for (const field of fields.filter((f) => keys.includes(f.key))) {
+      const visible = await page.evaluate((label) => [...document.querySelectorAll(`#scene .controls [data-i18n="${CSS.escape(label)}"]`)]
+        .some((n) => n.closest('.control, .check, fieldset')?.getClientRects().length), field.label);
+      if (visible) problems.push(`${scene}: hide=${field.key} leaves its control (${field.label}) shown`);
+      checked += 1;
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(checked > 40, `every scene's link keys were tried (${checked})`);
+  assertNoErrors(errors);
+  await context.close();
 });

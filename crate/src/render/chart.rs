@@ -141,7 +141,7 @@ pub fn legend<DB: DrawingBackend>(
     for (i, (color, label)) in entries.iter().enumerate() {
         let y = y0 + f / 4 + i as i32 * (f + f / 3) + f / 2;
         area.draw(&PathElement::new(vec![(x0 + f / 3, y), (x0 + f * 5 / 3, y)], color.stroke_width(thick(4))))?;
-        area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), ("sans-serif", font).into_font()))?;
+        area.draw(&Text::new(label.to_string(), (x0 + f * 2, y - f / 2), (super::SANS, font).into_font()))?;
     }
     Ok(())
 }
@@ -176,7 +176,7 @@ pub fn title<DB: DrawingBackend>(
     let f = font as i32;
     let lines = wrap(text, font, area.dim_in_pixel().0 as i32 - f);
     for (k, line) in lines.iter().enumerate() {
-        area.draw(&Text::new(line.clone(), (f / 2, 2 + k as i32 * (f * 11 / 10)), ("sans-serif", font).into_font()))?;
+        area.draw(&Text::new(line.clone(), (f / 2, 2 + k as i32 * (f * 11 / 10)), (super::SANS, font).into_font()))?;
     }
     Ok(title_height(lines.len(), font))
 }
@@ -198,7 +198,7 @@ pub fn legend_rows<DB: DrawingBackend>(
         }
         let y = f / 2 + row * (f * 3 / 2);
         area.draw(&PathElement::new(vec![(x, y + f / 2), (x + f * 3 / 2, y + f / 2)], color.stroke_width(thick(4))))?;
-        area.draw(&Text::new(label.to_string(), (x + f * 2, y), ("sans-serif", font).into_font()))?;
+        area.draw(&Text::new(label.to_string(), (x + f * 2, y), (super::SANS, font).into_font()))?;
         x += width + f;
     }
     Ok(((row + 1) * (f * 3 / 2) + f / 2) as u32)

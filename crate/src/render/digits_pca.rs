@@ -90,8 +90,8 @@ pub fn draw_spectrum<DB: DrawingBackend>(
         .y_desc(labels.get("variance_share"))
         .x_label_formatter(&|v| format!("{}", v.round()))
         .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let bars = shares.iter().enumerate().map(|(i, &s)| {
         let x = (i + 1) as f64;
@@ -105,7 +105,7 @@ pub fn draw_spectrum<DB: DrawingBackend>(
     let note = format!("k = {k}: {:.1} %", kept * 100.0);
     // Right of the marker, or left of it near the right edge.
     let x = if k as f64 > n as f64 * 0.6 { k as f64 - n as f64 * 0.22 } else { k as f64 + n as f64 * 0.01 };
-    chart.draw_series([Text::new(note, (x, 0.5), ("sans-serif", font).into_font())])?;
+    chart.draw_series([Text::new(note, (x, 0.5), (super::SANS, font).into_font())])?;
     let entries = [(ACTIVATION_BARS, labels.get("per_component")), (GRADIENT_BARS, labels.get("cumulative"))];
     let (w, _) = area.dim_in_pixel();
     legend(area, (w as i32 / 2, font as i32 * 2), font, &entries)

@@ -104,7 +104,7 @@ impl Figure for InitFigure<'_> {
         for (area, which, title) in blocks {
             let (top, body) = area.split_vertically(heading);
             top.fill(&WHITE)?;
-            let font = ("sans-serif", super::small_font(heading * 3 / 5)).into_font();
+            let font = (super::SANS, super::small_font(heading * 3 / 5)).into_font();
             top.draw(&Text::new(title, (16, heading as i32 / 5), font))?;
             draw_histograms(&body, self.report, which, labels)?;
         }

@@ -149,7 +149,7 @@ fn draw_one<DB: DrawingBackend>(
     let (f, t) = (font as i32, tick as i32);
     // Titles are placed, not measured: plotters' text measuring in the browser needs inline
     // styles, which the page's Content-Security-Policy forbids.
-    let style = ("sans-serif", font).into_font();
+    let style = (super::SANS, font).into_font();
     for (k, line) in title.iter().enumerate() {
         area.draw(&Text::new(line.clone(), (f / 2, f / 4 + k as i32 * (f * 11 / 10)), style.clone()))?;
     }
@@ -180,7 +180,7 @@ fn draw_one<DB: DrawingBackend>(
             HPos::Right => px.end,
             HPos::Center => chart.backend_coord(&(v, 0.0)).0,
         };
-        let style = ("sans-serif", tick).into_font().color(&BLACK).pos(Pos::new(pos, VPos::Top));
+        let style = (super::SANS, tick).into_font().color(&BLACK).pos(Pos::new(pos, VPos::Top));
         area.draw(&Text::new(text, (x - ox, py.end - oy + 6), style))?;
     }
     if let Some((i, _)) = spike {
@@ -202,7 +202,7 @@ fn draw_one<DB: DrawingBackend>(
         // On white: where the plot is narrow it may lie across the spike.
         let (x, y) = (x - ox, py.start - oy + 2);
         area.draw(&Rectangle::new([(x - 2, y), (x + width + 2, y + t)], WHITE.filled()))?;
-        area.draw(&Text::new(text, (x, y), ("sans-serif", tick).into_font()))?;
+        area.draw(&Text::new(text, (x, y), (super::SANS, tick).into_font()))?;
     }
     Ok(())
 }

@@ -81,8 +81,8 @@ pub fn draw_layer_stds<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .x_desc(labels.get("layer"))
         .y_desc(labels.get("std_log"))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let width = thick((font / 7).max(2));
     let series = [(&acts, ACTIVATION_BARS, "activation_std"), (&grads, GRADIENT_BARS, "gradient_std")];
@@ -125,8 +125,8 @@ pub fn draw_activation<DB: DrawingBackend>(
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .x_desc("x")
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let width = thick((font / 6).max(2));
     chart.draw_series(LineSeries::new(xs.iter().map(|&x| (x, f(x))), ACTIVATION_BARS.stroke_width(width + 1)))?;
@@ -161,8 +161,8 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
         .y_label_formatter(&|v| if *v <= -2.0 { String::new() } else { format!("{v:.1}") })
         .x_desc("w1")
         .y_desc("w2")
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let width = thick((font / 7).max(2));
     let series = [

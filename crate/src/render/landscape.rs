@@ -49,7 +49,7 @@ fn waiting<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &Labels, f
     let (w, h) = area.dim_in_pixel();
     let text = labels.get("training");
     let x = (w as i32 - text_width(font, text)) / 2;
-    area.draw(&Text::new(text.to_string(), (x.max(0), h as i32 / 2), ("sans-serif", font).into_font()))
+    area.draw(&Text::new(text.to_string(), (x.max(0), h as i32 / 2), (super::SANS, font).into_font()))
 }
 
 /// The loss along θ(α) = (1 − α)θ₀ + αθ₁ for every trained network: training solid, validation
@@ -85,11 +85,11 @@ pub fn draw_lines<DB: DrawingBackend>(
         .y_label_formatter(&|v| super::chart::short(*v))
         .x_desc(labels.get("alpha"))
         .y_desc(labels.get("loss"))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let (ox, oy) = area.get_base_pixel();
-    let style = ("sans-serif", font).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let style = (super::SANS, font).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (a, key) in [(0.0, "initial"), (1.0, "trained")] {
         chart.draw_series([PathElement::new(vec![(a, lo), (a, hi)], BLACK.mix(0.35).stroke_width(1))])?;
         let (x, y) = chart.backend_coord(&(a, hi));
@@ -166,7 +166,7 @@ fn draw_slice<DB: DrawingBackend>(
         .y_labels(3)
         .x_label_formatter(&ticks)
         .y_label_formatter(&y_ticks)
-        .label_style(("sans-serif", font))
+        .label_style((super::SANS, font))
         .draw()?;
     let (Some(slice), Some(o)) = (view.slice, view.output) else {
         let (px, py) = chart.plotting_area().get_pixel_range();
@@ -174,7 +174,7 @@ fn draw_slice<DB: DrawingBackend>(
         return tile.draw(&Text::new(
             text.to_string(),
             (px.start + f, (py.start + py.end) / 2),
-            ("sans-serif", font).into_font(),
+            (super::SANS, font).into_font(),
         ));
     };
     let r = slice.len();
@@ -227,7 +227,7 @@ fn draw_color_bar<DB: DrawingBackend>(
     let (_, h) = bar.dim_in_pixel();
     let f = font as i32;
     let (top, bottom) = (f * 3, h as i32 - f * 3);
-    bar.draw(&Text::new(labels.get("loss").to_string(), (0, f), ("sans-serif", font).into_font()))?;
+    bar.draw(&Text::new(labels.get("loss").to_string(), (0, f), (super::SANS, font).into_font()))?;
     let strip = 40;
     for k in 0..strip {
         let (y0, y1) = (bottom - (bottom - top) * (k + 1) / strip, bottom - (bottom - top) * k / strip);
@@ -238,7 +238,7 @@ fn draw_color_bar<DB: DrawingBackend>(
         let t = k as f64 / 4.0;
         let y = bottom - ((bottom - top) as f64 * t) as i32;
         let value = 10f64.powf(lo + (hi - lo) * t);
-        bar.draw(&Text::new(super::chart::short(value), (f + 4, y - f / 2), ("sans-serif", font).into_font()))?;
+        bar.draw(&Text::new(super::chart::short(value), (f + 4, y - f / 2), (super::SANS, font).into_font()))?;
     }
     Ok(())
 }
@@ -279,8 +279,8 @@ fn measure_chart<'a, DB: DrawingBackend + 'a>(
         .x_label_formatter(&|v| if *v > 0.0 { format!("{v:.0}") } else { String::new() })
         .y_label_formatter(&fmt)
         .x_desc(labels.get("step"))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     Ok(chart)
 }

@@ -22,6 +22,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 
+/// The charts' font family. Natively the bundled DejaVu Sans is registered as `sans-serif`; in
+/// the browser Latin fonts come first, so that x₁ and w₁ keep their subscript glyphs beside
+/// Korean words (a CJK font drawn for them shows the subscripts as dots).
+#[cfg(not(target_arch = "wasm32"))]
+pub const SANS: &str = "sans-serif";
+#[cfg(target_arch = "wasm32")]
+pub const SANS: &str = "'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif";
+
 /// Translated chart text (axis titles), keyed by name; the page sends the current language,
 /// the default is English (CLI and tests), and a missing key shows the key.
 #[derive(Clone, Debug)]

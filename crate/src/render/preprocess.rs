@@ -63,8 +63,8 @@ fn plane<'a, DB: DrawingBackend>(
         .y_label_formatter(&|v| short(*v))
         .x_desc(axes.0)
         .y_desc(axes.1)
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let grey = RGBColor(120, 120, 120).stroke_width(1);
     chart.draw_series([

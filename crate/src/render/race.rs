@@ -103,8 +103,8 @@ pub fn draw_surface<DB: DrawingBackend>(
         .y_labels(y_labels)
         .x_desc(axes.0)
         .y_desc(axes.1)
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window: w };
@@ -219,7 +219,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         let points = run.losses[..=end].iter().enumerate().map(|(k, &l)| (x_of(run, k), l));
         points.filter(|(x, _)| x.is_finite()).collect()
     };
-    let mesh_font = ("sans-serif", font);
+    let mesh_font = (super::SANS, font);
     // As many ticks as fit: a short chart beside a projector's legend has room for three; its
     // y description goes above the plot when it is longer than the axis.
     let (x_ticks, y_ticks) = tick_counts(area, font);

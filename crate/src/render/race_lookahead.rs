@@ -101,7 +101,7 @@ pub(super) fn draw_look_aheads<DB: DrawingBackend>(
         let f = font as i32;
         let below = top + f / 2 + entries.len() as i32 * (f + f / 3) + f / 2 + f / 4;
         let x = (left + f / 2).min(area.dim_in_pixel().0 as i32 - width - 1).max(0);
-        area.draw(&Text::new(format!("× {zoom}"), (x, below), ("sans-serif", font).into_font()))?;
+        area.draw(&Text::new(format!("× {zoom}"), (x, below), (super::SANS, font).into_font()))?;
     }
     Ok(())
 }

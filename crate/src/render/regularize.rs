@@ -50,7 +50,7 @@ fn titled<DB: DrawingBackend>(
     font: u32,
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     tile.fill(&WHITE)?;
-    let style = ("sans-serif", font).into_font();
+    let style = (super::SANS, font).into_font();
     tile.draw(&Text::new(title.to_string(), (font as i32 / 3, 2), style.clone()))?;
     tile.draw(&Text::new(line.to_string(), (font as i32 / 3, 2 + font as i32 * 11 / 10), style))?;
     Ok(tile.margin(font * 23 / 10 + 4, font / 3, font / 3, font / 3))
@@ -117,7 +117,7 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
             .y_labels(3)
             .x_label_formatter(&|v| format!("{}", v.round()))
             .y_label_formatter(&|v| format!("{:.0}", v * 100.0))
-            .label_style(("sans-serif", font))
+            .label_style((super::SANS, font))
             .draw()?;
         chart.draw_series(r.per_class.iter().enumerate().map(|(c, &acc)| {
             let (red, g, b) = super::chart::class_color(c);
@@ -165,7 +165,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
             .y_labels(3)
             .x_label_formatter(&|v| format!("{}", v.round()))
             .y_label_formatter(&|v| format!("{v:.1}"))
-            .label_style(("sans-serif", font))
+            .label_style((super::SANS, font))
             .draw()?;
         let at = |e: usize, v: f64| ((e + 1) as f64, v.clamp(0.0, top));
         let train: Vec<(f64, f64)> = r.history.iter().enumerate().map(|(e, h)| at(e, h[0])).collect();
@@ -182,7 +182,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
             let text = format!("{} {best}", labels.get("best_epoch"));
             let right = plot.dim_in_pixel().0 as i32;
             let at = beside_line(px - ox, text_width(font, &text), right, 3);
-            plot.draw(&Text::new(text, (at, py - oy + 2), ("sans-serif", font).into_font()))?;
+            plot.draw(&Text::new(text, (at, py - oy + 2), (super::SANS, font).into_font()))?;
         }
     }
     Ok(())
@@ -220,11 +220,11 @@ pub fn draw_ensembles<DB: DrawingBackend>(
         .y_labels(5)
         .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
         .y_desc(labels.get("val_accuracy"))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     let mut x = 0.0;
-    let style = ("sans-serif", font).into_font();
+    let style = (super::SANS, font).into_font();
     for r in groups {
         let mean = r.members.iter().map(|m| m.val_acc).sum::<f64>() / r.members.len() as f64;
         let start = x;

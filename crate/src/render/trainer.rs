@@ -59,7 +59,7 @@ pub fn draw_decision<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(x_labels)
         .y_labels(y_labels)
-        .label_style(("sans-serif", font))
+        .label_style((super::SANS, font))
         .draw()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let window = Window { x_min: x0, x_max: x1, y_min: y0, y_max: y1 };
@@ -85,7 +85,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     let entries = series.map(|(c, k)| (c, labels.get(k)));
     let f = font as i32;
     let mut top = legend_rows(area, font, &entries)? as i32;
-    let style = ("sans-serif", font).into_font().color(&RGBColor(170, 30, 0));
+    let style = (super::SANS, font).into_font().color(&RGBColor(170, 30, 0));
     for line in notes.iter().flat_map(|n| wrap(n, font, area.dim_in_pixel().0 as i32 - f)) {
         area.draw(&Text::new(line, (f / 2, top), style.clone()))?;
         top += f * 11 / 10;
@@ -113,8 +113,8 @@ pub fn draw_curves<DB: DrawingBackend>(
             .y_labels(4)
             .x_label_formatter(&whole)
             .y_label_formatter(&|v| short(*v))
-            .label_style(("sans-serif", font))
-            .axis_desc_style(("sans-serif", font))
+            .label_style((super::SANS, font))
+            .axis_desc_style((super::SANS, font))
             .draw()?;
         for (k, (color, _)) in series.iter().enumerate() {
             let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_loss } else { r.val_loss }));
@@ -131,7 +131,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             let (ox, oy) = left.get_base_pixel();
             let text = format!("{} {best}", labels.get("best_epoch"));
             let at = beside_line(bx - ox, text_width(font, &text), left.dim_in_pixel().0 as i32, 4);
-            left.draw(&Text::new(text, (at, by - oy + font as i32 / 4), ("sans-serif", font).into_font()))?;
+            left.draw(&Text::new(text, (at, by - oy + font as i32 / 4), (super::SANS, font).into_font()))?;
         }
     }
     let mut chart = share_chart(&right, font, epochs, labels.get("epoch"), labels.get("accuracy"))?;
@@ -181,8 +181,8 @@ pub fn draw_ratios<DB: DrawingBackend>(
         .y_labels(y_ticks)
         .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     for l in 0..layers {
         let (r, g, b) = class_color(l);
@@ -280,7 +280,7 @@ pub fn draw_digits<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, prediction
         let right = p.predicted == p.label;
         let color = if right { RGBColor(0, 128, 80) } else { RGBColor(200, 40, 0) };
         let text = format!("{} {}", p.predicted, if right { "✓" } else { "✗" });
-        cell.draw(&Text::new(text, (x0, 0), ("sans-serif", font as u32).into_font().color(&color)))?;
+        cell.draw(&Text::new(text, (x0, 0), (super::SANS, font as u32).into_font().color(&color)))?;
     }
     Ok(())
 }
@@ -311,8 +311,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .y_label_formatter(&class)
         .x_desc(labels.get("predicted"))
         .y_desc(labels.get("true_class"))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     for (t, row) in matrix.iter().enumerate() {
         let total = row.iter().sum::<u32>().max(1) as f64;
@@ -328,7 +328,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
             if count > 0 {
                 let ink = if share > 0.6 { WHITE } else { BLACK };
                 let style =
-                    ("sans-serif", font * 3 / 4).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+                    (super::SANS, font * 3 / 4).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
                 chart.draw_series(std::iter::once(Text::new(count.to_string(), (x + 0.5, y + 0.5), style)))?;
             }
         }
@@ -361,8 +361,8 @@ fn share_chart<'a, DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(("sans-serif", font))
-        .axis_desc_style(("sans-serif", font))
+        .label_style((super::SANS, font))
+        .axis_desc_style((super::SANS, font))
         .draw()?;
     Ok(chart)
 }

@@ -23,7 +23,10 @@ const MIN_CHART_PX: (u32, u32) = (240, 80);
 /// A plotters backend drawing onto `canvas` (cleared first), or `None` when the canvas is too
 /// small to hold a chart (hidden, or caught mid-layout): it is left blank.
 pub fn backend(canvas: &HtmlCanvasElement) -> Result<Option<CanvasBackend>, JsError> {
-    context(canvas)?.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    let ctx = context(canvas)?;
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    // Round joins: a haloed zigzag path would otherwise grow long miter spikes at its corners.
+    ctx.set_line_join("round");
     if canvas.width() < MIN_CHART_PX.0 || canvas.height() < MIN_CHART_PX.1 {
         return Ok(None);
     }
