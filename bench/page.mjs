@@ -15,7 +15,7 @@ const DIGITS_HASH = `ds=digits&n=1797&layers=1&width=100&act=relu&init=he&opt=sg
 /** The same training as bench/numpy_ensemble.py: Adam 1e-3, He init, batch 32, half the digits held out. */
 /** The landscape scene's bench: one 2→64→64→3 ReLU net on the 3-class spiral (240 training points). */
 const LANDSCAPE_HASH = 'nets=plain&layers=2&width=64&grid=41';
-const ENSEMBLE_HASH = 'ds=digits&n=1797&layers=1&width=100&act=relu&lr=0.001&ep=20&batch=32&m=ensemble&k=10&seeds=1';
+const ENSEMBLE_HASH = 'ds=digits&n=1797&layers=1&width=100&act=relu&lr=0.001&epochs=20&batch=32&m=ensemble&k=10&seeds=1';
 const RACE_HASH = 'opt=sgd,momentum,nesterov,adagrad,rmsprop,adam,adamw,nadam,adadelta,newton&steps=500';
 
 export function median(xs) {

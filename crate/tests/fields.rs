@@ -60,6 +60,38 @@ fn every_table_is_consistent_and_labelled_in_both_languages() {
     check_table::<Hyper>("hyper");
     check_table::<PreprocessConfig>("preprocess");
     check_table::<gradscope::scene::search::SearchConfig>("search");
+    check_table::<gradscope::scene::regularize::RegularizeConfig>("regularize");
+    check_table::<gradscope::scene::landscape::LandscapeConfig>("landscape");
+}
+
+/// Every registered scene, from the registry: one vocabulary — a field's link key is also its
+/// `hide=` name and a CLI flag, so no key may be another field's flag; labels in both languages;
+/// the defaults are accepted.
+#[test]
+fn every_registered_scene_has_one_vocabulary_for_links_hide_and_flags() {
+    let (en, ko) = (language("en"), language("ko"));
+    for entry in gradscope::registry::SCENES.iter() {
+        let fields = (entry.fields)();
+        assert!(!fields.is_empty(), "{}: no fields", entry.id);
+        for (i, f) in fields.iter().enumerate() {
+            let other_flag = fields.iter().enumerate().find(|(j, g)| *j != i && g.flag == f.key);
+            assert!(other_flag.is_none(), "{}: key {} is another field's flag", entry.id, f.key);
+            assert!(fields[..i].iter().all(|g| g.key != f.key), "{}: key {} twice", entry.id, f.key);
+            for (lang, words) in [("en", &en), ("ko", &ko)] {
+                assert!(words[f.label].is_string(), "{}: label {} missing in {lang}", entry.id, f.label);
+            }
+        }
+        assert_eq!((entry.accepts)(""), Ok(()), "{}: its defaults", entry.id);
+    }
+}
+
+#[test]
+fn an_old_links_key_is_still_read() {
+    use gradscope::scene::regularize::RegularizeConfig;
+    let old: RegularizeConfig = fields::from_hash("ep=12").unwrap();
+    let new: RegularizeConfig = fields::from_hash("epochs=12").unwrap();
+    assert_eq!((old.epochs, new.epochs), (12, 12));
+    assert!(fields::to_hash(&new).contains("epochs=12") && !fields::to_hash(&new).contains("&ep="));
 }
 
 #[test]

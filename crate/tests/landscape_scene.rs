@@ -104,7 +104,7 @@ fn the_three_networks_start_from_the_same_weights() {
 
 #[test]
 fn the_slice_from_row_bands_is_the_one_piece_slice_and_the_trajectory_ends_at_its_centre() {
-    let config: LandscapeConfig = fields::from_hash("n=80&width=8&ep=3&grid=9&nets=plain,bn").unwrap();
+    let config: LandscapeConfig = fields::from_hash("n=80&width=8&epochs=3&grid=9&nets=plain,bn").unwrap();
     let mut run = LandscapeRun::new(config.clone()).unwrap();
     run.run_here(None).unwrap();
     assert_eq!(run.bands(), vec![(0, 7), (7, 9)]);
@@ -136,7 +136,7 @@ fn the_slice_from_row_bands_is_the_one_piece_slice_and_the_trajectory_ends_at_it
 
 #[test]
 fn the_principal_plane_holds_the_path() {
-    let config: LandscapeConfig = fields::from_hash("n=80&width=8&ep=6&grid=5&nets=plain&plane=pca").unwrap();
+    let config: LandscapeConfig = fields::from_hash("n=80&width=8&epochs=6&grid=5&nets=plain&plane=pca").unwrap();
     let mut run = LandscapeRun::new(config).unwrap();
     run.run_here(None).unwrap();
     let output = run.views()[0].output.unwrap().clone();

@@ -41,7 +41,7 @@ fn every_method_starts_from_the_same_weights() {
 
 #[test]
 fn results_arrive_per_method_and_ensembles_average_their_members() {
-    let cfg = config("n=80&width=16&ep=6&k=3&cycles=3&m=none,dropout,ensemble,snapshot,depth&raw=0&seeds=1");
+    let cfg = config("n=80&width=16&epochs=6&k=3&cycles=3&m=none,dropout,ensemble,snapshot,depth&raw=0&seeds=1");
     assert_eq!(cfg.jobs().len(), 5 + 2, "one training per method, two more ensemble members");
     let mut run = run_all(&cfg);
     assert_eq!(run.done(), run.job_count());
@@ -76,7 +76,7 @@ fn results_arrive_per_method_and_ensembles_average_their_members() {
 
 #[test]
 fn replicates_give_each_method_a_mean_over_seeds_and_a_paired_difference() {
-    let cfg = config("n=60&width=8&layers=2&ep=3&m=none,l2,ensemble&k=2&seeds=3");
+    let cfg = config("n=60&width=8&layers=2&epochs=3&m=none,l2,ensemble&k=2&seeds=3");
     assert_eq!(cfg.jobs().len(), 3 * (3 + 1), "per seed: one training per method, one more member");
     let seeds_of = |job: usize| cfg.replicate_config(0, job).unwrap().seed;
     assert_eq!((seeds_of(0), seeds_of(1), seeds_of(2)), (1, 2, 3), "replicate r trains on seed + r");
@@ -106,7 +106,7 @@ fn refusals_name_the_field() {
         ("layers=1&m=none,depth", "stochasticDepth"),
         ("layers=5", "layers"),
         ("k=11", "k"),
-        ("cycles=20&ep=10", "cycles"),
+        ("cycles=20&epochs=10", "cycles"),
         ("ds=digits&n=1900", "points"),
     ] {
         let err = fields::from_hash::<RegularizeConfig>(hash).unwrap_err();

@@ -13,7 +13,7 @@ fn run(hash: &str) -> SearchRun {
 
 #[test]
 fn grid_and_random_interleave_on_the_same_budget_and_results_land_in_their_plan() {
-    let mut r = run("strat=both&trials=9&p=lr:1e-4:1:log,dropout:0:0.6:lin&ep=1");
+    let mut r = run("strat=both&trials=9&p=lr:1e-4:1:log,dropout:0:0.6:lin&epochs=1");
     assert_eq!(r.plans().iter().map(|p| p.strategy).collect::<Vec<_>>(), [Strategy::Grid, Strategy::Random]);
     assert_eq!(r.trial_count(), 18);
     // Trial 0 is the grid's first point (the ranges' low corner), trial 1 random search's first.
@@ -51,7 +51,7 @@ fn a_zoom_narrows_both_ranges_to_the_dragged_region() {
 
 #[test]
 fn the_best_value_at_an_edge_is_named_once_a_search_has_run() {
-    let mut r = run("ds=blobs&strat=grid&trials=5&ep=6&p=lr:1e-5:1e-2:log&opt=sgd");
+    let mut r = run("ds=blobs&strat=grid&trials=5&epochs=6&p=lr:1e-5:1e-2:log&opt=sgd");
     r.run_here(None).unwrap();
     assert_eq!(r.done(), 5);
     // Plain SGD for 6 epochs on the blobs: the higher the rate below 1e-2 the better (ties in

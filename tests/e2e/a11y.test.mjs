@@ -17,7 +17,7 @@ after(async () => { await browser?.close(); });
 
 /** Every scene (small runs where a scene computes a lot) and a lecture step. */
 const PAGES = ['scene=race', 'scene=init&width=100&batch=200&dim=100', 'scene=train', 'scene=train&ds=digits&layers=1&width=32',
-  'scene=preprocess', 'scene=search&trials=6&ep=2', 'scene=regularize&ep=5&m=none,dropout', 'scene=landscape&grid=11&ep=3', 'lecture=6&step=3'];
+  'scene=preprocess', 'scene=search&trials=6&epochs=2', 'scene=regularize&epochs=5&m=none,dropout', 'scene=landscape&grid=11&epochs=3', 'lecture=6&step=3'];
 
 for (const lang of ['en', 'ko']) {
   for (const hash of PAGES) {

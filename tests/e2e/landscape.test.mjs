@@ -50,7 +50,7 @@ for (const lang of ['en', 'ko']) {
 }
 
 test('a refused network list keeps the last results; a preset retrains and lands in the link', async () => {
-  const { page, errors, context } = await open(browser, '#scene=landscape&grid=11&ep=10&nets=plain,bn', { width: 1366, height: 768 });
+  const { page, errors, context } = await open(browser, '#scene=landscape&grid=11&epochs=10&nets=plain,bn', { width: 1366, height: 768 });
   await settled(page);
   assert.equal((await rows(page)).length, 2);
   assert.equal(await page.locator('.land-stage').getAttribute('data-bands'), '4');

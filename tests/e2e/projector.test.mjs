@@ -22,9 +22,9 @@ const SCENES = [
   ['train', 'scene=train', [alt('train.decision_alt'), alt('train.curves_alt')]],
   ['digits', 'scene=train&ds=digits&layers=1&width=32&epochs=3', [alt('train.digits_alt'), alt('train.curves_alt')]],
   ['preprocess', 'scene=preprocess&st=1', [alt('preprocess.cloud_alt'), alt('preprocess.fit_alt')]],
-  ['search', 'scene=search&trials=6&ep=2', [`${alt('search.scatter_alt')} >> nth=0`, `${alt('search.marginals_alt')} >> nth=0`]],
-  ['regularize', 'scene=regularize&ep=10&m=none,dropout,early', [alt('reg.boundaries_alt'), alt('reg.gaps_alt')]],
-  ['landscape', 'scene=landscape&grid=11&ep=5', [alt('land.slices_alt'), alt('land.lines_alt')]],
+  ['search', 'scene=search&trials=6&epochs=2', [`${alt('search.scatter_alt')} >> nth=0`, `${alt('search.marginals_alt')} >> nth=0`]],
+  ['regularize', 'scene=regularize&epochs=10&m=none,dropout,early', [alt('reg.boundaries_alt'), alt('reg.gaps_alt')]],
+  ['landscape', 'scene=landscape&grid=11&epochs=5', [alt('land.slices_alt'), alt('land.lines_alt')]],
   ['lecture', 'lecture=6&step=19', ['#lecture-bar', alt('init.act_hist_alt')]],
 ];
 

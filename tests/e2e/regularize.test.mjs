@@ -52,7 +52,7 @@ for (const lang of ['en', 'ko']) {
 }
 
 test('evaluating as in training re-tests without retraining and changes only the corrected methods', async () => {
-  const { page, errors, context } = await open(browser, '#scene=regularize&m=none,dropout,dropconnect,depth&ep=60&n=120', { width: 1366, height: 768 });
+  const { page, errors, context } = await open(browser, '#scene=regularize&m=none,dropout,dropconnect,depth&epochs=60&n=120', { width: 1366, height: 768 });
   await settled(page);
   const before = await rows(page);
   let trainings = 0;
@@ -103,7 +103,7 @@ test('the ensemble preset charts ten members against their average; pooling regi
 });
 
 test('a refused comparison keeps the last good one and says why', async () => {
-  const { page, errors, context } = await open(browser, '#scene=regularize&m=none,l2&ep=20', { width: 1366, height: 768 });
+  const { page, errors, context } = await open(browser, '#scene=regularize&m=none,l2&epochs=20', { width: 1366, height: 768 });
   await page.getByLabel('No regularization', { exact: true }).uncheck();
   await settled(page);
   assert.equal((await rows(page)).length, 1);

@@ -20,7 +20,7 @@ const rows = (page) => page.$$eval('.search-table tbody tr', (trs) => trs.map((t
 
 for (const lang of ['en', 'ko']) {
   test(`a 16-trial search fills in live and its trials are on screen (${lang}, 1366×768)`, async () => {
-    const { page, errors, context } = await open(browser, `?lang=${lang}#scene=search&trials=16&ep=8&n=600`, { width: 1366, height: 768 });
+    const { page, errors, context } = await open(browser, `?lang=${lang}#scene=search&trials=16&epochs=8&n=600`, { width: 1366, height: 768 });
     await settled(page);
     // Run it again, recording every count of finished trials the page shows while it runs.
     await page.evaluate(() => {
@@ -52,7 +52,7 @@ for (const lang of ['en', 'ko']) {
 }
 
 test('dragging a region searches it finer; clicking a row opens that trial in the trainer', async () => {
-  const { page, errors, context } = await open(browser, '#scene=search&trials=16&ep=3', { width: 1366, height: 768 });
+  const { page, errors, context } = await open(browser, '#scene=search&trials=16&epochs=3', { width: 1366, height: 768 });
   await settled(page);
   const box = await page.locator(SCATTER).boundingBox();
   // The middle of the plot: x from 35 % to 65 %, y from 30 % to 60 % of the canvas.
@@ -87,7 +87,7 @@ test('dragging a region searches it finer; clicking a row opens that trial in th
 });
 
 test('grid vs random on the same budget: the grid tries 3 rates, random search 9', async () => {
-  const { page, errors, context } = await open(browser, '#scene=search&ep=3', { width: 1366, height: 768 });
+  const { page, errors, context } = await open(browser, '#scene=search&epochs=3', { width: 1366, height: 768 });
   await settled(page);
   await page.getByRole('button', { name: 'Grid vs random, 9 trials each' }).click();
   await settled(page);
@@ -103,7 +103,7 @@ test('grid vs random on the same budget: the grid tries 3 rates, random search 9
 });
 
 test('a low bound above the high one is refused by name and the last search stays', async () => {
-  const { page, errors, context } = await open(browser, '#scene=search&ep=2&trials=4', { width: 1366, height: 768 });
+  const { page, errors, context } = await open(browser, '#scene=search&epochs=2&trials=4', { width: 1366, height: 768 });
   await settled(page);
   const before = await hashParams(page);
   await page.locator('.param-row >> nth=0 >> input.bound >> nth=0').fill('5');
@@ -119,7 +119,7 @@ test('a low bound above the high one is refused by name and the last search stay
 test('one worker and several give the same trials', async () => {
   const tables = [];
   for (const query of ['?workers=1', '']) {
-    const { page, errors, context } = await open(browser, `${query}#scene=search&trials=8&ep=3`, { width: 1366, height: 768 });
+    const { page, errors, context } = await open(browser, `${query}#scene=search&trials=8&epochs=3`, { width: 1366, height: 768 });
     await settled(page);
     tables.push(await rows(page));
     assertNoErrors(errors);

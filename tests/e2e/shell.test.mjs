@@ -112,7 +112,7 @@ for (const lang of ['ko', 'en']) {
     const { page, errors, context } = await open(browser, `?lang=${lang}#scene=race`, { width: 1920, height: 1080 });
     await page.getByRole('button', { name: lang === 'ko' ? '발표 모드' : 'Presenter mode' }).click();
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
-    for (const [scene, hash] of [['race', 'scene=race'], ['init', 'scene=init&width=100&batch=200&dim=100'], ['train', 'scene=train&ds=spiral&epochs=30'], ['digits', 'scene=train&ds=digits&layers=1&width=32&epochs=5'], ['preprocess', 'scene=preprocess&st=1'], ['search', 'scene=search&strat=both&trials=9&p=lr:1e-4:1:log,dropout:0:0.6:lin'], ['regularize', 'scene=regularize&ep=40'], ['landscape', 'scene=landscape']]) {
+    for (const [scene, hash] of [['race', 'scene=race'], ['init', 'scene=init&width=100&batch=200&dim=100'], ['train', 'scene=train&ds=spiral&epochs=30'], ['digits', 'scene=train&ds=digits&layers=1&width=32&epochs=5'], ['preprocess', 'scene=preprocess&st=1'], ['search', 'scene=search&strat=both&trials=9&p=lr:1e-4:1:log,dropout:0:0.6:lin'], ['regularize', 'scene=regularize&epochs=40'], ['landscape', 'scene=landscape']]) {
       await page.evaluate((h) => { location.hash = h; }, hash);
       await page.locator(`#tab-${scene === 'digits' ? 'train' : scene}[aria-selected="true"]`).waitFor();
       await settled(page);

@@ -9,7 +9,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-for (const scene of ['race', 'init&width=100&batch=200&dim=100', 'train', 'preprocess', 'search', 'regularize&ep=20', 'landscape']) {
+for (const scene of ['race', 'init&width=100&batch=200&dim=100', 'train', 'preprocess', 'search', 'regularize&epochs=20', 'landscape']) {
   test(`#scene=${scene} fits a 768×1024 tablet without sideways scrolling`, async () => {
     const { page, errors, context } = await open(browser, `#scene=${scene}`, { width: 768, height: 1024, touch: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

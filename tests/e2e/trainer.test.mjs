@@ -68,31 +68,6 @@ test('digits load and train; Korean has every string', async () => {
   await context.close();
 });
 
-test('timing read-out: training throughput in Chromium (logged for the notes, not asserted)', async () => {
-  const { page, errors, context } = await open(browser, '#scene=race');
-  const result = await page.evaluate(async () => {
-    const wasm = await import('/pkg/gradscope.js'); // the page's instance: training here, outside a worker, on purpose
-    const digits = new Uint8Array(await (await fetch('static/data/digits8x8.bin')).arrayBuffer());
-    const rate = (hash, batch, steps) => {
-      const scene = new wasm.TrainerWorker(wasm.TrainerScene.configFromHash(hash), digits);
-      scene.step(20); // warm-up
-      const started = performance.now();
-      const taken = scene.step(steps);
-      const seconds = (performance.now() - started) / 1000;
-      scene.free();
-      return Math.round((taken * batch) / seconds);
-    };
-    return {
-      playground: rate('ds=xor&layers=2&width=8&act=tanh&init=xavier&opt=sgd&lr=0.03&batch=10&n=500', 10, 3000),
-      digits: rate('ds=digits&n=1797&layers=1&width=100&act=relu&init=he&opt=sgd&lr=0.01&batch=32', 32, 300),
-    };
-  });
-  console.log(`trainer: playground net 2→8→8→2 (batch 10) ${result.playground} examples/s; digits net 64→100→10 (batch 32) ${result.digits} examples/s`);
-  assert.ok(result.playground > 0 && result.digits > 0);
-  assertNoErrors(errors);
-  await context.close();
-});
-
 test('batch norm: validation accuracy in eval mode and with batch statistics; optimizer controls follow the optimizer', async () => {
   const { page, errors, context } = await open(browser, '#scene=train&bn=1');
   await epochs(page, 3);

@@ -123,6 +123,8 @@ pub struct Field<C> {
     pub apply: Apply,
     /// The page slider's `[lo, hi, step]` where narrower than the valid range (a teaching range).
     pub slider: Option<[f64; 3]>,
+    /// A key older links used for this field (still read, never written).
+    pub old_key: Option<&'static str>,
     /// The value as hash text; `None` = not written (an unset ε, the std of a named init).
     pub get: fn(&C) -> Option<String>,
     /// Store checked hash text.
@@ -132,7 +134,7 @@ pub struct Field<C> {
 impl<C> Field<C> {
     /// A field whose flag is its key and that rebuilds the scene when changed.
     pub fn new(key: &'static str, name: &'static str, label: &'static str, kind: Kind, (get, set): Access<C>) -> Self {
-        Self { key, flag: key, name, label, kind, apply: Apply::Rebuild, slider: None, get, set }
+        Self { key, flag: key, name, label, kind, apply: Apply::Rebuild, slider: None, old_key: None, get, set }
     }
 
     /// With CLI flag `--flag`.
@@ -143,6 +145,11 @@ impl<C> Field<C> {
     /// Taken as `apply` by a running scene.
     pub fn apply(self, apply: Apply) -> Self {
         Self { apply, ..self }
+    }
+
+    /// Also read under `key`, the key older links used.
+    pub fn was(self, key: &'static str) -> Self {
+        Self { old_key: Some(key), ..self }
     }
 
     /// With a page slider over `[lo, hi]` in steps of `step`.
@@ -266,7 +273,8 @@ macro_rules! named {
 /// is validated.
 pub fn from_hash<C: Config>(encoded: &str) -> Result<C> {
     let pairs = parse_pairs(encoded);
-    from_texts(|f| f.key, |f| pairs.iter().rev().find(|(k, _)| k == f.key).map(|(_, text)| text.clone()))
+    let named = |f: &Field<C>, k: &str| k == f.key || f.old_key == Some(k);
+    from_texts(|f| f.key, |f| pairs.iter().rev().find(|(k, _)| named(f, k)).map(|(_, text)| text.clone()))
 }
 
 /// A config over the defaults from each field's text (`None`: the default), every value checked

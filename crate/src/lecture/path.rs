@@ -97,7 +97,7 @@ pub const STEPS: [Step; 56] = [
         "coarse_to_fine",
         6,
         "search",
-        "ep=3&trials=32&p=lr:1e-6:10:log,l2:1e-6:1:log",
+        "epochs=3&trials=32&p=lr:1e-6:10:log,l2:1e-6:1:log",
         &["coarse_to_fine", "log_scale"],
     )
     .claims(&["some_explode", "best_band(lr,0.34)"]),
@@ -230,7 +230,7 @@ pub const STEPS: [Step; 56] = [
     Step::new("dropout_test", 7, "regularize", "m=none,dropout&raw=1", &["dropout_test", "dropconnect"])
         .asks(3, 1)
         .claims(&["uncorrected_worse(dropout)"]),
-    Step::new("fractional_pooling", 7, "regularize", "m=none&ep=20&seeds=1", &["fractional_pooling"])
+    Step::new("fractional_pooling", 7, "regularize", "m=none&epochs=20&seeds=1", &["fractional_pooling"])
         .focus(POOLING)
         .claims(&["pooling_regions_vary"]),
     Step::new(
@@ -244,6 +244,6 @@ pub const STEPS: [Step; 56] = [
     .claims(&["grad_ratio_above(1e-3)", "vanishes_with(res=0,1e-20)"]),
     Step::new("depth_and_early", 7, "regularize", "m=none,depth,early", &["stochastic_depth", "early_stopping"])
         .claims(&["gap_smaller(depth,none)", "gap_smaller(early,none)", "early_best_before_end"]),
-    Step::new("bn_landscape", 7, "landscape", "layers=8&width=32&ep=60", &["bn_landscape"])
+    Step::new("bn_landscape", 7, "landscape", "layers=8&width=32&epochs=60", &["bn_landscape"])
         .claims(&["smoother(bn,plain)", "smoother(plain,residual)"]),
 ];

@@ -60,7 +60,7 @@ pub fn search(link: &str) -> Result<SearchRun, String> {
 /// Every method trained for a few epochs (the link's own epochs unless it sets none: the
 /// default 150 are slow in debug builds and draw the same charts).
 pub fn regularize(link: &str) -> Result<RegularizeRun, String> {
-    let config: RegularizeConfig = fields::from_hash(&format!("ep=4&k=3&cycles=2&{link}")).map_err(text)?;
+    let config: RegularizeConfig = fields::from_hash(&format!("epochs=4&k=3&cycles=2&{link}")).map_err(text)?;
     let digits = Some(Arc::new(Digits::bundled()));
     let mut run = RegularizeRun::new(config.clone(), digits.clone()).map_err(text)?;
     for job in 0..run.job_count() {
@@ -81,7 +81,7 @@ pub fn pooling_sample() -> (Vec<f64>, [Vec<usize>; 4]) {
 /// Every network trained and sliced at a coarse grid and a few epochs unless the link says
 /// otherwise.
 pub fn landscape(link: &str) -> Result<LandscapeRun, String> {
-    let config: LandscapeConfig = fields::from_hash(&format!("grid=11&ep=5&{link}")).map_err(text)?;
+    let config: LandscapeConfig = fields::from_hash(&format!("grid=11&epochs=5&{link}")).map_err(text)?;
     let mut run = LandscapeRun::new(config).map_err(text)?;
     run.run_here(None).map_err(text)?;
     Ok(run)

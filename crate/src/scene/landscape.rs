@@ -32,9 +32,21 @@ pub const NETS: [&str; 3] = ["plain", "bn", "residual"];
 pub const PRESETS: [Preset; 5] = [
     Preset { id: "shallow", link: "", claims: &["smoother(bn,plain)", "smoother(residual,plain)"] },
     Preset { id: "path", link: "plane=pca", claims: &["smoother(bn,plain)"] },
-    Preset { id: "deep", link: "layers=8&width=32&ep=60", claims: &["smoother(bn,plain)", "smoother(plain,residual)"] },
-    Preset { id: "sigmoid", link: "act=sigmoid&layers=4&lr=0.003&layer=3&ep=60", claims: &["drifts_less(bn,plain)"] },
-    Preset { id: "digits", link: "ds=digits&n=500&layers=3&width=48&ep=20&grid=21", claims: &["smoother(bn,plain)"] },
+    Preset {
+        id: "deep",
+        link: "layers=8&width=32&epochs=60",
+        claims: &["smoother(bn,plain)", "smoother(plain,residual)"],
+    },
+    Preset {
+        id: "sigmoid",
+        link: "act=sigmoid&layers=4&lr=0.003&layer=3&epochs=60",
+        claims: &["drifts_less(bn,plain)"],
+    },
+    Preset {
+        id: "digits",
+        link: "ds=digits&n=500&layers=3&width=48&epochs=20&grid=21",
+        claims: &["smoother(bn,plain)"],
+    },
 ];
 
 /// Minibatches between two measurements of the chosen layer's percentiles.
@@ -104,7 +116,7 @@ impl Config for LandscapeConfig {
                 activation_row::<LandscapeConfig>(named!(activation, Activation)),
                 optimizer_row::<LandscapeConfig>(named!(optimizer, OptimizerKind)),
                 F::new("lr", "lr", "race.learning_rate", Kind::log(1e-5, 1.0), place!(lr)).slider(1e-4, 0.3, 0.01),
-                F::new("ep", "epochs", "field.epochs", Kind::Count { lo: 1, hi: 300 }, place!(epochs)).flag("epochs"),
+                F::new("epochs", "epochs", "field.epochs", Kind::Count { lo: 1, hi: 300 }, place!(epochs)).was("ep"),
                 F::new("batch", "batch", "train.batch", Kind::Count { lo: 1, hi: MAX_BATCH }, place!(batch)),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),
                 F::new(

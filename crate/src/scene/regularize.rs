@@ -41,13 +41,13 @@ pub const PRESETS: [Preset; 4] = [
     },
     Preset {
         id: "digits",
-        link: "ds=digits&layers=2&width=128&lr=0.003&ep=60",
+        link: "ds=digits&layers=2&width=128&lr=0.003&epochs=60",
         claims: &["overfits(none)", "beats(l2,none)", "ensemble_beats_members(ensemble)"],
     },
     // Ten members against snapshots of one run (cosine restarts), on 200 digits.
     Preset {
         id: "ensemble",
-        link: "ds=digits&n=200&layers=1&width=100&lr=0.001&ep=20&m=none,ensemble,snapshot&k=10&cycles=5",
+        link: "ds=digits&n=200&layers=1&width=100&lr=0.001&epochs=20&m=none,ensemble,snapshot&k=10&cycles=5",
         claims: &["ensemble_beats_members(ensemble)", "ensemble_beats_members(snapshot)"],
     },
 ];
@@ -145,7 +145,8 @@ impl Config for RegularizeConfig {
                 F::new("width", "width", "train.width", Kind::Count { lo: 1, hi: 256 }, place!(width)),
                 activation_row::<RegularizeConfig>(named!(activation, Activation)),
                 F::new("lr", "lr", "race.learning_rate", Kind::log(1e-5, 1.0), place!(lr)).slider(1e-4, 0.1, 0.01),
-                F::new("ep", "epochs", "field.epochs", Kind::Count { lo: 1, hi: MAX_EPOCHS }, place!(epochs))
+                F::new("epochs", "epochs", "field.epochs", Kind::Count { lo: 1, hi: MAX_EPOCHS }, place!(epochs))
+                    .was("ep")
                     .flag("epochs"),
                 F::new("batch", "batch", "train.batch", Kind::Count { lo: 1, hi: MAX_BATCH }, place!(batch)),
                 F::new("seed", "seed", "field.seed", Kind::Seed, place!(seed)),

@@ -33,12 +33,12 @@ pub const PRESETS: [Preset; 4] = [
     },
     Preset {
         id: "coarse",
-        link: "ep=3&trials=32&p=lr:1e-6:10:log,l2:1e-6:1:log",
+        link: "epochs=3&trials=32&p=lr:1e-6:10:log,l2:1e-6:1:log",
         claims: &["some_explode", "best_band(lr,0.34)"],
     },
     Preset {
         id: "digits",
-        link: "ds=digits&n=1797&width=64&layers=1&ep=5&p=lr:1e-4:1:log,l2:1e-6:1e-1:log",
+        link: "ds=digits&n=1797&width=64&layers=1&epochs=5&p=lr:1e-4:1:log,l2:1e-6:1e-1:log",
         claims: &["best_inside(lr)"],
     },
 ];
@@ -101,7 +101,7 @@ impl Config for SearchConfig {
                 activation_row::<SearchConfig>(named!(activation, Activation)),
                 optimizer_row::<SearchConfig>(named!(optimizer, OptimizerKind)),
                 F::new("lr", "lr", "race.learning_rate", Kind::log(1e-6, 10.0), place!(lr)).slider(1e-5, 1.0, 0.01),
-                F::new("ep", "epochs", "field.epochs", Kind::Count { lo: 1, hi: 50 }, place!(epochs)),
+                F::new("epochs", "epochs", "field.epochs", Kind::Count { lo: 1, hi: 50 }, place!(epochs)).was("ep"),
                 F::new("strat", "strategy", "search.strategy", Kind::Choice(|| STRATEGIES.to_vec()), place!(strategy)),
                 F::new("trials", "trials", "search.trials", Kind::Count { lo: 1, hi: MAX_PAGE_TRIALS }, place!(trials)),
                 F::new(

@@ -59,7 +59,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // --- controls ---
   const c = {};
   const number = (key, format = String) => slider({ id: `land-${key}`, ...fieldSlider(catalog, key), value: config[field(key).name], format, onChange: (v) => apply({ [field(key).name]: v }) });
-  for (const key of ['n', 'layers', 'width', 'ep', 'batch', 'grid', 'layer']) c[key] = number(key);
+  for (const key of ['n', 'layers', 'width', 'epochs', 'batch', 'grid', 'layer']) c[key] = number(key);
   c.noise = number('noise', fmt);
   c.lr = number('lr', fmt);
   const choice = (key, options) => select({ id: `land-${key}`, i18n: field(key).label, value: config[field(key).name],
@@ -77,7 +77,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'land.nets' }), ...netBoxes.map((b) => b.root),
       el('div', { class: 'buttons' }, [button({ i18n: 'reg.run', primary: true, onClick: () => start() })])]),
     el('fieldset', {}, [el('legend', { i18n: 'land.network' }), c.ds.root, c.n.root, c.noise.root, c.layers.root, c.width.root, c.act.root,
-      c.opt.root, c.lr.root, c.ep.root, c.batch.root]),
+      c.opt.root, c.lr.root, c.epochs.root, c.batch.root]),
     el('fieldset', {}, [el('legend', { i18n: 'land.measured' }), c.plane.root, el('p', { class: 'hint', i18n: 'land.plane_hint' }), c.grid.root, c.layer.root]),
   ]);
   root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
@@ -107,7 +107,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   function syncControls() {
-    for (const key of ['n', 'layers', 'width', 'ep', 'batch', 'grid', 'layer', 'noise', 'lr']) c[key].set(config[field(key).name]);
+    for (const key of ['n', 'layers', 'width', 'epochs', 'batch', 'grid', 'layer', 'noise', 'lr']) c[key].set(config[field(key).name]);
     c.ds.set(config.dataset);
     c.act.set(config.activation);
     c.opt.set(config.optimizer);

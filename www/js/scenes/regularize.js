@@ -69,7 +69,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const c = {};
   const number = (key, format = fmt) => slider({ id: `reg-${key}`, ...fieldSlider(catalog, key), value: config[field(key).name], format, onChange: (v) => apply({ [field(key).name]: v }) });
   for (const key of ['l2', 'drop', 'dc', 'aug', 'sd']) c[key] = number(key);
-  for (const key of ['es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch', 'seeds']) c[key] = number(key, String);
+  for (const key of ['es', 'k', 'cycles', 'n', 'layers', 'width', 'epochs', 'batch', 'seeds']) c[key] = number(key, String);
   c.noise = number('noise');
   c.lr = number('lr');
   c.ds = select({ id: 'reg-ds', i18n: field('ds').label, value: config.dataset, options: trainerCatalog.datasets.map((n) => [n, `dataset.${n}`]),
@@ -85,7 +85,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     el('fieldset', { class: 'keep' }, [el('legend', { i18n: 'reg.methods' }), ...methodBoxes.map((b) => b.root), c.raw.root,
       c.seeds.root, el('div', { class: 'buttons' }, [button({ i18n: 'reg.run', primary: true, onClick: () => start() })])]),
     el('fieldset', {}, [el('legend', { i18n: 'reg.strengths' }), ...['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles'].map((k) => c[k].root)]),
-    el('fieldset', {}, [el('legend', { i18n: 'reg.network' }), c.ds.root, c.n.root, c.noise.root, c.layers.root, c.width.root, c.act.root, c.lr.root, c.ep.root, c.batch.root]),
+    el('fieldset', {}, [el('legend', { i18n: 'reg.network' }), c.ds.root, c.n.root, c.noise.root, c.layers.root, c.width.root, c.act.root, c.lr.root, c.epochs.root, c.batch.root]),
   ]);
   root.append(el('div', { class: 'scene-grid' }, [panel, stage]));
 
@@ -114,7 +114,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   function syncControls() {
-    for (const key of ['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'n', 'layers', 'width', 'ep', 'batch', 'noise', 'lr', 'seeds']) c[key].set(config[field(key).name]);
+    for (const key of ['l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'n', 'layers', 'width', 'epochs', 'batch', 'noise', 'lr', 'seeds']) c[key].set(config[field(key).name]);
     c.ds.set(config.dataset);
     c.act.set(config.activation);
     c.raw.set(config.uncorrected);

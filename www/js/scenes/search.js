@@ -91,7 +91,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const count = (id, key, name) => slider({ id, ...fieldSlider(catalog, key), value: config[name], format: String, onChange: (v) => apply({ [name]: v }) });
   c.layers = count('search-layers', 'layers', 'layers');
   c.width = count('search-width', 'width', 'width');
-  c.epochs = count('search-epochs', 'ep', 'epochs');
+  c.epochs = count('search-epochs', 'epochs', 'epochs');
   c.trials = count('search-trials', 'trials', 'trials');
   c.lr = slider({ id: 'search-lr', ...fieldSlider(catalog, 'lr'), value: config.lr, onChange: (lr) => apply({ lr }) });
   // Up to three searched parameters, each a name (or none), bounds and a scale.

@@ -84,7 +84,11 @@ impl Command<'_> {
                 continue;
             }
             let flag = arg.strip_prefix("--").unwrap_or("");
-            let field = C::fields().iter().find(|f| f.flag == flag && !flag.is_empty());
+            // A field's flag, or its link key: one vocabulary for links, hide= and the CLI.
+            let by = |matches: fn(&Field<C>, &str) -> bool| {
+                C::fields().iter().find(|f| !flag.is_empty() && matches(f, flag))
+            };
+            let field = by(|f, flag| f.flag == flag).or_else(|| by(|f, flag| f.key == flag));
             let known = self.extras().find(|(f, _, _)| *f == flag);
             if field.is_none() && known.is_none() {
                 return Err(Stop::Refused(format!("{arg}: unknown option\n{}", self.usage_hint())));
