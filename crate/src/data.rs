@@ -16,6 +16,7 @@ pub const DIGIT_RECORD: usize = 65;
 /// Pixels per digit image (8×8).
 pub const DIGIT_PIXELS: usize = 64;
 
+pub mod clouds;
 mod digits;
 pub use digits::Digits;
 

@@ -8,7 +8,7 @@
 use crate::data::Digits;
 use crate::error::{check_count, ConfigError, Result};
 use crate::nn::mlp::Mode;
-use crate::scene::trainer::{DecisionGrid, Trainer, TrainerConfig};
+use crate::train::{DecisionGrid, Trainer, TrainerConfig};
 use serde::Serialize;
 use std::sync::Arc;
 

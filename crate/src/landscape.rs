@@ -9,7 +9,7 @@
 use crate::error::{check_count, Result};
 use crate::nn::mlp::ParamKind;
 use crate::rng::Rng;
-use crate::scene::trainer::Trainer;
+use crate::train::Trainer;
 use serde::Serialize;
 
 /// Grid points per axis the landscape accepts.

@@ -25,5 +25,6 @@ pub mod search;
 pub mod spread;
 pub mod stats;
 pub mod surface;
+pub mod train;
 #[cfg(target_arch = "wasm32")]
 mod web;

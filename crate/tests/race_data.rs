@@ -5,9 +5,9 @@
 
 use gradscope::optim::OptimizerKind;
 use gradscope::preprocess::StageKind;
-use gradscope::scene::preprocess_fit::{race_data, RACE_POINTS};
 use gradscope::scene::race::{Race, RaceConfig, Run, PRESETS};
 use gradscope::surface::data_fit::FitKind;
+use gradscope::surface::fit_data::{race_data, RACE_POINTS};
 
 fn race(hash: &str) -> Race {
     let mut race = Race::new(RaceConfig::from_hash(hash).expect("a valid link")).expect("a race");

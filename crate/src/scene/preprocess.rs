@@ -5,19 +5,15 @@ use crate::data::{self, DatasetKind, Digits};
 use crate::error::{ConfigError, Result};
 use crate::fields::{Config, Field, Kind};
 use crate::place;
-use crate::rng::Rng;
 use serde::Serialize;
 use std::sync::OnceLock;
 
 /// Points in each generated cloud (and the trainer's 2D sets).
 pub const CLOUD_POINTS: usize = 500;
 
-/// The clouds made for this scene, before the trainer's 2D sets and the digits.
-const CLOUDS: [&str; 3] = ["positive", "correlated", "elongated"];
-
 /// Every dataset name: the clouds, the trainer's 2D sets, the digits.
 pub fn dataset_names() -> Vec<&'static str> {
-    CLOUDS.iter().copied().chain(DatasetKind::ALL.iter().map(|k| k.name())).collect()
+    crate::data::clouds::CLOUDS.iter().copied().chain(DatasetKind::ALL.iter().map(|k| k.name())).collect()
 }
 
 /// Which data, the seed of generated ones, and what the page shows of them.
@@ -81,44 +77,24 @@ impl Config for PreprocessConfig {
 /// The data matrix (n×d, row-major) of `cfg`, and whether per-feature normalization applies
 /// (not for images: their corner pixels are constant). The digits come from `digits`.
 pub fn data_of(cfg: &PreprocessConfig, digits: Option<&Digits>) -> Result<(Vec<f64>, usize, usize, bool)> {
-    data_with(cfg, digits, CLOUD_POINTS)
-}
-
-/// [`data_of`] with `n` points in a generated cloud.
-pub fn data_with(cfg: &PreprocessConfig, digits: Option<&Digits>, n: usize) -> Result<(Vec<f64>, usize, usize, bool)> {
-    let mut rng = Rng::new(cfg.seed);
-    let mut clamped = || rng.normal().clamp(-4.0, 4.0);
-    let cloud = |point: &mut dyn FnMut(usize) -> [f64; 2]| (0..n).flat_map(&mut *point).collect::<Vec<f64>>();
-    let x = match cfg.dataset.as_str() {
-        // All positive (the normals are clamped at ±4σ), correlated, far from the origin.
-        "positive" => cloud(&mut |_| {
-            let (a, b) = (clamped(), clamped());
-            [6.0 + a, 4.5 + 0.5 * a + 0.4 * b]
-        }),
-        "correlated" => cloud(&mut |_| {
-            let (a, b) = (clamped(), clamped());
-            [3.0 + 2.0 * a, -1.0 + 1.2 * a + 0.6 * b]
-        }),
-        // Two long thin classes side by side, tilted by 30°.
-        "elongated" => cloud(&mut |i| {
-            let (a, b) = (3.0 * clamped(), 1.5 * if i % 2 == 0 { 1.0 } else { -1.0 } + 0.3 * clamped());
-            let (c, s) = (30f64.to_radians().cos(), 30f64.to_radians().sin());
-            [c * a - s * b, s * a + c * b]
-        }),
+    let n = CLOUD_POINTS;
+    if let Some(x) = crate::data::clouds::cloud(&cfg.dataset, n, cfg.seed) {
+        return Ok((x, n, 2, true));
+    }
+    match cfg.dataset.as_str() {
         "digits" => {
             let digits = digits
                 .ok_or_else(|| ConfigError::rule("dataset", "digits_not_loaded", "the digits are not loaded yet"))?;
             let set = digits.dataset(digits.len());
             let (n, d) = (set.len(), set.features);
-            return Ok((set.x, n, d, false));
+            Ok((set.x, n, d, false))
         }
         name => {
             let kind =
                 DatasetKind::from_name(name).ok_or_else(|| ConfigError::one_of("dataset", name, &dataset_names()))?;
             let set = data::generate(kind, 3, n, 0.2, cfg.seed)?;
             let (n, d) = (set.len(), set.features);
-            return Ok((set.x, n, d, true));
+            Ok((set.x, n, d, true))
         }
-    };
-    Ok((x, n, 2, true))
+    }
 }

@@ -4,19 +4,14 @@
 //! The targets are y = Z·w_true + noise on every stage, so every panel has (nearly) the same
 //! minimum and the panels differ only by the curvature the data gives the loss.
 
-use super::preprocess::{data_of, data_with, PreprocessConfig};
+use super::preprocess::{data_of, PreprocessConfig};
 use crate::data::Digits;
 use crate::error::Result;
-use crate::preprocess::{eigen, pipeline, Pipeline, StageKind, WHITEN_EPS};
-use crate::rng::Rng;
+use crate::preprocess::{eigen, pipeline, Pipeline, WHITEN_EPS};
 use crate::surface::data_fit::{DataFit, FitKind};
+pub use crate::surface::fit_data::RACE_POINTS;
+use crate::surface::fit_data::{fit_on, START_OFFSET, W_TRUE};
 
-/// The weights the targets are made from.
-pub const W_TRUE: [f64; 2] = [1.0, -1.0];
-/// Where gradient descent starts, relative to `W_TRUE` (off both principal axes of the raw clouds).
-pub const START_OFFSET: [f64; 2] = [-2.2, -0.6];
-/// Std of the targets' noise.
-const TARGET_NOISE: f64 = 0.3;
 /// Gradient-descent steps drawn.
 pub const PATH_STEPS: usize = 30;
 /// Fraction of the best constant rate 2 / (λ_max + λ_min) gradient descent runs at.
@@ -87,41 +82,6 @@ impl StageFit {
         let h = self.hessian;
         0.5 * (d[0] * (h[0][0] * d[0] + h[0][1] * d[1]) + d[1] * (h[1][0] * d[0] + h[1][1] * d[1]))
     }
-}
-
-/// Points in the race's data-fit surfaces (fewer than the scene's cloud: the race's heatmap
-/// evaluates the logistic loss over every row at every pixel).
-pub const RACE_POINTS: usize = 200;
-
-/// Targets from `W_TRUE` on `points` (the same draws on every stage): least squares gets
-/// y = z·w_true + noise; the logistic loss gets labels drawn from its own model,
-/// P(s = +1) = σ(z·w_true), so that its minimum too sits near `W_TRUE`.
-pub fn fit_on(kind: FitKind, points: &[[f64; 2]], seed: u64) -> DataFit {
-    let mut rng = Rng::new(seed ^ 0x05ee_df17);
-    let mut target = |z: &[f64; 2]| {
-        let score = z[0] * W_TRUE[0] + z[1] * W_TRUE[1];
-        match kind {
-            FitKind::Linear => score + TARGET_NOISE * rng.normal(),
-            FitKind::Logistic => {
-                if rng.uniform() < 1.0 / (1.0 + (-score).exp()) {
-                    1.0
-                } else {
-                    -1.0
-                }
-            }
-        }
-    };
-    let y = points.iter().map(&mut target).collect();
-    DataFit::new(kind, points.to_vec(), y)
-}
-
-/// The race's data: [`RACE_POINTS`] of the all-positive cloud after preprocessing `stage`.
-pub fn race_data(kind: FitKind, stage: StageKind, seed: u64) -> DataFit {
-    let config = PreprocessConfig { seed, ..PreprocessConfig::default() };
-    let (x, n, d, _) = data_with(&config, None, RACE_POINTS).expect("the all-positive cloud needs no digits");
-    let pipeline = pipeline(&x, n, d, true).expect("a generated cloud has two varying columns");
-    let data = &pipeline.stages.iter().find(|s| s.kind == stage).unwrap_or(&pipeline.stages[0]).data;
-    fit_on(kind, &points(data), seed)
 }
 
 /// The scene: the config, its pipeline, and the stages' fits (2D data only).

@@ -12,7 +12,7 @@ use crate::data::Digits;
 use crate::error::{ConfigError, Result};
 use crate::fields;
 use crate::rng::Rng;
-use crate::scene::trainer::{Trainer, TrainerConfig};
+use crate::train::{Trainer, TrainerConfig};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

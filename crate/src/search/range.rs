@@ -3,7 +3,7 @@
 
 use crate::error::{compact, ConfigError, Result};
 use crate::fields::{self, url::num, Field, Kind};
-use crate::scene::trainer::TrainerConfig;
+use crate::train::TrainerConfig;
 
 /// The trainer flags a search may vary.
 pub const PARAMS: [&str; 7] = ["lr", "l2", "dropout", "width", "batch", "momentum", "beta1"];

@@ -4,7 +4,7 @@
 
 use crate::data::Digits;
 use crate::error::Result;
-use crate::scene::trainer::{Trainer, TrainerConfig};
+use crate::train::{Trainer, TrainerConfig};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! analytic surfaces their gradient can be taken on a minibatch of rows, so SGD's noise comes
 //! from the data (lecture 7: "the gradient comes from a minibatch and can be noisy").
 
-use crate::scene::preprocess_fit::{START_OFFSET, W_TRUE};
+use super::fit_data::{START_OFFSET, W_TRUE};
 use nalgebra::Matrix2;
 
 /// Which loss.

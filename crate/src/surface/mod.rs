@@ -6,6 +6,7 @@
 
 mod beale;
 pub mod data_fit;
+pub mod fit_data;
 mod himmelblau;
 mod quadratic;
 mod rosenbrock;
@@ -160,7 +161,7 @@ impl Surface {
 
     /// The surface of `kind`; a data-fit one on the race's cloud after preprocessing `stage`.
     pub fn with_data(kind: SurfaceKind, kappa: f64, stage: crate::preprocess::StageKind, seed: u64) -> Self {
-        let data = kind.fit_kind().map(|fit| Rc::new(crate::scene::preprocess_fit::race_data(fit, stage, seed)));
+        let data = kind.fit_kind().map(|fit| Rc::new(fit_data::race_data(fit, stage, seed)));
         Self { kind, kappa, data }
     }
 

@@ -1,7 +1,6 @@
 //! The trainer's configuration: every control of the page, validated by field name, and which
 //! fields a running trainer can take without starting over.
 
-use crate::claims::Preset;
 use crate::data::{DatasetKind, Preprocess};
 use crate::error::{check_count, ConfigError, Result};
 use crate::fields::Apply;
@@ -14,37 +13,6 @@ use serde::Serialize;
 pub const FULL_BATCH: usize = 0;
 /// The largest minibatch a slider offers.
 pub const MAX_BATCH: usize = 512;
-
-/// The lecture's trainer settings, as hash fields: (id, fields).
-pub const PRESETS: [Preset; 5] = [
-    Preset {
-        id: "lbfgs_full",
-        link: "ds=spiral&opt=lbfgs&lr=1&batch=full&drop=0&epochs=60",
-        claims: &["train_acc_at_least(0.95)"],
-    },
-    Preset {
-        id: "lbfgs_mini",
-        link: "ds=spiral&opt=lbfgs&lr=1&batch=8&drop=0&epochs=60",
-        claims: &["lower_loss_with(batch=full)"],
-    },
-    // 20 sigmoid layers: the plain net stays at chance, the residual one learns the spiral.
-    Preset {
-        id: "deep_plain",
-        link: "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=0&epochs=100",
-        claims: &["train_acc_at_most(0.5)", "better_with_by(res=1,0.4)"],
-    },
-    Preset {
-        id: "deep_residual",
-        link: "ds=spiral&layers=20&width=32&act=sigmoid&init=xavier&bn=0&res=1&epochs=100",
-        claims: &["train_acc_at_least(0.9)"],
-    },
-    // Identity layers compose to one linear map: a linear boundary, whatever the depth.
-    Preset {
-        id: "linear",
-        link: "ds=spiral&layers=4&width=64&act=identity&init=xavier&bn=0&res=0&epochs=100",
-        claims: &["train_acc_at_most(0.6)", "better_with_by(act=relu,0.3)"],
-    },
-];
 
 /// Examples kept by "tiny subset" mode (CS231n babysitting: overfit a few examples first).
 pub const TINY_EXAMPLES: usize = 20;

@@ -121,7 +121,7 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::trainer::TrainerConfig;
+    use crate::train::TrainerConfig;
 
     #[test]
     fn the_batch_loss_gradient_matches_finite_differences() {
