@@ -95,7 +95,7 @@ impl Default for Labels {
             ("method_snapshot", "snapshot ensemble"),
             ("val_short", "val"),
             ("training", "training…"),
-            ("gap", "gap at the end"),
+            ("gap", "loss gap"),
             ("best_epoch", "best"),
             ("members", "members"),
             ("members_mean", "members' mean"),

@@ -56,6 +56,9 @@ fn titled<DB: DrawingBackend>(
     Ok(tile.margin(font * 23 / 10 + 4, font / 3, font / 3, font / 3))
 }
 
+/// Validation points drawn over a boundary at most.
+const SHOWN_VALIDATION: usize = 150;
+
 /// Each method's boundary on the shared data: `paint(i, mapping)` puts method i's pixels where
 /// the mapping says (a canvas blit in the page), then the training points (filled) and the
 /// validation points (rings) go on top. `results[i]` is `None` while method i trains.
@@ -69,6 +72,9 @@ pub fn draw_boundaries<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let cells = tiles(area, results.len());
     let font = cells.first().map_or(14, |c| super::small_font(font_px(c).min(font_px(area) * 3 / 4)));
+    // The held-out set (1000 points) would hide the boundary: a sample of it is drawn (the
+    // split shuffled it, so its first points are a random sample); the scores use all of it.
+    let val = &val.subset(&(0..val.len().min(SHOWN_VALIDATION)).collect::<Vec<_>>());
     for (i, (tile, (waiting, result))) in cells.iter().zip(results).enumerate() {
         let (title, line) = match result {
             Some(r) => (method_title(r, labels), accuracy_line(r, labels)),
