@@ -23,7 +23,7 @@ function recorder() {
   let matrix = new DOMMatrix();
   const stack = [];
   const ctx = Object.create(CanvasRenderingContext2D.prototype);
-  const state = { fillStyle: '#000', strokeStyle: '#000', lineWidth: 1, font: '10px sans-serif', textAlign: 'start', textBaseline: 'alphabetic', imageSmoothingEnabled: true };
+  const state = { fillStyle: '#000', strokeStyle: '#000', lineWidth: 1, lineJoin: 'round', font: '10px sans-serif', textAlign: 'start', textBaseline: 'alphabetic', imageSmoothingEnabled: true };
   for (const key of Object.keys(state)) {
     Object.defineProperty(ctx, key, { get: () => state[key], set: (v) => { state[key] = v; }, enumerable: true });
   }
