@@ -58,7 +58,7 @@ test('tiny subset reaches 100 % training accuracy; a huge learning rate is repor
 
 test('digits load and train; Korean has every string', async () => {
   const { page, errors, context } = await open(browser, '?lang=ko#scene=train&ds=digits&layers=1&width=64', { width: 1920, height: 1080 });
-  await epochs(page, 3, '한 에폭');
+  await epochs(page, 3, '한 에포크');
   const acc = Number(/검증 정확도 ([\d.]+) %/.exec(await counters(page))[1]);
   assert.ok(acc > 80, `digits validation accuracy after 3 epochs: ${acc} %`);
   assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
