@@ -2,7 +2,7 @@
 //! frame and scenery, the init lab's report and a split run's requests and replies come back
 //! exactly as they were sent, including NaN and missing values.
 
-use gradscope::nn::deep_net::split::{Shard, SplitRun};
+use gradscope::nn::deep_net::split::{Request, Shard, SplitRun};
 use gradscope::nn::deep_net_fields::from_hash;
 use gradscope::scene::init_lab::InitLab;
 use gradscope::scene::trainer::{Trainer, TrainerConfig, TrainerFrame, TrainerScenery};
@@ -49,4 +49,26 @@ fn init_lab_reports_requests_and_replies_survive_the_bytes() {
     }
     assert!(rounds > 4, "forward, measure and backward rounds");
     round_trip(run.report().unwrap());
+}
+
+/// A worker replaced mid-run gets the round in progress on a fresh shard: refused, not a panic
+/// on layers it lacks (found by the browser fuzz's worker kills); a set-up shard takes every
+/// round of its run and refuses a layer past its depth.
+#[test]
+fn a_fresh_shard_refuses_a_round_and_a_set_up_one_checks_the_layer() {
+    let config = from_hash("layers=4&width=30&batch=40&dim=20").unwrap();
+    let fresh = Shard::default();
+    for request in [
+        Request::Forward { layer: 0, stats: vec![] },
+        Request::Forward { layer: 2, stats: vec![] },
+        Request::Measure { stats: vec![] },
+        Request::Backward { layer: 1, sums: vec![] },
+        Request::Gradient { sums: vec![] },
+    ] {
+        assert!(!fresh.accepts(&request), "{request:?} on a fresh shard");
+    }
+    let shard = Shard::new(&config, 0..20).unwrap();
+    assert!(shard.accepts(&Request::Forward { layer: 3, stats: vec![] }));
+    assert!(!shard.accepts(&Request::Forward { layer: 4, stats: vec![] }));
+    assert!(!shard.accepts(&Request::Backward { layer: 4, sums: vec![] }));
 }

@@ -150,7 +150,14 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
     }
     const top = target ? target.getBoundingClientRect().top + window.scrollY - bar.offsetHeight - 8 : 0;
     window.scrollTo(0, Math.max(0, top));
+    placedAt = target ? window.scrollY : null;
   }
+  // What sits above a step's focus can grow after the scroll (a comparison's table filling in):
+  // keep the focus in place until the presenter scrolls on their own.
+  let placedAt = null;
+  new ResizeObserver(() => {
+    if (index >= 0 && placedAt !== null && window.scrollY === placedAt) placeFigure(0);
+  }).observe(document.getElementById('scene'));
 
   /** The next key: reveal the step's figure if it asks first, else the next step. */
   function forward() {

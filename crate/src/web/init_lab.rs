@@ -189,6 +189,9 @@ impl InitLabWorker {
     #[wasm_bindgen(js_name = shardHandle)]
     pub fn shard_handle(&mut self, request: &[u8]) -> Result<Vec<u8>, JsError> {
         let request: Request = from_bytes(request)?;
+        if !self.shard.accepts(&request) {
+            return Err(JsError::new("this worker holds no part of the run (replaced mid-run)"));
+        }
         to_bytes(&self.shard.handle(&request))
     }
 

@@ -120,6 +120,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // Late answers of an older comparison are dropped.
   const runs = comparisonRuns({ owner: 'landscape', stage, alive: () => live, crashed });
   async function start() {
+    if (!scene) return; // still building: the first build starts the comparison
     const nets = scene.trainCount();
     epochsDone = new Array(nets).fill(0);
     bandTotal = 0;
@@ -227,6 +228,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       runs.stop();
       window.removeEventListener('resize', onResize);
       scene?.free();
+      scene = null;
     },
     relabel() {
       if (!scene) return;

@@ -78,24 +78,25 @@ export function mount(root, { wasm, encodedState, commit }) {
   c.stage = slider({
     id: 'pre-stage', ...fieldSlider(catalog, 'st'), value: config.stage, format: (v) => stageName(v),
     onInput: (v) => { pause(); view({ stage: v }); },
-    onChange: () => commit(scene.toHash()),
+    onChange: () => scene && commit(scene.toHash()),
   });
   c.components = slider({
     id: 'pre-k', ...fieldSlider(catalog, 'k'), step: 1, value: config.components, format: String,
-    onInput: (v) => view({ components: v }), onChange: () => commit(scene.toHash()),
+    onInput: (v) => view({ components: v }), onChange: () => scene && commit(scene.toHash()),
   });
   c.digit = slider({
     id: 'pre-digit', ...fieldSlider(catalog, 'digit'), step: 1, value: config.digit, format: String,
-    onInput: (v) => view({ digit: v }), onChange: () => commit(scene.toHash()),
+    onInput: (v) => view({ digit: v }), onChange: () => scene && commit(scene.toHash()),
   });
   // Under reduced motion Play shows the next stage at once (after the last, the first).
   const playing = playback({
-    playKey: 'preprocess.play', pauseKey: 'preprocess.pause', frame: tween, stopped: () => commit(scene.toHash()),
+    playKey: 'preprocess.play', pauseKey: 'preprocess.pause', frame: tween, stopped: () => scene && commit(scene.toHash()),
     start: () => {
+      if (!snap) return; // still building: Play has nothing to move yet
       if (config.stage >= snap.lastStage) view({ stage: 0 });
       target = Math.floor(config.stage + 1e-9) + 1;
     },
-    stepAhead: () => (config.stage >= snap.lastStage ? view({ stage: 0 }, true) : jump(1)),
+    stepAhead: () => snap && (config.stage >= snap.lastStage ? view({ stage: 0 }, true) : jump(1)),
   });
   const { pause } = playing;
   const stepButtons = el('div', { class: 'buttons keep' }, [
@@ -139,6 +140,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       }
       clearError();
     } catch (err) {
+      if (!live) return; // the digits' load failed after the scene left
       showError(errorText(err));
       if (!scene) {
         scene = new P(P.configFromHash(''), undefined);
@@ -157,6 +159,7 @@ export function mount(root, { wasm, encodedState, commit }) {
 
   /** Stage, k or digit: redrawn without recomputing the pipeline. */
   function view(change, commitNow = false) {
+    if (!scene) return; // still building: the first build shows the controls' values
     const next = { ...config, ...change };
     scene.setView(next.stage, next.components, next.digit);
     config = scene.config();
@@ -177,6 +180,7 @@ export function mount(root, { wasm, encodedState, commit }) {
   }
   function jump(direction) {
     pause();
+    if (!snap) return;
     const last = snap.lastStage;
     const at = direction > 0 ? Math.floor(config.stage + 1e-9) + 1 : Math.ceil(config.stage - 1e-9) - 1;
     view({ stage: Math.max(0, Math.min(last, at)) }, true);
@@ -247,9 +251,11 @@ export function mount(root, { wasm, encodedState, commit }) {
       pause();
       window.removeEventListener('resize', onResize);
       scene?.free();
+      scene = null;
     },
     relabel() {
       setLabels();
+      if (!snap) return; // still building: the first build writes the words in force
       syncControls();
       drawAll();
     },

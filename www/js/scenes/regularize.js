@@ -99,7 +99,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const next = { ...config, ...change };
     let retrain;
     try {
-      retrain = scene.set(next, await digitsFor());
+      const loaded = await digitsFor();
+      if (!live) return; // the scene left while the digits loaded
+      retrain = scene.set(next, loaded);
     } catch (err) {
       showError(errorText(err));
       syncControls();
@@ -126,6 +128,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // Late outputs of an older comparison are dropped.
   const runs = comparisonRuns({ owner: 'regularize', stage, alive: () => live, crashed });
   async function start() {
+    if (!scene) return; // still building: the first build starts the comparison
     const total = scene.jobCount();
     epochsDone = new Array(total).fill(0);
     began = performance.now();
@@ -227,8 +230,11 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   stage.dataset.computing = 'true'; // the first comparison starts in a later task
   inTasks(() => live, [async () => {
     try {
-      scene = new R(config, await digitsFor());
+      const loaded = await digitsFor();
+      if (!live) return;
+      scene = new R(config, loaded);
     } catch (err) {
+      if (!live) return;
       showError(errorText(err));
       scene = new R(R.configFromHash(''), digits);
     }
@@ -246,6 +252,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       runs.stop();
       window.removeEventListener('resize', onResize);
       scene?.free();
+      scene = null;
     },
     relabel() {
       if (!scene) return;

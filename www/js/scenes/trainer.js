@@ -11,7 +11,7 @@ import { loadDigits } from '../digits.js';
 import { regularizerControls } from '../regularizers.js';
 import { bnPercentilePanel } from '../bn_percentiles.js';
 
-const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch'];
+const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch', 'no_epochs'];
 
 export function mount(root, { wasm, encodedState, commit, crashed }) {
   const T = wasm.TrainerScene;

@@ -79,6 +79,18 @@ impl Shard {
     }
 
     /// Run one round.
+    /// Whether `request` fits the part this shard holds. A worker replaced mid-run (a fresh
+    /// shard) or a round of an older run must be refused, not run into layers it lacks.
+    pub fn accepts(&self, request: &Request) -> bool {
+        let layers = self.net.cfg.layers;
+        let set_up = layers > 0 && self.net.bases.len() == layers && !self.net.rows.is_empty();
+        set_up
+            && match request {
+                Request::Forward { layer, .. } | Request::Backward { layer, .. } => *layer < layers,
+                Request::Measure { .. } | Request::Gradient { .. } => true,
+            }
+    }
+
     pub fn handle(&mut self, request: &Request) -> Reply {
         let layers = self.net.cfg.layers;
         match request {
