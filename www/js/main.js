@@ -8,7 +8,7 @@ import { el, showError, clearError, errorText, setRefusalSource } from './ui.js'
 import { installShortcuts } from './keys.js';
 import { SCENES } from './scenes/index.js';
 import { setWasmModule, workerPool } from './pool.js';
-import { compileWasm } from './wasm_build.js';
+import { compileWasm, hasSimd } from './wasm_build.js';
 import { createLecture } from './lecture.js';
 import { installMotionSwitch } from './motion.js';
 
@@ -86,7 +86,7 @@ function mountFromHash() {
     mountScene(scene ?? SCENES[0].id, rest);
   } else {
     mountScene(SCENES[0].id, '');
-    showError(`Unknown scene in the link: "${scene}". Showing "${SCENES[0].id}" instead.`);
+    showError(t('error.unknown_scene', { scene: scene.slice(0, 40), shown: t(`${SCENES[0].i18n}.short`) }));
   }
 }
 
@@ -188,13 +188,29 @@ function pageLoaded() {
   return document.readyState === 'complete' ? Promise.resolve() : new Promise((r) => window.addEventListener('load', r, { once: true }));
 }
 
+/** Below the browser floor: say so in the reader's language, with the versions that work,
+ * instead of a page that never starts. */
+async function showUnsupported() {
+  await loadLanguage(initialLanguage()).catch(() => {});
+  applyTranslations(document);
+  const note = el('section', { class: 'placeholder unsupported', role: 'alert' },
+    [el('h2', { i18n: 'app.unsupported_title' }), el('p', { i18n: 'app.unsupported' })]);
+  document.getElementById('scene').replaceChildren(note);
+  document.querySelector('.top-tools').hidden = true; // none of them works without the wasm
+  document.documentElement.dataset.ready = 'unsupported';
+}
+
 async function main() {
+  if (!hasSimd()) {
+    await showUnsupported();
+    return;
+  }
   try {
     const [module] = await Promise.all([compileWasm(), loadLanguage(initialLanguage()), pageLoaded()]);
     await init({ module_or_path: module });
     setWasmModule(module);
   } catch (err) {
-    showError(`gradscope could not start: ${errorText(err)}`);
+    showError(t('app.start_failed', { message: errorText(err) }));
     return;
   }
   setRefusalSource(wasm.takeRefusal);

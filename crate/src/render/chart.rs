@@ -10,6 +10,7 @@ use crate::data::{Dataset, Standardizer};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -130,6 +131,9 @@ pub fn legend<DB: DrawingBackend>(
     font: u32,
     entries: &[(RGBColor, &str)],
 ) -> DrawResult<DB> {
+    if entries.is_empty() {
+        return Ok(()); // no series yet: no empty box
+    }
     let f = font as i32;
     let box_w = legend_width(font, entries.iter().map(|(_, l)| *l));
     // Shifted left if needed so that the box stays inside the area (long or enlarged labels).
@@ -234,4 +238,20 @@ mod tests {
         assert_eq!(short(0.5), "0.5");
         assert_eq!(short(0.0), "0");
     }
+}
+
+/// What an empty panel will show and how to start it, wrapped and centred in `area` (a blank
+/// chart with a bare frame would look broken to the class).
+pub fn waiting_hint<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32, hint: &str) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let (w, h) = area.dim_in_pixel();
+    let lines = wrap(hint, font, w as i32 * 4 / 5);
+    let line_h = font as i32 * 13 / 10;
+    let top = (h as i32 - lines.len() as i32 * line_h) / 2;
+    let style = (super::SANS, font).into_font().color(&RGBColor(90, 90, 90));
+    let centred = style.pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, line) in lines.into_iter().enumerate() {
+        area.draw(&Text::new(line, (w as i32 / 2, top + i as i32 * line_h), centred.clone()))?;
+    }
+    Ok(())
 }

@@ -97,6 +97,7 @@ impl Default for Labels {
             ("training", "training…"),
             ("gap", "loss gap"),
             ("best_epoch", "best"),
+            ("no_epochs", "Train, or press “One epoch”: a point per epoch appears here"),
             ("members", "members"),
             ("members_mean", "members' mean"),
             ("ensemble_bar", "ensemble (averaged)"),

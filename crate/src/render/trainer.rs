@@ -3,8 +3,8 @@
 //! ratio per layer with the lecture's ≈1e-3 band.
 
 use super::chart::{
-    beside_line, class_color, draw_points, legend, legend_rows, legend_width, short, text_width, wrap, PlotMapping,
-    ACTIVATION_BARS, GRADIENT_BARS,
+    beside_line, class_color, draw_points, legend, legend_rows, legend_width, short, text_width, waiting_hint, wrap,
+    PlotMapping, ACTIVATION_BARS, GRADIENT_BARS,
 };
 use super::raster::Window;
 use super::{font_px, thick, tick_counts, Labels};
@@ -78,8 +78,11 @@ pub fn draw_curves<DB: DrawingBackend>(
     best_epoch: Option<usize>,
     labels: &Labels,
 ) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
     let font = font_px(area);
+    if history.is_empty() {
+        return waiting_hint(area, font, labels.get("no_epochs"));
+    }
+    area.fill(&WHITE)?;
     // The legend above both panels, where it covers neither curves nor axis names.
     let series = [(ACTIVATION_BARS, "train"), (GRADIENT_BARS, "validation")];
     let entries = series.map(|(c, k)| (c, labels.get(k)));
@@ -149,8 +152,11 @@ pub fn draw_ratios<DB: DrawingBackend>(
     history: &[EpochRecord],
     labels: &Labels,
 ) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
     let font = font_px(area);
+    if history.is_empty() {
+        return waiting_hint(area, font, labels.get("no_epochs"));
+    }
+    area.fill(&WHITE)?;
     let epochs = history.len().max(1) as f64;
     let values: Vec<f64> = history
         .iter()
@@ -201,9 +207,12 @@ pub fn draw_layer_fractions<DB: DrawingBackend>(
     history: &[EpochRecord],
     labels: &Labels,
 ) -> DrawResult<DB> {
+    let font = font_px(area);
+    if history.is_empty() {
+        return waiting_hint(area, font, labels.get("no_epochs"));
+    }
     area.fill(&WHITE)?;
     let epochs = history.len().max(1) as f64;
-    let font = font_px(area);
     let layers = history.last().map_or(0, |r| r.dead_fraction.len());
     let names = layer_names(layers, false, labels);
     let (plot, side) = legend_strip(area, font, &names);
