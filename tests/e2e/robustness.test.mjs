@@ -4,151 +4,54 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, open, assertNoErrors, inkFraction, settled } from './helpers.mjs';
+import { FUZZ_SEED, FUZZ_PLACES, fuzzStart, fuzzInPage } from './fuzz.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const FUZZ_SEED = Number(process.env.GRADSCOPE_FUZZ_SEED ?? 20261127);
 // The init lab gets fewer: a refused link falls back to the lecture size, about 1 s a run.
-const ACTIONS = { race: 900, init: 250, train: 900, preprocess: 300, search: 200, regularize: 150, landscape: 100 };
+const ACTIONS = { race: 900, init: 250, train: 900, preprocess: 300, search: 200, regularize: 150, landscape: 100, lecture: 300 };
 const CHUNK = 50;
-
-/** Each scene's hash keys, as the Rust codecs read them (crate/src/scene/*_hash.rs). */
-const HASH_KEYS = {
-  race: ['surf', 'kappa', 'opt', 'lr', 'lro', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'bc', 'mdecay', 'noise', 'sched', 'steps', 'seed', 'x0', 'y0', 'look'],
-  init: ['act', 'init', 'std', 'layers', 'width', 'batch', 'dim', 'bn', 'ln', 'res', 'warm', 'bias', 'slope', 'bins', 'seed'],
-  preprocess: ['ds', 'seed', 'st', 'k', 'digit'],
-  search: ['ds', 'n', 'layers', 'width', 'act', 'opt', 'lr', 'ep', 'strat', 'trials', 'p', 'seed'],
-  regularize: ['ds', 'n', 'noise', 'layers', 'width', 'act', 'lr', 'ep', 'batch', 'seed', 'l2', 'drop', 'dc', 'aug', 'sd', 'es', 'k', 'cycles', 'm', 'raw'],
-  landscape: ['ds', 'n', 'noise', 'layers', 'width', 'act', 'opt', 'lr', 'ep', 'batch', 'seed', 'grid', 'nets', 'layer', 'plane'],
-  train: ['ds', 'k', 'n', 'noise', 'val', 'prep', 'layers', 'width', 'act', 'init', 'std', 'bn', 'ln', 'drop', 'l2', 'dc', 'res', 'sd', 'aug', 'es', 'opt', 'lr', 'mom', 'b1', 'b2', 'eps', 'rho', 'alpha', 'wd', 'mdecay', 'bc', 'sched', 'batch', 'epochs', 'seed', 'tiny'],
-};
-
-/**
- * Runs inside the page: `count` random actions drawn from a seeded generator. Returns what it
- * did and every hash whose refusal banner did not name one of the keys it set.
- */
-async function fuzzInPage({ seed, count, sceneId, keys }) {
-  let state = seed >>> 0; // mulberry32
-  const rand = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = (list) => list[Math.floor(rand() * list.length)];
-  const logUniform = (lo, hi) => 10 ** (Math.log10(lo) + rand() * (Math.log10(hi) - Math.log10(lo)));
-  const GARBAGE = ['', 'NaN', 'Infinity', '-Infinity', '-1', '0', '1e308', '-1e-320', '1e999', 'abc', '0x10', ' 3 ',
-    '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '%E2%80%AE', '💥', 'a'.repeat(300), 'true', 'sgd,adam,,nope'];
-  // Network sizes stay small in the browser (the lecture size takes a second per change);
-  // huge and degenerate sizes are covered natively by crate/tests/no_panic.rs.
-  const SIZE_CONTROLS = /-(layers|width|batch|dim|points|steps|n|ep|grid)$/;
-  const SMALL_INIT = 'layers=6&width=40&batch=40&dim=40'; // the fuzzed keys that follow win
-  const SIZE_KEYS = new Set(['layers', 'width', 'batch', 'dim', 'n', 'steps', 'epochs', 'ep', 'grid']);
-  const value = (key) => {
-    const kind = rand();
-    if (kind < 0.35) return pick(GARBAGE);
-    if (SIZE_KEYS.has(key)) return String(1 + Math.floor(rand() * 40));
-    if (kind < 0.7) return String(Number((rand() < 0.5 ? -1 : 1) * logUniform(1e-12, 1e6)).toPrecision(3));
-    return pick(['sgd', 'adam', 'momentum', 'tanh', 'relu', 'sigmoid', 'xavier', 'he', 'small', 'custom', 'spiral', 'digits',
-      'rosenbrock', 'saddle', 'quadratic', 'step', 'cosine', '0', '1', '0.5']);
-  };
-  const visible = (node) => node.offsetParent !== null && !node.disabled;
-  const done = { control: 0, click: 0, key: 0, hash: 0 };
-  const unexplained = [];
-  for (let i = 0; i < count; i += 1) {
-    const roll = rand();
-    if (roll < 0.55) {
-      const inputs = [...document.querySelectorAll('#scene input, #scene select')].filter(visible);
-      if (!inputs.length) continue;
-      const input = pick(inputs);
-      if (input.type === 'checkbox') {
-        input.click();
-      } else {
-        if (input.tagName === 'SELECT') {
-          input.value = pick([...input.options]).value;
-        } else if (input.type === 'range') {
-          const min = Number(input.min);
-          const max = SIZE_CONTROLS.test(input.id) ? Math.min(Number(input.max), min + 40 * Number(input.step || 1)) : Number(input.max);
-          input.value = String(min + rand() * (max - min));
-        } else {
-          input.value = rand() < 0.5 ? pick(GARBAGE) : String(logUniform(1e-12, 1e6));
-        }
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        input.dispatchEvent(new Event('change', { bubbles: true }));
-      }
-      done.control += 1;
-    } else if (roll < 0.7) {
-      // Any button in the scene except the exports (they start downloads, tested in export.test).
-      const buttons = [...document.querySelectorAll('#scene button, #scene summary')].filter((b) => visible(b) && !b.closest('.export'));
-      if (!buttons.length) continue;
-      pick(buttons).click();
-      done.click += 1;
-    } else if (roll < 0.85) {
-      const key = pick([' ', 'ArrowRight', 'r', '[', ']', 'b', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'p']);
-      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-      done.key += 1;
-    } else {
-      const set = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(keys));
-      const hash = `scene=${sceneId}&${sceneId === 'init' ? `${SMALL_INIT}&` : ''}${set.map((k) => `${k}=${encodeURIComponent(value(k))}`).join('&')}`;
-      const changed = location.hash.slice(1) !== hash;
-      location.hash = hash;
-      // The hashchange event, then the scene's mount. An unchanged hash fires no event; a
-      // changed one always does, but under load (every core training) its task may come late,
-      // so the limit is generous: the banner read below must be this link's.
-      await new Promise((resolve) => {
-        const mounted = () => setTimeout(resolve, 0);
-        if (!changed) return resolve();
-        window.addEventListener('hashchange', mounted, { once: true });
-        setTimeout(() => {
-          window.removeEventListener('hashchange', mounted);
-          resolve();
-        }, 5000);
-      });
-      // The banner must come to name one of this link's keys (or stay hidden); under load the
-      // mount may run a little later, so an unexplained message gets up to 2 s to be replaced.
-      const banner = document.getElementById('banner');
-      const explained = () => banner.hidden || set.some((k) => document.getElementById('banner-text').textContent.includes(k));
-      for (let waited = 0; !explained() && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      const text = document.getElementById('banner-text').textContent;
-      if (!explained()) unexplained.push({ hash, text, now: location.hash });
-      done.hash += 1;
-    }
-  }
-  document.documentElement.classList.remove('presenter');
-  return { done, unexplained };
-}
+/** Window sizes the fuzz cycles through between chunks (phone to projector). */
+const SIZES = [[1280, 800], [1366, 768], [1024, 768], [390, 844], [1920, 1080]];
 
 const TOTAL_ACTIONS = Object.values(ACTIONS).reduce((a, b) => a + b, 0);
 
-test(`fuzz: ${TOTAL_ACTIONS} seeded random control changes, shortcuts and links on every scene (seed ${FUZZ_SEED})`, async () => {
+test(`fuzz: ${TOTAL_ACTIONS} seeded random control changes, shortcuts, links, lecture keys, language switches, worker kills and resizes (seed ${FUZZ_SEED})`, async () => {
   const { page, errors, context } = await open(browser, '#scene=race');
-  const totals = { control: 0, click: 0, key: 0, hash: 0 };
+  const totals = {};
   const unexplained = [];
-  for (const [s, sceneId] of Object.keys(ACTIONS).entries()) {
-    await page.evaluate((id) => { location.hash = `scene=${id}${id === 'init' ? '&layers=6&width=40&batch=40&dim=40' : ''}`; }, sceneId);
-    await page.locator(`#tab-${sceneId}[aria-selected="true"]`).waitFor();
-    for (let done = 0; done < ACTIONS[sceneId]; done += CHUNK) {
+  const crashes = [];
+  let chunk = 0;
+  for (const [s, place] of FUZZ_PLACES.entries()) {
+    await page.evaluate((h) => { location.hash = h; }, fuzzStart(place));
+    if (place !== 'lecture') await page.locator(`#tab-${place}[aria-selected="true"]`).waitFor();
+    for (let done = 0; done < ACTIONS[place]; done += CHUNK) {
       const seed = FUZZ_SEED + 1000 * s + done;
-      const result = await page.evaluate(fuzzInPage, { seed, count: CHUNK, sceneId, keys: HASH_KEYS[sceneId] });
-      for (const k of Object.keys(totals)) totals[k] += result.done[k];
+      const [width, height] = SIZES[chunk++ % SIZES.length];
+      await page.setViewportSize({ width, height });
+      const result = await page.evaluate(fuzzInPage, { seed, count: CHUNK, place });
+      for (const [k, n] of Object.entries(result.done)) totals[k] = (totals[k] ?? 0) + n;
       unexplained.push(...result.unexplained.map((u) => ({ ...u, seed })));
+      crashes.push(...result.crashes.map((c) => ({ ...c, seed })));
       // Let frames run (playback, deferred gradients), then check the page still answers and draws.
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
       assert.equal(await page.evaluate(() => document.documentElement.dataset.ready), 'true');
-      assert.ok((await page.locator('#scene canvas').count()) > 0, `no canvas after seed ${seed}`);
+      assert.ok((await page.locator('#scene canvas, .lecture-title').count()) > 0, `nothing on screen after seed ${seed}`);
       assertNoErrors(errors.map((e) => `${e} (chunk seed ${seed})`));
     }
   }
   const total = Object.values(totals).reduce((a, b) => a + b, 0);
-  console.log(`fuzz actions: ${JSON.stringify(totals)} = ${total}`);
-  assert.ok(total >= 2000, `only ${total} actions ran`);
+  console.log(`fuzz actions (chromium): ${JSON.stringify(totals)} = ${total}`);
+  assert.ok(total >= 2500, `only ${total} actions ran`);
   assert.deepEqual(unexplained.slice(0, 5), [], 'a refused link must name the refused key in the banner');
+  assert.deepEqual(crashes.slice(0, 5), [], 'no crash the fuzz did not cause by killing a worker');
   // After all that, a clean link still draws the default race.
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(() => { location.hash = 'scene=race'; });
   await page.locator('#tab-race[aria-selected="true"]').waitFor();
+  await page.evaluate(() => document.getElementById('banner-action').hidden || document.getElementById('banner-action').click());
   await settled(page);
   assert.ok((await inkFraction(page, 'canvas.base')) > 0.5);
   assertNoErrors(errors);

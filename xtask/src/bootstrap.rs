@@ -27,11 +27,20 @@ pub fn ensure_build_tools() -> Result<(), String> {
     Ok(())
 }
 
-/// Debian packages the browser tests need: the browser, and a Korean font so that Korean
+/// Debian packages the browser tests need: the three engines (Chromium; Firefox ESR; WebKitGTK's
+/// MiniBrowser with its WebDriver, under a virtual display), and a Korean font so that Korean
 /// screenshots show text rather than empty boxes. (package, a file it installs)
-const APT_PACKAGES: [(&str, &str); 2] = [("chromium", CHROMIUM), ("fonts-nanum", "/usr/share/fonts/truetype/nanum")];
+const APT_PACKAGES: [(&str, &str); 6] = [
+    ("chromium", CHROMIUM),
+    ("fonts-nanum", "/usr/share/fonts/truetype/nanum"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
+    ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"),
+    ("xvfb", "/usr/bin/xvfb-run"),
+    ("xauth", "/usr/bin/xauth"),
+];
 
-/// Debian's Chromium, a Korean font and the npm deps of tests/ (playwright-core, axe-core; no browser download).
+/// Debian's browsers, a Korean font and the npm deps of tests/ (playwright-core, axe-core,
+/// puppeteer-core, selenium-webdriver; no browser download).
 pub fn ensure_browser_tools() -> Result<(), String> {
     let missing: Vec<&str> =
         APT_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(p, _)| *p).collect();

@@ -92,12 +92,19 @@ fn cmd_test() -> Result<(), String> {
     let built = check("wasm build", build::wasm().map_err(|e| eprintln!("{e}")).is_ok());
     if built {
         check("dist build", dist::run().map_err(|e| eprintln!("{e}")).is_ok());
-        let e2e = serve::Server::bind(0).map(|server| {
-            let url = server.url();
-            std::thread::spawn(move || server.run_forever());
-            run_ok(node_tests(&url))
-        });
-        check("browser end-to-end tests", e2e.map_err(|e| eprintln!("{e}")).unwrap_or(false));
+        match serve::Server::bind(0) {
+            Ok(server) => {
+                let url = server.url();
+                std::thread::spawn(move || server.run_forever());
+                check("browser end-to-end tests", run_ok(node_tests(&url, "e2e/", false)));
+                // Firefox and WebKit: the smoke suite and their share of the fuzz.
+                check("other engines (Firefox, WebKit)", run_ok(node_tests(&url, "engines/", true)));
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                check("browser end-to-end tests", false);
+            }
+        }
     }
     let failed: Vec<&str> = outcomes.iter().filter(|o| !o.ok).map(|o| o.name).collect();
     let secs = started.elapsed().as_secs_f64();
@@ -114,11 +121,18 @@ fn cmd_test() -> Result<(), String> {
     }
 }
 
-/// `node --test` over tests/e2e against the served page.
-fn node_tests(url: &str) -> Command {
-    let mut cmd = Command::new("node");
+/// `node --test` over `dir` of tests/ against the served page; `display`: under a virtual
+/// display (WebKit's MiniBrowser has no headless mode).
+fn node_tests(url: &str, dir: &str, display: bool) -> Command {
+    let mut cmd = if display {
+        let mut xvfb = Command::new("xvfb-run");
+        xvfb.args(["-a", "--server-args=-screen 0 1920x1080x24", "node"]);
+        xvfb
+    } else {
+        Command::new("node")
+    };
     cmd.current_dir(build::root().join("tests"))
-        .args(["--test", "--test-concurrency=1", "e2e/"])
+        .args(["--test", "--test-concurrency=1", dir])
         .env("GRADSCOPE_URL", url)
         .env("GRADSCOPE_SCREENSHOTS", build::root().join("target/screenshots"));
     cmd
