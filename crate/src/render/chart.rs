@@ -225,21 +225,6 @@ pub fn short(v: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::short;
-
-    #[test]
-    fn short_numbers_drop_a_zero_decimal_from_exponents() {
-        assert_eq!(short(5e-12), "5e-12");
-        assert_eq!(short(-2.5e-4), "-2.5e-4");
-        assert_eq!(short(-1e-3), "-1e-3");
-        assert_eq!(short(12345.0), "1.2e4");
-        assert_eq!(short(0.5), "0.5");
-        assert_eq!(short(0.0), "0");
-    }
-}
-
 /// What an empty panel will show and how to start it, wrapped and centred in `area` (a blank
 /// chart with a bare frame would look broken to the class).
 pub fn waiting_hint<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32, hint: &str) -> DrawResult<DB> {
@@ -254,4 +239,19 @@ pub fn waiting_hint<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, font: u32
         area.draw(&Text::new(line, (w as i32 / 2, top + i as i32 * line_h), centred.clone()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_numbers_drop_a_zero_decimal_from_exponents() {
+        assert_eq!(short(5e-12), "5e-12");
+        assert_eq!(short(-2.5e-4), "-2.5e-4");
+        assert_eq!(short(-1e-3), "-1e-3");
+        assert_eq!(short(12345.0), "1.2e4");
+        assert_eq!(short(0.5), "0.5");
+        assert_eq!(short(0.0), "0");
+    }
 }
