@@ -22,6 +22,7 @@ pub mod rng;
 pub mod scene;
 pub mod schedule;
 pub mod search;
+pub mod share;
 pub mod spread;
 pub mod stats;
 pub mod surface;

@@ -10,6 +10,7 @@ import { SCENES } from './scenes/index.js';
 import { setWasmModule, workerPool } from './pool.js';
 import { compileWasm, hasSimd } from './wasm_build.js';
 import { createLecture } from './lecture.js';
+import { installShare } from './share.js';
 import { installMotionSwitch } from './motion.js';
 
 let mounted = null; // { id, handle } of the scene on screen
@@ -126,7 +127,7 @@ function measureChrome() {
   document.documentElement.style.setProperty('--chrome', `${used + 16}px`);
 }
 
-/** Copy link, presenter mode, the shortcut list, the keyboard shortcuts and the motion switch. */
+/** Share (QR code and link), presenter mode, the shortcut list, the keyboard shortcuts and the motion switch. */
 function installClassroomTools() {
   const announce = (key) => {
     document.getElementById('announce').textContent = t(key);
@@ -152,15 +153,15 @@ function installClassroomTools() {
   const toggleHelp = () => (help.open ? help.close() : help.showModal());
   presenterButton.addEventListener('click', togglePresenter);
   document.getElementById('help-button').addEventListener('click', toggleHelp);
-  document.getElementById('copy-link').addEventListener('click', async () => {
-    flushHash();
+  const copy = async (url) => {
     try {
-      await navigator.clipboard.writeText(location.href);
+      await navigator.clipboard.writeText(url);
       announce('app.link_copied');
     } catch {
-      showError(t('app.copy_failed', { url: location.href }));
+      showError(t('app.copy_failed', { url }));
     }
-  });
+  };
+  installShare(wasm, { button: document.getElementById('share-button'), dialog: document.getElementById('share'), copy });
   installShortcuts({
     actions: () => mounted?.handle.actions,
     togglePresenter,
@@ -200,6 +201,15 @@ async function showUnsupported() {
   document.documentElement.dataset.ready = 'unsupported';
 }
 
+/** `?embed=1`: the scene alone for a frame in slides or a course page (no top bar, no tabs):
+ * the projector view, its controls' drawer behind one corner button. */
+function embedMode(tools) {
+  if (new URLSearchParams(location.search).get('embed') !== '1') return;
+  document.documentElement.classList.add('embed');
+  document.body.append(document.getElementById('controls-toggle'));
+  tools.presenter(true);
+}
+
 async function main() {
   if (!hasSimd()) {
     await showUnsupported();
@@ -225,6 +235,7 @@ async function main() {
   window.addEventListener('unhandledrejection', (event) => reportCrash(event.reason));
   buildTabs();
   const tools = installClassroomTools();
+  embedMode(tools);
   // The lecture path is shown as the projector view; leaving it restores the view it found.
   let presenterBefore = false;
   const shown = (on) => {

@@ -33,6 +33,8 @@ pub struct SceneEntry {
     pub fields: fn() -> Vec<FieldInfo>,
     /// Whether a link's fields make a valid config (the refusal's message if not).
     pub accepts: fn(&str) -> Result<(), String>,
+    /// The shortest link fields that open the same state (the Share dialog's link).
+    pub short: fn(&str) -> Result<String, String>,
     /// Its charts in the state a link `hash` gives (`""`: the defaults), as SVG (natively: the
     /// page draws on canvases).
     #[cfg(not(target_arch = "wasm32"))]
@@ -66,6 +68,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.race",
         fields: fields::catalog::<RaceConfig>,
         accepts: accepts::<RaceConfig>,
+        short: short::<RaceConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::race_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -81,6 +84,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.init",
         fields: fields::catalog::<crate::nn::DeepNetConfig>,
         accepts: accepts::<crate::nn::DeepNetConfig>,
+        short: short::<crate::nn::DeepNetConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::init_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -96,6 +100,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.train",
         fields: fields::catalog::<TrainerConfig>,
         accepts: accepts::<TrainerConfig>,
+        short: short::<TrainerConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::train_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -111,6 +116,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.preprocess",
         fields: fields::catalog::<PreprocessConfig>,
         accepts: accepts::<PreprocessConfig>,
+        short: short::<PreprocessConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::preprocess_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -126,6 +132,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.search",
         fields: fields::catalog::<SearchConfig>,
         accepts: accepts::<SearchConfig>,
+        short: short::<SearchConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::search_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -141,6 +148,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.regularize",
         fields: fields::catalog::<RegularizeConfig>,
         accepts: accepts::<RegularizeConfig>,
+        short: short::<RegularizeConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::regularize_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -156,6 +164,7 @@ pub const SCENES: [SceneEntry; 7] = [
         label: "scene.landscape",
         fields: fields::catalog::<LandscapeConfig>,
         accepts: accepts::<LandscapeConfig>,
+        short: short::<LandscapeConfig>,
         #[cfg(not(target_arch = "wasm32"))]
         figure: figures::landscape_figure,
         #[cfg(not(target_arch = "wasm32"))]
@@ -167,6 +176,10 @@ pub const SCENES: [SceneEntry; 7] = [
         shown: claims::words::landscape_net,
     },
 ];
+
+fn short<C: fields::Config>(hash: &str) -> Result<String, String> {
+    crate::share::short_hash::<C>(hash).map_err(|e| e.to_string())
+}
 
 fn accepts<C: fields::Config>(hash: &str) -> Result<(), String> {
     fields::from_hash::<C>(hash).map(|_| ()).map_err(|e| e.to_string())

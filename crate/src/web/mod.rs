@@ -210,3 +210,16 @@ pub fn scene_fields(id: &str) -> Result<JsValue, JsError> {
     let entry = crate::registry::SceneEntry::find(id).ok_or_else(|| JsError::new(&format!("no scene {id:?}")))?;
     to_js(&(entry.fields)())
 }
+
+/// The shortest link fields of scene `id` that open the state `hash` gives (the Share dialog).
+#[wasm_bindgen(js_name = shortLink)]
+pub fn short_link(id: &str, hash: &str) -> Result<String, JsError> {
+    let entry = crate::registry::SceneEntry::find(id).ok_or_else(|| JsError::new(&format!("no scene {id:?}")))?;
+    (entry.short)(hash).map_err(|e| JsError::new(&e))
+}
+
+/// The QR code of `text`: width × width modules, 1 = dark (the page draws them).
+#[wasm_bindgen(js_name = qrModules)]
+pub fn qr_modules(text: &str) -> Result<Vec<u8>, JsError> {
+    crate::share::qr_modules(text).map(|(_, modules)| modules).map_err(|e| JsError::new(&e))
+}
