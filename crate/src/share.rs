@@ -38,7 +38,9 @@ mod tests {
 
     #[test]
     fn a_short_link_opens_the_same_state_as_the_full_one() {
-        for link in ["", "lr=0.05", "surf=rosenbrock&opt=adam&lr=0.1&steps=300", "kappa=10&opt=sgd,momentum&lro=momentum:0.003"] {
+        for link in
+            ["", "lr=0.05", "surf=rosenbrock&opt=adam&lr=0.1&steps=300", "kappa=10&opt=sgd,momentum&lro=momentum:0.003"]
+        {
             let short = short_hash::<RaceConfig>(link).unwrap();
             let (a, b): (RaceConfig, RaceConfig) = (from_hash(link).unwrap(), from_hash(&short).unwrap());
             assert_eq!(to_hash(&a), to_hash(&b), "{link} → {short}");

@@ -72,6 +72,23 @@ test('too large a learning rate: SGD is marked "diverged at step N" while others
   await context.close();
 });
 
+test('each optimizer has a verdict: converged, oscillating, diverged because lr·λmax > 2 (en, ko)', async () => {
+  // κ = 100: λmax = 100 at every point, so lr 0.03 gives lr·λmax = 3.
+  const { page, errors, context } = await open(browser, '#scene=race&surf=quadratic&kappa=100&opt=sgd,momentum&lr=0.03&lro=momentum:0.0038&steps=120');
+  const rows = async () => page.locator('.legend-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.innerText.replace(/\s+/g, ' ')));
+  await page.waitForFunction(() => /converged/.test(document.querySelector('.legend-table').innerText));
+  const [sgd, momentum] = await rows();
+  assert.match(sgd, /diverged at step \d+: lr·λmax = 3 > 2/);
+  assert.match(momentum, /converged at step \d+/);
+  await page.getByLabel('Language').selectOption('ko');
+  await page.waitForFunction(() => /수렴/.test(document.querySelector('.legend-table').innerText));
+  const [sgdKo, momentumKo] = await rows();
+  assert.match(sgdKo, /\d+ 스텝에서 발산: lr·λmax = 3 > 2/);
+  assert.match(momentumKo, /\d+ 스텝에서 수렴/);
+  assertNoErrors(errors);
+  await context.close();
+});
+
 test('every preset draws without error', async () => {
   const { page, errors, context } = await open(browser, '#scene=race');
   const presets = page.locator('.presets button');

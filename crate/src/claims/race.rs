@@ -5,9 +5,8 @@
 
 use super::{number, Check, Outcome, Verdict};
 use crate::scene::race::{Race, Run};
-
-/// Share of the start gap below which a run has reached the minimum.
-pub const REACHED: f64 = 1e-3;
+pub use crate::scene::race_verdict::REACHED;
+use crate::scene::race_verdict::{crossings, gaps, reached_at, steep_axis};
 
 /// Evaluate `claims` on the race `link` gives, run to its last step.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
@@ -51,25 +50,6 @@ fn run<'a>(race: &'a Race, arg: &str) -> Result<&'a Run, String> {
         .ok_or_else(|| format!("the race has no run {arg:?}"))
 }
 
-/// The lowest loss the surface has (its lowest minimum), if it has one.
-fn floor(race: &Race) -> Option<f64> {
-    let s = race.surface();
-    s.minima().into_iter().map(|m| s.value(m)).min_by(f64::total_cmp)
-}
-
-/// Loss gaps to the floor along the run (the losses themselves on a surface without minima).
-fn gaps(race: &Race, r: &Run) -> Vec<f64> {
-    let f = floor(race).unwrap_or(0.0);
-    r.losses.iter().map(|l| (l - f).max(0.0)).collect()
-}
-
-/// The first position index whose gap is at most `REACHED` of the start's.
-fn reached_at(race: &Race, r: &Run) -> Option<usize> {
-    let g = gaps(race, r);
-    let target = g[0] * REACHED;
-    g.iter().position(|&v| v <= target)
-}
-
 /// Steps (or what `measure` counts) to reach; ∞ when never.
 fn cost(race: &Race, r: &Run, measure: fn(&Run, usize) -> f64) -> f64 {
     reached_at(race, r).map_or(f64::INFINITY, |i| measure(r, i))
@@ -106,36 +86,13 @@ fn never_reaches(race: &Race, args: &[&str]) -> Result<Verdict, String> {
     Ok(Verdict::new(reached_at(race, r).is_none(), &[("gap_left", left), ("steps", race.config().steps as f64)]))
 }
 
-/// The steep direction at the (lowest) minimum, or at the start without one: the Hessian's
-/// eigenvector of largest eigenvalue.
-fn steep_axis(race: &Race) -> ([f64; 2], [f64; 2]) {
-    let s = race.surface();
-    let centre = s.minima().into_iter().min_by(|a, b| s.value(*a).total_cmp(&s.value(*b))).unwrap_or([0.0, 0.0]);
-    let eig = s.hessian(centre).symmetric_eigen();
-    let i = if eig.eigenvalues[0] >= eig.eigenvalues[1] { 0 } else { 1 };
-    let v = eig.eigenvectors.column(i);
-    (centre, [v[0], v[1]])
-}
-
-/// How often the run visibly crosses the valley floor: sign changes of its offset from the
-/// minimum along the steep direction, counting a crossing only when both sides are at least 1 %
-/// of the view's smaller side away (smaller swings are not seen on the plot).
-fn crossings(race: &Race, r: &Run) -> usize {
-    let (centre, axis) = steep_axis(race);
-    let view = race.surface().view_box();
-    let seen = 0.01 * (view.x_max - view.x_min).min(view.y_max - view.y_min);
-    let side = |p: &[f64; 2]| (p[0] - centre[0]) * axis[0] + (p[1] - centre[1]) * axis[1];
-    let sides: Vec<f64> = r.path.iter().map(side).collect();
-    sides.windows(2).filter(|w| w[0].signum() != w[1].signum() && w[0].abs().min(w[1].abs()) >= seen).count()
-}
-
 fn fewer_crossings(race: &Race, args: &[&str]) -> Result<Verdict, String> {
-    let (a, b) = (crossings(race, run(race, args[0])?), crossings(race, run(race, args[1])?));
+    let (a, b) = (crossings(race, &run(race, args[0])?.path), crossings(race, &run(race, args[1])?.path));
     Ok(Verdict::new(a < b, &[("crossings_a", a as f64), ("crossings_b", b as f64)]))
 }
 
 fn zigzags(race: &Race, args: &[&str]) -> Result<Verdict, String> {
-    let n = crossings(race, run(race, args[0])?) as f64;
+    let n = crossings(race, &run(race, args[0])?.path) as f64;
     let least = number(args, 1)?;
     Ok(Verdict::new(n >= least, &[("crossings", n), ("least", least)]))
 }

@@ -15,6 +15,7 @@ pub mod race_lookahead;
 mod race_presets;
 pub mod race_rates;
 mod race_run;
+pub mod race_verdict;
 pub mod regularize;
 mod regularize_run;
 pub mod search;

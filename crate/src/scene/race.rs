@@ -313,6 +313,7 @@ impl Race {
                     loss: r.losses[i],
                     position: r.path[i],
                     diverged_at: r.diverged_at.filter(|&d| d <= self.shown),
+                    verdict: super::race_verdict::verdict(self, r, self.shown),
                 }
             })
             .collect();
@@ -354,4 +355,6 @@ pub struct RunStatus {
     pub position: [f64; 2],
     /// Set once the animation reaches the divergence.
     pub diverged_at: Option<usize>,
+    /// What the run is doing at the step shown, in words the page writes.
+    pub verdict: super::race_verdict::RunVerdict,
 }

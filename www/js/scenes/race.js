@@ -247,19 +247,22 @@ export function mount(root, { wasm, encodedState, commit }) {
     scene.drawSurface(base);
     controls.kappa.root.hidden = config.surface !== 'quadratic';
   }
+  /** A run's verdict at the step shown, in the page's words (scene::race_verdict). */
+  function verdictText(v) {
+    if (v.kind === 'diverged') {
+      return v.lrLambda ? t('race.verdict.diverged_because', { step: v.step, value: fmt(v.lrLambda) }) : t('race.diverged_at', { step: v.step });
+    }
+    return t(`race.verdict.${v.kind}`, v);
+  }
   function drawFrame() {
     fitCanvas(lossCanvas);
     scene.drawPaths(overlay);
     scene.drawLosses(lossCanvas);
     const snap = scene.snapshot();
     status.textContent = t('race.status_line', { shown: snap.shown, steps: snap.steps });
-    const diverged = (r) => r.divergedAt !== undefined && r.divergedAt !== null;
-    legend.classList.toggle('none-diverged', !snap.runs.some(diverged)); // the status column only when it says something
     legendBody.replaceChildren(...snap.runs.map((r, i) => {
       const color = snap.colors[i];
-      const state = diverged(r)
-        ? el('td', { class: 'diverged', text: t('race.diverged_at', { step: r.divergedAt }) })
-        : el('td', { text: '' });
+      const state = el('td', { class: `verdict ${r.verdict.kind}`, text: verdictText(r.verdict) });
       return el('tr', {}, [
         el('th', { scope: 'row' }, [swatch(color), ` ${r.label.replace('+', '+\u200b')}`]), // "SGD+Momentum" may wrap after "+"
         el('td', { class: 'num', text: fmt(r.lr) }),
