@@ -33,11 +33,29 @@ test('lecture default (tanh, std 0.01): activations collapse layer by layer, as 
   assert.ok(Math.abs(rows[0].std - 0.213) < 0.01, `layer 1 std ${rows[0].std}`);
   assert.ok(Math.abs(rows[1].std - 0.0477) < 0.004, `layer 2 std ${rows[1].std}`);
   for (let l = 1; l < 10; l += 1) assert.ok(rows[l].std < rows[l - 1].std * 0.3, `layer ${l + 1} collapses`);
+  // The verdict names the layer the table shows: the first whose std is below a tenth of layer 1's.
+  const vanish = rows.findIndex((r) => r.std < rows[0].std / 10) + 1;
+  assert.equal(await page.locator('h2 .verdict').innerText(), `— the activations vanish by layer ${vanish}`);
   for (const canvas of ['canvas.hist >> nth=0', 'canvas.hist >> nth=1']) assert.ok(await inkFraction(page, canvas) > 0.02);
   assert.doesNotMatch(await page.locator('body').innerText(), UNTRANSLATED);
   console.log(await page.locator('.status').innerText());
   await screenshot(page, 'init-1920x1080-en');
   await screenshot(page, 'init-1920x1080-en-full', { fullPage: true });
+  assertNoErrors(errors);
+  await context.close();
+});
+
+test('the verdict over the histograms: saturated, healthy, dead units, in both languages', async () => {
+  const { page, errors, context } = await open(browser, '#scene=init&act=tanh&init=large&width=100&batch=200&dim=100');
+  const verdict = page.locator('h2 .verdict');
+  assert.match(await verdict.innerText(), /^— saturated from layer 1 \(\d+(\.\d)? % of the activations\)$/);
+  for (const [link, text] of [['act=relu&init=he', /^— healthy: the scale holds over all 10 layers$/], ['act=relu&init=he&bias=-3', /^— units die from layer \d+/]]) {
+    await page.evaluate((h) => { location.hash = h; }, `scene=init&${link}&width=100&batch=200&dim=100`);
+    await layerTable(page);
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('h2 .verdict').textContent), text.source);
+  }
+  await page.getByLabel('Language').selectOption('ko');
+  await page.waitForFunction(() => /층부터 유닛이 죽음/.test(document.querySelector('h2 .verdict').textContent));
   assertNoErrors(errors);
   await context.close();
 });

@@ -11,6 +11,7 @@ pub mod deep_net;
 pub mod deep_net_config;
 pub mod deep_net_fields;
 pub mod dense;
+pub mod depth_verdict;
 pub mod dropconnect;
 pub mod dropout;
 pub mod fast_math;

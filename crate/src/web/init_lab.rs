@@ -120,6 +120,12 @@ impl InitLabScene {
         to_js(&self.report)
     }
 
+    /// The verdict on the last run's activations (scale holds, or where it breaks).
+    pub fn verdict(&self) -> Result<JsValue, JsError> {
+        let acts: Vec<_> = self.report.layers.iter().map(|l| l.activations.clone()).collect();
+        to_js(&crate::nn::depth_verdict::depth_verdict(&acts))
+    }
+
     /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
     pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {

@@ -88,6 +88,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   const presets = catalog.presets.map(({ id, link }) => button({ i18n: `init_preset.${id}`, onClick: () => applyHash(link) }));
+  const verdictLine = el('span', { class: 'verdict', 'aria-live': 'polite' }); // healthy, or where the scale breaks
   const status = el('p', { class: 'status timing', 'aria-live': 'polite' });
 
   for (const key of ['activation', 'init']) c[key].root.classList.add('keep');
@@ -123,7 +124,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const stage = el('section', { class: 'stage init-stage', i18nAria: 'init.stage' }, [
     el('div', { class: 'stage-main' }, [
       status,
-      el('h2', { i18n: 'init.act_hist_title' }), actHist,
+      el('h2', {}, [el('span', { i18n: 'init.act_hist_title' }), ' ', verdictLine]), actHist,
       el('h2', { i18n: 'init.grad_hist_title' }), gradHist,
       tableScroll(table, 'init.table_caption'),
     ]),
@@ -179,6 +180,9 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     scene.drawHistograms(gradHist, true);
     const report = scene.report();
     const pending = scene.gradientsPending();
+    const verdict = report.layers.length ? scene.verdict() : null;
+    verdictLine.textContent = verdict ? t(`init.verdict.${verdict.kind}`, { ...verdict, share: verdict.share === undefined ? '' : pct(verdict.share) }) : '';
+    verdictLine.dataset.kind = verdict?.kind ?? '';
     status.textContent = t(pending ? 'init.status_pending' : 'init.status_line', {
       ms: Math.round(forwardMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
       workers: pool.size,
