@@ -89,6 +89,30 @@ test('each optimizer has a verdict: converged, oscillating, diverged because lr�
   await context.close();
 });
 
+test('show the maths: the update rule with the last step\'s numbers, which are the path\'s', async () => {
+  const { page, errors, context } = await open(browser, '?lang=ko#scene=race&surf=quadratic&kappa=20&opt=sgd,adam&lr=0.02&lro=adam:0.1&steps=50');
+  await page.locator('details.maths summary').click();
+  const read = () => page.locator('.maths-numbers tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])));
+  const pair = (text) => text.replace(/[()]/g, '').split(', ').map(Number);
+  let n = await read();
+  assert.equal(n.t, '50', 'the update that landed on the step shown');
+  const [x, g, dx, to, lr] = [pair(n.x), pair(n['g = ∇f(x)']), pair(n['Δx']), pair(n['x + Δx']), Number(n.lr)];
+  // The panel shows 2–3 significant digits (the native test checks the exact numbers).
+  for (const d of [0, 1]) {
+    assert.ok(Math.abs(dx[d] + lr * g[d]) <= 0.02 * Math.abs(dx[d]), `SGD: Δx = −lr·g (${dx[d]} vs ${-lr * g[d]})`);
+    assert.ok(Math.abs(x[d] + dx[d] - to[d]) <= 0.02 * Math.max(Math.abs(x[d]), Math.abs(to[d])), `x + Δx: ${x[d]} + ${dx[d]} vs ${to[d]}`);
+  }
+  assert.match(await page.locator('.maths-rules').innerText(), /x ← x − lr·g/);
+  await page.locator('.maths-run').selectOption({ label: 'Adam' });
+  n = await read();
+  assert.ok(n['m̂'] && n['v̂'] && n['β1'] === '0.9', `Adam shows its moments: ${JSON.stringify(n)}`);
+  assert.match(await page.locator('.maths-rules').innerText(), /m̂ = m \/ \(1 − β1ᵗ\)/);
+  await page.getByRole('button', { name: '처음으로' }).click();
+  await page.getByText('아직 업데이트가 없습니다').waitFor();
+  assertNoErrors(errors);
+  await context.close();
+});
+
 test('every preset draws without error', async () => {
   const { page, errors, context } = await open(browser, '#scene=race');
   const presets = page.locator('.presets button');

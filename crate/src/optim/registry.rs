@@ -104,15 +104,25 @@ impl OptimizerKind {
         Self::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// PyTorch's ε for this kind, used when ε is not set.
+    pub fn default_eps(self) -> f64 {
+        match self {
+            Self::Adagrad => 1e-10,
+            Self::Adadelta => 1e-6,
+            _ => 1e-8,
+        }
+    }
+
     /// Build a fresh optimizer of this kind from the shared hyperparameters.
     pub fn build(self, h: &Hyper) -> Box<dyn Optimizer> {
         let Hyper { lr, momentum, beta1, beta2, eps, rho, alpha, weight_decay, momentum_decay, bias_correction } = *h;
+        let eps = eps.unwrap_or(self.default_eps());
         let betas = (beta1, beta2);
         let sgd = |momentum, nesterov| SgdParams { lr, momentum, dampening: 0.0, nesterov, weight_decay };
         let adam = |decoupled_weight_decay| AdamParams {
             lr,
             betas,
-            eps: eps.unwrap_or(1e-8),
+            eps,
             weight_decay,
             decoupled_weight_decay,
             bias_correction,
@@ -121,20 +131,12 @@ impl OptimizerKind {
             Self::Sgd => Box::new(Sgd::new(sgd(0.0, false))),
             Self::Momentum => Box::new(Sgd::new(sgd(momentum, false))),
             Self::Nesterov => Box::new(Sgd::new(sgd(momentum, true))),
-            Self::Adagrad => {
-                Box::new(Adagrad::new(AdagradParams { lr, lr_decay: 0.0, eps: eps.unwrap_or(1e-10), weight_decay }))
-            }
-            Self::Rmsprop => {
-                Box::new(Rmsprop::new(RmspropParams { lr, alpha, eps: eps.unwrap_or(1e-8), weight_decay }))
-            }
+            Self::Adagrad => Box::new(Adagrad::new(AdagradParams { lr, lr_decay: 0.0, eps, weight_decay })),
+            Self::Rmsprop => Box::new(Rmsprop::new(RmspropParams { lr, alpha, eps, weight_decay })),
             Self::Adam => Box::new(Adam::new(adam(false))),
             Self::Adamw => Box::new(Adam::new(adam(true))),
-            Self::Nadam => {
-                Box::new(Nadam::new(NadamParams { lr, betas, eps: eps.unwrap_or(1e-8), weight_decay, momentum_decay }))
-            }
-            Self::Adadelta => {
-                Box::new(Adadelta::new(AdadeltaParams { lr, rho, eps: eps.unwrap_or(1e-6), weight_decay }))
-            }
+            Self::Nadam => Box::new(Nadam::new(NadamParams { lr, betas, eps, weight_decay, momentum_decay })),
+            Self::Adadelta => Box::new(Adadelta::new(AdadeltaParams { lr, rho, eps, weight_decay })),
             Self::Newton => Box::new(Newton::new(NewtonParams { lr })),
             Self::Lbfgs => Box::new(Lbfgs::new(LbfgsParams { lr, ..LbfgsParams::default() })),
         }

@@ -12,6 +12,7 @@ pub use preprocess_fit::{Preprocessing, StageFit};
 pub mod race;
 mod race_fields;
 pub mod race_lookahead;
+pub mod race_maths;
 mod race_presets;
 pub mod race_rates;
 mod race_run;

@@ -116,15 +116,15 @@ pub(super) fn second_order_overrides() -> Vec<LrOverride> {
 }
 
 /// A checked config: names resolved to kinds.
-struct Plan {
-    surface: Surface,
-    optimizers: Vec<(OptimizerKind, Hyper)>,
-    schedule: Schedule,
+pub(super) struct Plan {
+    pub(super) surface: Surface,
+    pub(super) optimizers: Vec<(OptimizerKind, Hyper)>,
+    pub(super) schedule: Schedule,
 }
 
 impl RaceConfig {
     /// Validate every field (the race's field table, then its rules) and resolve the names.
-    fn plan(&self) -> Result<Plan> {
+    pub(super) fn plan(&self) -> Result<Plan> {
         crate::fields::validate(self)?;
         let kind = SurfaceKind::from_name(&self.surface).unwrap_or(SurfaceKind::Quadratic);
         let stage = StageKind::from_name(&self.data_stage).unwrap_or(StageKind::Raw);

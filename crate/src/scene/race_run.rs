@@ -2,7 +2,7 @@
 //! minibatches of a data-fit surface's rows, or with Gaussian noise added; divergence stops it.
 
 use super::race::{RaceConfig, Run, DIVERGENCE_BOUND};
-use crate::optim::{Hyper, OptimizerKind};
+use crate::optim::{Hyper, Internals, OptimizerKind};
 use crate::rng::Rng;
 use crate::schedule::Schedule;
 use crate::surface::data_fit::{DataFit, Minibatch, Sampler};
@@ -13,9 +13,32 @@ use crate::surface::Surface;
 /// gradient (and what L-BFGS and Newton look at) comes from the next minibatch.
 pub(super) fn run(
     surface: &Surface,
+    spec: (OptimizerKind, &Hyper, Option<usize>),
+    schedule: &Schedule,
+    cfg: &RaceConfig,
+) -> Run {
+    run_observed(surface, spec, schedule, cfg, |_| {})
+}
+
+/// What one update saw and did (the maths panel replays a run to show them): update `t`
+/// (0-based), its rate, the gradient it used (noise included), where it started and landed, and
+/// the optimizer's state after it.
+pub struct Observed<'a> {
+    pub t: usize,
+    pub lr: f64,
+    pub grad: [f64; 2],
+    pub from: [f64; 2],
+    pub to: [f64; 2],
+    pub state: Internals<'a>,
+}
+
+/// [`run`], calling `observe` after every update that stayed in bounds.
+pub(super) fn run_observed(
+    surface: &Surface,
     (kind, hyper, batch): (OptimizerKind, &Hyper, Option<usize>),
     schedule: &Schedule,
     cfg: &RaceConfig,
+    mut observe: impl FnMut(&Observed),
 ) -> Run {
     let mut optimizer = kind.build(hyper);
     // Same noise stream and minibatches for every optimizer: the race is fair.
@@ -44,6 +67,7 @@ pub(super) fn run(
             g[0] += cfg.noise * rng.normal();
             g[1] += cfg.noise * rng.normal();
         }
+        let from = p;
         match (data, rows) {
             (Some(fit), Some(rows)) => optimizer.step_with(&mut p, &Minibatch { fit, rows }, &g),
             _ => optimizer.step_with(&mut p, surface, &g),
@@ -53,6 +77,7 @@ pub(super) fn run(
             diverged_at = Some(t + 1);
             break;
         }
+        observe(&Observed { t, lr: optimizer.lr(), grad: g, from, to: p, state: optimizer.internals() });
         path.push(p);
         losses.push(loss);
         let seen = rows.map_or_else(|| data.map_or(1, DataFit::len), <[usize]>::len);

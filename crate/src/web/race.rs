@@ -136,6 +136,13 @@ impl RaceScene {
         self.race.shown() >= self.race.config().steps
     }
 
+    /// Run `index`'s last update at the animation step, every number the maths panel shows
+    /// (`null` before the first step).
+    #[wasm_bindgen(js_name = stepMaths)]
+    pub fn step_maths(&self, index: usize) -> Result<JsValue, JsError> {
+        to_js(&crate::scene::race_maths::step_maths(&self.race, index))
+    }
+
     /// Legend read-outs at the animation step, with each run's colour.
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
         #[derive(serde::Serialize)]

@@ -1,6 +1,7 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
 import { t } from '../i18n.js';
+import { raceMaths } from '../race_maths.js';
 import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, fromLink } from '../ui.js';
 import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
@@ -24,12 +25,13 @@ export function mount(root, { wasm, encodedState, commit }) {
     legendBody,
   ]);
   const status = el('p', { class: 'status', 'aria-live': 'off' });
+  const maths = raceMaths();
   const notes = el('details', { class: 'notes', open: true }, [
     el('summary', { i18n: 'race.notes_title' }),
     el('ul', {}, ['race.note_sgd', 'race.note_momentum', 'race.note_adam', 'race.note_newton', 'race.note_lr'].map((k) => el('li', { i18n: k }))),
   ]);
   const stage = el('section', { class: 'stage', i18nAria: 'race.stage' }, [
-    el('div', { class: 'stage-main' }, [el('div', { class: 'canvas-stack' }, [base, overlay]), status]),
+    el('div', { class: 'stage-main' }, [el('div', { class: 'canvas-stack' }, [base, overlay]), status, maths.root]),
     el('div', { class: 'stage-side' }, [
       legend, lossCanvas,
       exportControls({ scene: 'race', canvases: () => [
@@ -260,6 +262,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     scene.drawLosses(lossCanvas);
     const snap = scene.snapshot();
     status.textContent = t('race.status_line', { shown: snap.shown, steps: snap.steps });
+    maths.update(scene, snap.runs.map((r) => r.label));
     legendBody.replaceChildren(...snap.runs.map((r, i) => {
       const color = snap.colors[i];
       const state = el('td', { class: `verdict ${r.verdict.kind}`, text: verdictText(r.verdict) });
