@@ -53,3 +53,22 @@ fn a_histogram_without_a_spike_is_drawn_whole() {
     assert!(heights.iter().filter(|&&h| h > 0.7 * tallest).count() >= 3, "a smooth bell: several tall bins");
     assert!(!svg.contains("0: ") && !svg.contains("≈"), "no share written without a spike");
 }
+
+/// Presenter mode on a 1024×768 projector leaves the init lab's ten histograms a column about
+/// 500×230 px: the projector's 18 px type does not fit there, and the grid once drew nothing (a
+/// blank panel, found in the screenshots). It now draws every layer in smaller type.
+#[test]
+fn ten_layers_in_a_narrow_presenter_column_are_drawn_not_left_blank() {
+    let (lab, _) = gradscope::registry::states::init("act=tanh&init=small").expect("a valid link");
+    let layers: Vec<_> = lab.report().layers.iter().map(|l| Some(LayerHistogram::from(&l.activations))).collect();
+    gradscope::render::set_presenter(true);
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (500, 230)).into_drawing_area();
+        draw_histogram_grid(&area, &layers, RGBColor(0, 114, 178), &Labels::default()).expect("drawn");
+    }
+    gradscope::render::set_presenter(false);
+    assert!(!bar_heights(&svg, "#0072B2").is_empty(), "bars are drawn");
+    let titles = svg.matches("<text").count();
+    assert!(titles >= 10, "every layer has its title: {titles} texts");
+}

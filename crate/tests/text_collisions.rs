@@ -1,5 +1,5 @@
 //! No text on text (issue #29, "Readable from the back row"): every chart the page draws of
-//! every registered scene (the registry's `charts`), at three sizes, with presenter scale off and
+//! every registered scene (the registry's `charts`), at four sizes, with presenter scale off and
 //! on, in English and Korean, drawn to SVG. Each label's box is estimated from the attributes
 //! plotters writes (`text_boxes`); two labels that overlap, or one outside the picture, fail the
 //! test, named with the scene, state, chart, size, scale and language.
@@ -12,8 +12,9 @@ use gradscope::registry::SCENES;
 use gradscope::render::{set_emphasis, Labels};
 use plotters::prelude::*;
 
-/// Canvas sizes: a laptop's narrow column, a typical chart, a projector's full width.
-const SIZES: [(u32, u32); 3] = [(600, 400), (1000, 700), (1600, 900)];
+/// Canvas sizes: a presenter column of a 1024×768 screen, a laptop's narrow column, a typical
+/// chart, a projector's full width.
+const SIZES: [(u32, u32); 4] = [(480, 480), (600, 400), (1000, 700), (1600, 900)];
 
 /// Each scene's states besides its default link, where other charts or words appear: the
 /// look-ahead picture and the examples axis, ReLU's spike at zero, the digits' charts, the loss

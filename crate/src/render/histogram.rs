@@ -45,12 +45,11 @@ pub fn draw_histogram_grid<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let (area_w, area_h) = area.dim_in_pixel();
     let rows_of = |cols: usize| layers.len().max(1).div_ceil(cols) as u32;
-    // Small multiples: the font follows a cell of five to a row, but never below what a
-    // projector shows.
+    // Small multiples: the font follows a cell of five to a row, at the projector's size where
+    // it fits.
     let five = layers.len().clamp(1, 5);
     let (w, h) = (area_w / five as u32, area_h / rows_of(five));
-    let font = super::small_font((w.min(h * 2) / 11).clamp(14, 28));
-    let tick = super::small_font(font * 4 / 5);
+    let projector = super::small_font((w.min(h * 2) / 11).clamp(14, 28));
     // Titles on their own lines above the plots, as wide as the cells allow: "Layer 3: σ 0.82",
     // or "Layer 3" over "σ 0.82", or "3: σ 0.82", or only "3" (the std chart has every σ).
     let titles = |l: usize, std: f64, form: usize| match form {
@@ -61,17 +60,25 @@ pub fn draw_histogram_grid<DB: DrawingBackend>(
     };
     let shown: Vec<(usize, f64)> =
         layers.iter().enumerate().filter_map(|(l, layer)| Some((l, layer.as_ref()?.std))).collect();
-    let fits = |cols: usize, form: usize| {
+    let fits = |cols: usize, form: usize, (font, tick): (u32, u32)| {
         let (w, h) = (area_w / cols as u32, area_h / rows_of(cols));
         let lines = titles(0, 0.0, form).len();
         let widest = shown.iter().flat_map(|&(l, std)| titles(l, std, form)).map(|t| text_width(font, &t)).max();
         w >= font * 6 && widest.unwrap_or(0) <= (w - font / 2) as i32 && h >= cell_height(font, tick, lines)
     };
     // As many cells to a row as hold a title (fewer rows: taller plots, the point of the
-    // picture), then the widest title form those cells hold; none in a canvas caught mid-layout
-    // (plotters would measure text through a styled DOM element, which the page's CSP forbids).
-    let layout = (1..=five).rev().find_map(|cols| (0..4).find(|&form| fits(cols, form)).map(|form| (cols, form)));
-    let Some((cols, form)) = layout else { return Ok(()) };
+    // picture), then the widest title form those cells hold. Where the projector's type does not
+    // fit (a narrow column of a small screen), smaller type, down to 10 px: a blank panel reads
+    // as broken. None in a canvas caught mid-layout (plotters would measure text through a
+    // styled DOM element, which the page's CSP forbids).
+    let sizes = [projector, projector * 5 / 6, projector * 2 / 3, projector / 2].map(|f| {
+        let f = f.max(10);
+        (f, if f == projector { super::small_font(f * 4 / 5) } else { (f * 4 / 5).max(10) })
+    });
+    let layout = sizes.into_iter().find_map(|size| {
+        (1..=five).rev().find_map(|cols| (0..4).find(|&form| fits(cols, form, size)).map(|form| (cols, form, size)))
+    });
+    let Some((cols, form, (font, tick))) = layout else { return Ok(()) };
     let cells = area.split_evenly((rows_of(cols) as usize, cols));
     for (l, (cell, layer)) in cells.iter().zip(layers).enumerate() {
         if let Some(layer) = layer {

@@ -39,7 +39,9 @@ fn plane<'a, DB: DrawingBackend>(
     axes: (&str, &str),
 ) -> Result<(Plane<'a, DB>, Window), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
-    let font = font_px(area);
+    // A panel of a narrow strip (five stages across half a small screen) takes smaller type:
+    // the projector's would run titles and ticks into each other.
+    let font = font_px(area).min((area.dim_in_pixel().0 / 7).max(9));
     let (x_area, y_area) = (super::x_label_area(font), font * 3);
     // The title is drawn as plain text, wrapped to the panel: a centred caption would have
     // plotters measure it through an inline style, which the page's CSP forbids.

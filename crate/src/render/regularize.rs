@@ -50,6 +50,10 @@ fn titled<DB: DrawingBackend>(
     font: u32,
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     tile.fill(&WHITE)?;
+    // Narrow tiles (presenter mode on a small screen) take smaller type rather than letting a
+    // title run into the next tile.
+    let room = tile.dim_in_pixel().0 as i32 - font as i32 * 2 / 3;
+    let font = (9..=font.max(9)).rev().find(|&f| [title, line].iter().all(|t| text_width(f, t) <= room)).unwrap_or(9);
     let style = (super::SANS, font).into_font();
     tile.draw(&Text::new(title.to_string(), (font as i32 / 3, 2), style.clone()))?;
     tile.draw(&Text::new(line.to_string(), (font as i32 / 3, 2 + font as i32 * 11 / 10), style))?;
