@@ -46,7 +46,7 @@ for (const [scene, link, figure] of [
       assert.ok(Math.abs(std - 0.213) < 5e-4, `the workers computed layer 1: ${std}`);
       await frame.locator('#controls-toggle').click();
       assert.equal(await frame.getByLabel('Activation function', { exact: true }).isVisible(), false, 'hide=act hides the activation control');
-      assert.ok(await frame.getByLabel('Weight initialization', { exact: true }).isVisible(), 'the other controls are in the drawer');
+      await frame.getByLabel('Weight initialization', { exact: true }).waitFor({ state: 'visible' }); // the other controls are in the drawer
     }
     await screenshot(page, `embed-${scene}-800x500`);
     assert.deepEqual(errors, []);

@@ -68,7 +68,8 @@ export async function fuzzInPage({ seed, count, place }) {
     }
     const roll = rand();
     if (roll < 0.5) {
-      const inputs = [...document.querySelectorAll('#scene input, #scene select')].filter(visible);
+      // A select with no options yet (filled by the scene's first frame) offers nothing to pick.
+      const inputs = [...document.querySelectorAll('#scene input, #scene select')].filter((n) => visible(n) && !(n.tagName === 'SELECT' && !n.options.length));
       if (!inputs.length) continue;
       const input = pick(inputs);
       if (input.type === 'checkbox') {

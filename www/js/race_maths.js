@@ -67,5 +67,9 @@ export function raceMaths() {
       }
       render();
     },
+    /** The race left (its scene is freed): a late toggle must not read it. */
+    detach() {
+      scene = null;
+    },
   };
 }

@@ -322,6 +322,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       live = false;
       pause();
       window.removeEventListener('resize', onResize);
+      maths.detach();
       scene.free();
     },
     relabel() {
