@@ -258,3 +258,29 @@ fn lecture_prints_every_step_with_its_question_and_checked_claims() {
     assert_eq!(check["claims"][0]["holds"], true);
     assert!(refused(&["lecture", "--check", "race", "", "nonsense(sgd)"]).contains("no claim \"nonsense\""));
 }
+
+#[test]
+fn lecture_checks_a_path_file_and_names_what_it_refuses() {
+    let file = scratch("path.json");
+    let good = r#"{"gradscope_path": 1, "title": {"en": "Week 3", "ko": "3주차"}, "steps": [
+        {"scene": "race", "link": "surf=quadratic&kappa=25&opt=sgd&lr=0.1", "title": "Too fast",
+         "question": {"text": "What happens?", "choices": ["converges", "diverges"], "answer": 1},
+         "claims": ["diverges(sgd)"]},
+        {"scene": "init", "link": "act=tanh", "title": {"i18n": "lecture.lecture6"}}]}"#;
+    std::fs::write(&file, good).unwrap();
+    let out = json(&["lecture", "--path", file.to_str().unwrap(), "--lang", "ko"]);
+    assert_eq!(out["title"], "3주차");
+    assert_eq!(out["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(out["steps"][0]["question"]["answer"], "B");
+    assert_eq!(out["steps"][0]["claims"][0]["holds"], true);
+    assert_eq!(out["steps"][1]["title"], "6강 · 신경망 학습 I");
+    std::fs::write(&file, good.replace("act=tanh", "act=nope")).unwrap();
+    let stderr = refused(&["lecture", "--path", file.to_str().unwrap()]);
+    assert!(stderr.contains("step 2: its link is refused") && stderr.contains("act"), "{stderr}");
+    std::fs::write(&file, good.replace("lecture.lecture6", "lecture.nothing")).unwrap();
+    assert!(refused(&["lecture", "--path", file.to_str().unwrap()]).contains("step 2: no text \"lecture.nothing\""));
+    std::fs::write(&file, "{\"gradscope_path\": 1,\n \"steps\": [}").unwrap();
+    assert!(refused(&["lecture", "--path", file.to_str().unwrap()]).contains("line 2"));
+    let built_in = json(&["lecture", "--export"]);
+    assert_eq!(built_in["steps"].as_array().unwrap().len(), gradscope::lecture::STEPS.len());
+}

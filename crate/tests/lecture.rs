@@ -95,3 +95,68 @@ fn no_step_repeats_another_steps_state() {
         assert!(seen.insert((s.scene, s.link, s.focus)), "{} shows the same state as an earlier step", s.id);
     }
 }
+
+mod authored {
+    use gradscope::lecture::authored::{built_in, PathFile, Words, FORMAT};
+    use gradscope::lecture::STEPS;
+    use serde_json::json;
+
+    fn path(steps: serde_json::Value) -> PathFile {
+        serde_json::from_value(json!({ "gradscope_path": FORMAT, "title": "Week 3", "steps": steps })).unwrap()
+    }
+
+    fn refusal(steps: serde_json::Value) -> (Option<usize>, &'static str) {
+        let r = path(steps).check().expect_err("refused");
+        (r.step, r.rule)
+    }
+
+    #[test]
+    fn the_built_in_lectures_are_a_path_in_the_same_format() {
+        let file = built_in();
+        file.check().expect("the built-in path passes the file's checks");
+        assert_eq!(file.steps.len(), STEPS.len());
+        let text = serde_json::to_string(&file).unwrap();
+        let back: PathFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, file, "saved and reopened, the same path");
+        let momentum = file.steps.iter().find(|s| s.id.as_deref() == Some("momentum")).unwrap();
+        assert_eq!(momentum.question.as_ref().unwrap().choices.len(), 3);
+        assert_eq!(momentum.part, Some(Words::Key { i18n: "lecture.lecture7".into() }));
+    }
+
+    #[test]
+    fn words_are_plain_per_language_or_a_key() {
+        let file = path(json!([
+            { "scene": "race", "title": "plain" },
+            { "scene": "race", "title": { "en": "English", "ko": "한국어" } },
+            { "scene": "race", "title": { "i18n": "lecture.lecture6" } },
+        ]));
+        file.check().unwrap();
+        assert_eq!(file.steps[0].title, Words::Plain("plain".into()));
+        assert!(matches!(&file.steps[1].title, Words::Languages(m) if m["ko"] == "한국어"));
+        assert!(matches!(&file.steps[2].title, Words::Key { .. }));
+    }
+
+    #[test]
+    fn a_bad_step_is_refused_naming_it_and_the_rule() {
+        let ok = json!({ "scene": "race", "link": "lr=0.1", "title": "ok" });
+        assert_eq!(refusal(json!([ok, { "scene": "nope", "title": "x" }])), (Some(2), "scene"));
+        assert_eq!(refusal(json!([ok, ok, { "scene": "race", "link": "lr=500", "title": "x" }])), (Some(3), "link"));
+        let question = |choices: serde_json::Value, answer: u8| {
+            json!([{ "scene": "init", "title": "q", "question": { "text": "?", "choices": choices, "answer": answer } }])
+        };
+        assert_eq!(refusal(question(json!(["only"]), 0)), (Some(1), "choices"));
+        assert_eq!(refusal(question(json!(["a", "b", "c", "d", "e"]), 0)), (Some(1), "choices"));
+        assert_eq!(refusal(question(json!(["a", "b"]), 2)), (Some(1), "answer"));
+        assert_eq!(refusal(question(json!(["a", " "]), 0)), (Some(1), "words"));
+        path(question(json!(["a", "b"]), 1)).check().expect("a good question");
+        assert_eq!(refusal(json!([{ "scene": "race", "title": "" }])), (Some(1), "words"));
+        assert_eq!(refusal(json!([{ "scene": "race", "title": "x", "claims": ["faster(sgd"] }])), (Some(1), "claim"));
+        assert_eq!(refusal(json!([{ "scene": "race", "title": "x", "focus": "a{}" }])), (Some(1), "focus"));
+        assert_eq!(refusal(json!([])), (None, "empty"));
+        let mut old = path(json!([ok]));
+        old.gradscope_path = 2;
+        assert_eq!(old.check().unwrap_err().rule, "format");
+        let long = "x".repeat(gradscope::lecture::authored::MAX_CHARS + 1);
+        assert_eq!(refusal(json!([{ "scene": "race", "title": long }])), (Some(1), "words"));
+    }
+}

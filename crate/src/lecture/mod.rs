@@ -6,6 +6,7 @@
 //! under `lecture.<id>.*`. Native tests check that every concept has a step, that every step's
 //! link is accepted by its scene, that both languages word every step, and every claim.
 
+pub mod authored;
 mod path;
 pub use path::STEPS;
 

@@ -5,6 +5,7 @@
 mod canvas;
 mod init_lab;
 mod landscape;
+mod path;
 mod preprocess;
 mod race;
 mod regularize;
@@ -39,24 +40,6 @@ pub fn set_presenter(on: bool) {
 #[wasm_bindgen(js_name = setPixelRatio)]
 pub fn set_pixel_ratio(ratio: f64) {
     crate::render::set_pixel_ratio(ratio);
-}
-
-/// A lecture step with its claims' sentences.
-#[derive(serde::Serialize)]
-struct StepView {
-    #[serde(flatten)]
-    step: crate::lecture::Step,
-    said: Vec<crate::claims::Said>,
-}
-
-/// The lecture path's steps, in order (see `crate::lecture`), each with what it claims.
-#[wasm_bindgen(js_name = lectureSteps)]
-pub fn lecture_steps() -> Result<JsValue, JsError> {
-    let steps: Vec<StepView> = crate::lecture::STEPS
-        .iter()
-        .map(|s| StepView { step: *s, said: crate::claims::said(s.scene, s.claims) })
-        .collect();
-    to_js(&steps)
 }
 
 /// The message of the last panic, once (the page shows it in its banner).

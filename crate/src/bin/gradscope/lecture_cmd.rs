@@ -2,6 +2,7 @@
 
 use crate::flags::{word, Stop};
 use gradscope::claims::{every_state, fill, Claimed, Outcome};
+use gradscope::lecture::authored::{built_in, PathFile, PathStep, Words};
 use gradscope::lecture::{Step, LETTERS, STEPS};
 use serde_json::{json, Value};
 
@@ -17,11 +18,17 @@ const HELP: &str = "usage: gradscope lecture [--lecture 6|7] [--step ID] [--stat
   --check SCENE LINK CLAIMS   check claims (separated by ;) on any state instead, e.g.
                 --check race 'surf=quadratic&opt=sgd,momentum' 'faster(momentum,sgd)'
                 prints {\"claims\": [{\"claim\", \"text\", \"holds\", \"numbers\"}]}
+  --path FILE   check a lecture path file (the page's \"Save file\") instead: every step's link is
+                accepted by its scene, its question has 2-4 choices and a right one, its claims
+                hold; prints {\"title\", \"steps\": [{\"step\", \"scene\", \"link\", \"title\",
+                \"question\", \"claims\"}]} or names the step and what is refused
+  --export      print the built-in lectures as a path file (a start for your own)
   exits 1 if a claim does not hold (the JSON is printed first)";
 
 /// Run the lecture subcommand.
 pub fn run(args: &[String]) -> Result<(), Stop> {
     let (mut lecture, mut only, mut states, mut lang) = (None, None, false, "en".to_string());
+    let mut file = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| Stop::Refused(format!("{flag}: needs a value")));
@@ -38,6 +45,11 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
             }
             "--step" => only = Some(value("step")?),
             "--states" => states = true,
+            "--path" => file = Some(value("path")?),
+            "--export" => {
+                crate::print_json(&serde_json::to_value(built_in()).map_err(|e| Stop::Failed(e.to_string()))?);
+                return Ok(());
+            }
             "--check" => {
                 let (scene, link, claims) = (value("check")?, value("check")?, value("check")?);
                 return check(&scene, &link, &claims, &lang);
@@ -50,6 +62,9 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
             }
             other => return Err(Stop::Refused(format!("{other}: unknown option\nrun `gradscope lecture --help`"))),
         }
+    }
+    if let Some(file) = file {
+        return check_file(&file, &lang);
     }
     if let Some(id) = &only {
         if !STEPS.iter().any(|s| s.id == id) {
@@ -127,4 +142,59 @@ fn claims_json(state: &Claimed, lang: &str) -> Result<(Value, bool), Stop> {
 fn outcome_json(o: &Outcome, lang: &str) -> Value {
     let numbers: serde_json::Map<String, Value> = o.numbers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     json!({ "claim": o.claim, "text": fill(&word(lang, &o.key), &o.args), "holds": o.holds, "numbers": numbers })
+}
+
+/// `--path FILE`: a path file's refusal, naming the step and the rule, or its steps with their
+/// claims checked.
+fn check_file(file: &str, lang: &str) -> Result<(), Stop> {
+    let text = std::fs::read_to_string(file).map_err(|e| Stop::Refused(format!("path {file}: {e}")))?;
+    let path: PathFile = serde_json::from_str(&text).map_err(|e| Stop::Refused(format!("path {file}: {e}")))?;
+    path.check().map_err(|refusal| Stop::Refused(format!("path {file}: {refusal}")))?;
+    for (i, s) in path.steps.iter().enumerate() {
+        for w in s.words() {
+            if let Words::Key { i18n } = w {
+                if gradscope::registry::words::LANGUAGES.iter().any(|lang| gradscope::registry::words::word(lang, i18n).is_none()) {
+                    return Err(Stop::Refused(format!("path {file}: step {}: no text {i18n:?} in the page's strings", i + 1)));
+                }
+            }
+        }
+    }
+    let mut all_hold = true;
+    let mut steps = Vec::new();
+    for (i, s) in path.steps.iter().enumerate() {
+        let claims: Vec<&str> = s.claims.iter().map(String::as_str).collect();
+        let entry = gradscope::registry::SceneEntry::find(&s.scene).expect("checked above");
+        let outcomes = (entry.claims)(&s.link, &claims).map_err(|e| Stop::Refused(format!("path {file}: step {}: {e}", i + 1)))?;
+        all_hold &= outcomes.iter().all(|o| o.holds);
+        let rows: Vec<Value> = outcomes.iter().map(|o| outcome_json(o, lang)).collect();
+        steps.push(authored_step_json(i + 1, s, Value::Array(rows), lang));
+    }
+    crate::print_json(&json!({ "title": say(&path.title, lang), "steps": steps }));
+    if all_hold {
+        Ok(())
+    } else {
+        Err(Stop::Failed("a claim does not hold (see \"holds\": false above)".into()))
+    }
+}
+
+fn authored_step_json(n: usize, s: &PathStep, claims: Value, lang: &str) -> Value {
+    let question = s.question.as_ref().map(|q| {
+        let choices: Vec<String> = q.choices.iter().map(|c| say(c, lang)).collect();
+        let letter = LETTERS[usize::from(q.answer)].to_ascii_uppercase().to_string();
+        json!({ "text": say(&q.text, lang), "choices": choices, "answer": letter })
+    });
+    json!({
+        "step": n, "scene": s.scene, "link": s.link, "title": say(&s.title, lang),
+        "text": s.text.as_ref().map(|t| say(t, lang)), "question": question, "claims": claims,
+    })
+}
+
+/// Words in `lang`: a key of the page's strings, the language's own text (else English, else
+/// any), or the plain text.
+fn say(words: &Words, lang: &str) -> String {
+    match words {
+        Words::Key { i18n } => word(lang, i18n),
+        Words::Languages(texts) => texts.get(lang).or_else(|| texts.get("en")).or_else(|| texts.values().next()).cloned().unwrap_or_default(),
+        Words::Plain(text) => text.clone(),
+    }
 }
