@@ -1,6 +1,6 @@
 // Keyboard shortcuts for the lecture hall: space play/pause, → step, r reset, 1–9 presets,
 // [ and ] learning rate ÷/× √10, b batch norm, p presenter mode, c its controls drawer,
-// f fullscreen, ? this list.
+// f fullscreen, s share (the QR code), ? this list.
 // Keys typed into a field, or space/Enter on a focused button, keep their usual meaning.
 
 const SQRT10 = Math.sqrt(10);
@@ -13,7 +13,7 @@ function controlOwnsKey(event) {
 }
 
 /** Install the shortcuts; `actions()` returns the mounted scene's actions (any may be missing). */
-export function installShortcuts({ actions, togglePresenter, toggleHelp, toggleControls }) {
+export function installShortcuts({ actions, togglePresenter, toggleHelp, toggleControls, share }) {
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || controlOwnsKey(event)) return;
     const a = actions() ?? {};
@@ -32,6 +32,7 @@ export function installShortcuts({ actions, togglePresenter, toggleHelp, toggleC
       case 'p': return run(togglePresenter);
       case 'c': return run(toggleControls);
       case 'f': return run(toggleFullscreen);
+      case 's': return run(share);
       case '?': return run(toggleHelp);
       default:
         if (/^[1-9]$/.test(event.key)) run(a.preset, Number(event.key) - 1);

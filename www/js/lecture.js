@@ -1,13 +1,15 @@
-// The lecture path (`#lecture=6&step=4`): both lectures as steps in the course notes' order
-// (crate/src/lecture/ lists them; their words are `lecture.<id>.*`). Each step mounts its
-// scene in exactly the state its link holds and stays live; a step that asks a question shows
-// only the question and its lettered choices until the next key, then the caption, the answer
-// and what the figure shows (its claims, checked natively on that state). Clicker and keyboard
-// keys: PageDown / → / Space next, PageUp / ← back, Home / End, b blanks the screen, Esc leaves
-// the path keeping the current state.
+// A lecture path on screen: the built-in lectures (`#lecture=6&step=4`, crate/src/lecture/
+// lists them; their words are `lecture.<id>.*`) or an instructor's own (`#path=…&step=2`, made
+// in the path editor), both in the path format of crate/src/lecture/authored.rs. Each step mounts
+// its scene in exactly the state its link holds and stays live; a step that asks a question
+// shows only the question and its lettered choices until the next key, then the caption, the
+// answer and what the figure shows (its claims). Clicker and keyboard keys: PageDown / → / Space
+// next, PageUp / ← back, Home / End, b blanks the screen, Esc leaves the path keeping the current
+// state.
 
 import { t, claimText } from './i18n.js';
-import { el, button, setLabel } from './ui.js';
+import { el, button } from './ui.js';
+import { say } from './path.js';
 
 /** Keys that step forward and back (presentation clickers send PageDown / PageUp). */
 const NEXT = new Set(['PageDown', 'ArrowRight', ' ']);
@@ -31,15 +33,25 @@ function controlOwnsKey(event) {
   return ['BUTTON', 'SUMMARY', 'INPUT'].includes(target.tagName) && event.key === ' ';
 }
 
+/** Give `node` the text `text` (words of a path, relabelled by `relabel`, not by data-i18n). */
+function show(node, text) {
+  delete node.dataset.i18n;
+  node.textContent = text;
+}
+
 /**
- * The path: `steps` from `wasm.lectureSteps()`, `mount(scene, link)` mounts a scene,
- * `writeStep(lecture, step)` puts the step in the address bar, `leave()` writes the mounted
- * scene's own link, `arrive()` starts the mounted scene's animation or training once the figure
- * is on screen (a step's claims are about its finished state), `measured()` after the caption's
- * height changed (the figure takes the rest of the screen), `shown(open)` when the path opens
- * and closes (it is shown as the projector view).
+ * The player: `builtIn` from `wasm.lecturePath()`, `mount(scene, link)` mounts a scene,
+ * `writeStep({ step, within, index, packed })` puts the step in the address bar (`packed`: an
+ * own path's link, null for the built-in one), `leave()` writes the mounted scene's own link,
+ * `arrive()` starts the mounted scene's animation or training once the figure is on screen (a
+ * step's claims are about its finished state), `measured()` after the caption's height changed
+ * (the figure takes the rest of the screen), `shown(open)` when the path opens and closes (it is
+ * shown as the projector view), `edit()` opens the path editor.
  */
-export function createLecture({ steps, mount, writeStep, leave, arrive, measured, shown }) {
+export function createLecture({ builtIn, mount, writeStep, leave, arrive, measured, shown, edit }) {
+  let path = builtIn;
+  let steps = path.steps;
+  let packed = null; // the own path's link, null while the built-in one plays
   let index = -1; // the step on screen; -1 when the path is closed
   let revealed = true;
   const progress = el('progress', { class: 'lecture-progress', max: String(steps.length), value: '0' });
@@ -68,14 +80,28 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
   document.body.append(blank, contents);
   buildContents();
 
+  /** The part a step belongs to ("Lecture 6"): its own, else the path's title. */
+  function partOf(step) {
+    return step.part ?? path.title;
+  }
+  function samePart(a, b) {
+    return JSON.stringify(partOf(a)) === JSON.stringify(partOf(b));
+  }
+  function ofPart(step) {
+    return steps.filter((s) => samePart(s, step));
+  }
+
   function buildContents() {
-    const lectures = [...new Set(steps.map((s) => s.lecture))];
-    contents.replaceChildren(el('h2', { id: 'lecture-toc-title', i18n: 'lecture.toc_title' }), ...lectures.map((n) => el('section', {}, [
-      el('h3', { i18n: `lecture.lecture${n}` }),
-      el('ol', {}, steps.map((s, i) => [s, i]).filter(([s]) => s.lecture === n).map(([s, i]) => el('li', {}, [
-        button({ i18n: `lecture.${s.id}.title`, onClick: () => { contents.close(); go(i); } }),
+    const parts = steps.filter((s, i) => steps.findIndex((o) => samePart(o, s)) === i);
+    contents.replaceChildren(el('h2', { id: 'lecture-toc-title', i18n: 'lecture.toc_title' }), ...parts.map((first) => el('section', {}, [
+      el('h3', { text: say(partOf(first)) }),
+      el('ol', {}, steps.map((s, i) => [s, i]).filter(([s]) => samePart(s, first)).map(([s, i]) => el('li', {}, [
+        button({ text: say(s.title), onClick: () => { contents.close(); go(i); } }),
       ]))),
-    ])), el('form', { method: 'dialog' }, [el('button', { i18n: 'help.close' })]));
+    ])), el('div', { class: 'buttons' }, [
+      button({ i18n: 'path.open_editor', onClick: () => { contents.close(); edit(); } }),
+      el('form', { method: 'dialog' }, [el('button', { i18n: 'help.close' })]),
+    ]));
   }
 
   /** Step `i` of the whole path (clamped): its scene in the step's state, its words. */
@@ -85,14 +111,14 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
     if (index < 0) shown(true);
     index = next;
     revealed = !step.question;
-    const within = steps.filter((s) => s.lecture === step.lecture).indexOf(step) + 1;
     document.documentElement.classList.add('lecture-on');
     bar.hidden = false;
     mount(step.scene, step.link);
-    writeStep(step.lecture, within);
+    writeStep({ step, within: ofPart(step).indexOf(step) + 1, index: next, packed });
     writeWords();
+    progress.max = steps.length;
     progress.value = next + 1;
-    bar.dataset.step = step.id;
+    bar.dataset.step = step.id ?? String(next + 1);
     showReveal();
   }
 
@@ -103,23 +129,20 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
     const step = steps[index];
     writeWhere();
     const asking = !revealed;
-    setLabel(title, asking ? 'lecture.question_title' : `lecture.${step.id}.title`);
-    setLabel(text, `lecture.${step.id}.text`);
-    const letters = 'abcd'.slice(0, step.question?.choices ?? 0);
-    if (step.question) setLabel(question, `lecture.${step.id}.question`);
-    choices.replaceChildren(...[...letters].map((c) => el('li', { i18n: `lecture.${step.id}.choice_${c}` })));
-    if (step.question) {
-      const c = letters[step.question.answer];
-      answer.textContent = t('lecture.answer', { letter: c.toUpperCase(), choice: t(`lecture.${step.id}.choice_${c}`) });
-    }
+    show(title, asking ? t('lecture.question_title') : say(step.title));
+    show(text, say(step.text));
+    const q = step.question;
+    show(question, q ? say(q.text) : '');
+    choices.replaceChildren(...(q?.choices ?? []).map((c) => el('li', { text: say(c) })));
+    if (q) answer.textContent = t('lecture.answer', { letter: 'ABCD'[q.answer], choice: say(q.choices[q.answer]) });
     shows.replaceChildren(...step.said.map((said) => el('li', {}, [claimText(worded(step.scene, said))])));
   }
 
   /** "Lecture 6 · Training Neural Networks I · Step 4 of 33" (in the current language). */
   function writeWhere() {
     const step = steps[index];
-    const ofLecture = steps.filter((s) => s.lecture === step.lecture);
-    where.textContent = `${t(`lecture.lecture${step.lecture}`)} · ${t('lecture.progress', { step: ofLecture.indexOf(step) + 1, total: ofLecture.length })}`;
+    const part = ofPart(step);
+    where.textContent = `${say(partOf(step))} · ${t('lecture.progress', { step: part.indexOf(step) + 1, total: part.length })}`;
     progress.setAttribute('aria-label', where.textContent);
   }
 
@@ -128,7 +151,8 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
     writeWords();
     question.hidden = choices.hidden = !step.question || revealed;
     reveal.hidden = revealed;
-    text.hidden = shows.hidden = !revealed;
+    text.hidden = !revealed || !step.text;
+    shows.hidden = !revealed;
     answer.hidden = !step.question || !revealed;
     document.documentElement.classList.toggle('lecture-asking', !revealed);
     bar.dataset.revealed = String(revealed);
@@ -142,7 +166,7 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
    * appears when its computation ends) is waited for, as long as the step stays. */
   function placeFigure(tries = 300) {
     const step = steps[index];
-    const target = step && revealed && step.focus ? document.querySelector(step.focus) : null;
+    const target = step && revealed && step.focus ? focusOf(step) : null;
     if (target && !target.getClientRects().length && tries > 0) {
       const waiting = index;
       setTimeout(() => index === waiting && placeFigure(tries - 1), 100);
@@ -152,6 +176,15 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
     window.scrollTo(0, Math.max(0, top));
     placedAt = target ? window.scrollY : null;
   }
+  /** The step's focus, if its selector finds it (an own path's selector may find nothing). */
+  function focusOf(step) {
+    try {
+      return document.querySelector(step.focus);
+    } catch {
+      return null;
+    }
+  }
+
   // What sits above a step's focus can grow after the scroll (a comparison's table filling in):
   // keep the focus in place until the presenter scrolls on their own.
   let placedAt = null;
@@ -199,21 +232,40 @@ export function createLecture({ steps, mount, writeStep, leave, arrive, measured
     if (event.key === 'End') return act(() => go(steps.length - 1));
   }, true);
 
+  /** Play `next` (checked by the wasm) from its step `at`; `link` is its packed form, null for
+   * the built-in path. */
+  function play(next, at, link) {
+    path = next;
+    steps = path.steps;
+    packed = link;
+    buildContents();
+    go(at);
+  }
+
   return {
     /** Open `#lecture=L&step=S` (1-based within the lecture); false if there is no such step. */
     open(lecture, step) {
+      if (path !== builtIn) {
+        path = builtIn;
+        steps = path.steps;
+        packed = null;
+        buildContents();
+      }
       const inLecture = steps.map((s, i) => [s, i]).filter(([s]) => s.lecture === lecture);
       const found = inLecture[step - 1];
       go(found ? found[1] : (inLecture[0]?.[1] ?? 0));
       return Boolean(found);
     },
-    /** Open the path at its first step (the top bar's button). */
-    start: () => go(index < 0 ? 0 : index),
+    /** Play an own path (`#path=…&step=S`, the editor's Play) from its step `step` (1-based). */
+    play: (next, step, link) => play(next, Math.max(0, Math.min(next.steps.length, step) - 1), link),
+    /** Open the built-in path at its first step (the top bar's button), or where it is. */
+    start: () => (index < 0 ? play(builtIn, 0, null) : go(index)),
     close,
     get active() {
       return index >= 0;
     },
     relabel() {
+      buildContents();
       if (index >= 0) writeWords();
     },
   };

@@ -10,11 +10,14 @@ import { SCENES } from './scenes/index.js';
 import { setWasmModule, workerPool } from './pool.js';
 import { compileWasm, hasSimd } from './wasm_build.js';
 import { createLecture } from './lecture.js';
+import { installPathEditor } from './path_editor.js';
+import { checkPath, unpackPath } from './path.js';
 import { installShare } from './share.js';
 import { installMotionSwitch } from './motion.js';
 
 let mounted = null; // { id, handle } of the scene on screen
 let lecture = null; // the lecture path (its steps mount scenes; while it is open the hash holds the step)
+let editor = null; // the own path's editor
 
 function mountScene(id, encodedState) {
   mounted?.handle.unmount();
@@ -75,9 +78,13 @@ function hideControls(sceneId) {
 /** Mount from the hash; an unknown scene is refused with a message and the first scene is shown. */
 function mountFromHash() {
   clearError(); // a new link: the previous link's refusal no longer applies
-  const { scene, rest, hide, lecture: lectureNumber, step } = readHash();
+  const { scene, rest, hide, lecture: lectureNumber, path, step } = readHash();
   const refused = setHidden(hide?.split(',').filter(Boolean) ?? []);
   if (refused.length) showError(t('error.hide', { names: refused.join(', ').slice(0, 80) }));
+  if (path !== null) {
+    openPathLink(path, Number(step) || 1);
+    return;
+  }
   if (lectureNumber !== null) {
     if (!lecture.open(Number(lectureNumber), Number(step ?? 1))) showError(t('lecture.unknown', { lecture: lectureNumber.slice(0, 10), step: String(step).slice(0, 10) }));
     return;
@@ -89,6 +96,24 @@ function mountFromHash() {
     mountScene(SCENES[0].id, '');
     showError(t('error.unknown_scene', { scene: scene.slice(0, 40), shown: t(`${SCENES[0].i18n}.short`) }));
   }
+}
+
+/** Play the own path a link packs (`#path=…&step=2`); a damaged or refused one is named, and the
+ * first scene shown. */
+async function openPathLink(packed, step) {
+  let checked;
+  try {
+    checked = checkPath(wasm, await unpackPath(packed));
+  } catch (err) {
+    checked = { message: t('path.damaged', { message: errorText(err).slice(0, 120) }) };
+  }
+  if (checked.path) {
+    lecture.play(checked.path, step, packed);
+    return;
+  }
+  lecture.close(false);
+  mountScene(SCENES[0].id, '');
+  showError(t('path.refused_link', { reason: checked.message }));
 }
 
 /**
@@ -127,11 +152,23 @@ function measureChrome() {
   document.documentElement.style.setProperty('--chrome', `${used + 16}px`);
 }
 
+/** Tell screen readers `text` (a polite status line). */
+function announce(text) {
+  document.getElementById('announce').textContent = text;
+}
+
+/** Copy `url`; if the browser refuses, show it to copy by hand. */
+async function copy(url) {
+  try {
+    await navigator.clipboard.writeText(url);
+    announce(t('app.link_copied'));
+  } catch {
+    showError(t('app.copy_failed', { url }));
+  }
+}
+
 /** Share (QR code and link), presenter mode, the shortcut list, the keyboard shortcuts and the motion switch. */
 function installClassroomTools() {
-  const announce = (key) => {
-    document.getElementById('announce').textContent = t(key);
-  };
   const presenterButton = document.getElementById('presenter');
   const controlsButton = document.getElementById('controls-toggle');
   const root = document.documentElement;
@@ -153,16 +190,13 @@ function installClassroomTools() {
   const toggleHelp = () => (help.open ? help.close() : help.showModal());
   presenterButton.addEventListener('click', togglePresenter);
   document.getElementById('help-button').addEventListener('click', toggleHelp);
-  const copy = async (url) => {
-    try {
-      await navigator.clipboard.writeText(url);
-      announce('app.link_copied');
-    } catch {
-      showError(t('app.copy_failed', { url }));
-    }
-  };
-  installShare(wasm, { button: document.getElementById('share-button'), dialog: document.getElementById('share'), copy });
+  const share = installShare(wasm, { button: document.getElementById('share-button'), dialog: document.getElementById('share'), copy });
+  document.getElementById('share-to-path').addEventListener('click', () => {
+    document.getElementById('share').close();
+    editor.open();
+  });
   installShortcuts({
+    share: () => !document.querySelector('dialog[open]') && share.open(),
     actions: () => mounted?.handle.actions,
     togglePresenter,
     toggleHelp,
@@ -179,6 +213,7 @@ async function setLanguage(lang) {
   document.getElementById('lang').value = lang;
   mounted?.handle.relabel();
   lecture.relabel();
+  editor.relabel();
   const url = new URL(location.href);
   url.searchParams.set('lang', lang);
   history.replaceState(null, '', url);
@@ -243,7 +278,8 @@ async function main() {
     tools.presenter(on || presenterBefore);
   };
   lecture = createLecture({
-    steps: wasm.lectureSteps(),
+    builtIn: wasm.lecturePath(),
+    edit: () => editor.open(),
     shown,
     mount: mountScene,
     writeStep: writeLectureHash,
@@ -258,12 +294,19 @@ async function main() {
       window.dispatchEvent(new Event('resize')); // the figures take the height the caption leaves
     },
   });
+  editor = installPathEditor(wasm, {
+    current: () => ({ scene: mounted?.id ?? SCENES[0].id, link: mounted?.handle.encoded() ?? '' }),
+    sceneName: (id) => t(`${SCENES.find((s) => s.id === id)?.i18n}.short`),
+    play: (path, packed) => lecture.play(path, 1, packed),
+    copy,
+    announce,
+  });
   window.addEventListener('resize', measureChrome);
   document.getElementById('lecture-button').addEventListener('click', () => lecture.start());
   mountFromHash();
   window.addEventListener('hashchange', () => {
-    const { scene, rest, lecture: lectureNumber } = readHash();
-    if (lectureNumber !== null || scene !== mounted?.id || rest !== mounted.handle.encoded()) mountFromHash();
+    const { scene, rest, lecture: lectureNumber, path } = readHash();
+    if (lectureNumber !== null || path !== null || scene !== mounted?.id || rest !== mounted.handle.encoded()) mountFromHash();
   });
   // Ready once the first frame is painted; a page opened in the background gets no animation
   // frames until it is shown, so a timer marks it too (the scene has drawn by then either way).

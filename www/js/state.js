@@ -9,14 +9,16 @@ let hidden = [];
 // just opened whose hashchange has not run yet: a deferred write must not overwrite it.
 let known = null;
 
-/** Split the hash into the scene id, the controls to hide, a lecture step (`lecture=6&step=4`)
- * and the rest (the scene's fields). */
+const PAGE_KEYS = ['scene', 'hide', 'lecture', 'path', 'step'];
+
+/** Split the hash into the scene id, the controls to hide, a lecture step (`lecture=6&step=4`),
+ * an own path's step (`path=<packed>&step=2`) and the rest (the scene's fields). */
 export function readHash() {
   known = location.hash;
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const [scene, hide, lecture, step] = ['scene', 'hide', 'lecture', 'step'].map((key) => params.get(key));
-  for (const key of ['scene', 'hide', 'lecture', 'step']) params.delete(key);
-  return { scene, hide, lecture, step, rest: params.toString() };
+  const [scene, hide, lecture, path, step] = PAGE_KEYS.map((key) => params.get(key));
+  for (const key of PAGE_KEYS) params.delete(key);
+  return { scene, hide, lecture, path, step, rest: params.toString() };
 }
 
 /** The controls a `hide=` link asked to hide. */
@@ -53,10 +55,12 @@ export function flushHash() {
 
 const hideSuffix = () => (hidden.length ? `&hide=${hidden.join(',')}` : '');
 
-/** Put a lecture step in the hash (`#lecture=6&step=4`) at once, dropping any deferred write. */
-export function writeLectureHash(lecture, step) {
+/** Put a lecture step in the hash at once, dropping any deferred write: the built-in path's
+ * (`#lecture=6&step=4`, `packed` null) or an own path's (`#path=<packed>&step=2`). */
+export function writeLectureHash({ step, within, index, packed }) {
   if (pending !== null) clearTimeout(pending.timer);
-  replaceHash(`#lecture=${lecture}&step=${step}${hideSuffix()}`);
+  const where = packed ? `path=${packed}&step=${index + 1}` : `lecture=${step.lecture}&step=${within}`;
+  replaceHash(`#${where}${hideSuffix()}`);
 }
 
 /** Write the scene's encoded state into the hash, without a history entry per change. */

@@ -121,7 +121,7 @@ export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === 'i18n') {
-      setLabel(node, value);
+      if (value) setLabel(node, value);
     } else if (key === 'i18nAria') {
       node.dataset.i18nAria = value;
       node.setAttribute('aria-label', t(value));

@@ -159,7 +159,7 @@ impl PathStep {
 
     fn check(&self) -> Result<(), (&'static str, String)> {
         let entry = crate::registry::SceneEntry::find(&self.scene).ok_or(("scene", self.scene.clone()))?;
-        (entry.accepts)(&self.link).map_err(|e| ("link", e))?;
+        (entry.accepts)(&self.link).map_err(|e| ("link", e.to_string()))?;
         for w in self.words() {
             w.check().map_err(|d| ("words", d))?;
         }

@@ -31,8 +31,8 @@ pub struct SceneEntry {
     pub label: &'static str,
     /// Its config fields, as the page builds controls from them.
     pub fields: fn() -> Vec<FieldInfo>,
-    /// Whether a link's fields make a valid config (the refusal's message if not).
-    pub accepts: fn(&str) -> Result<(), String>,
+    /// Whether a link's fields make a valid config (the refusal, with its field's label, if not).
+    pub accepts: fn(&str) -> Result<(), LinkRefusal>,
     /// The shortest link fields that open the same state (the Share dialog's link).
     pub short: fn(&str) -> Result<String, String>,
     /// Its charts in the state a link `hash` gives (`""`: the defaults), as SVG (natively: the
@@ -181,6 +181,22 @@ fn short<C: fields::Config>(hash: &str) -> Result<String, String> {
     crate::share::short_hash::<C>(hash).map_err(|e| e.to_string())
 }
 
-fn accepts<C: fields::Config>(hash: &str) -> Result<(), String> {
-    fields::from_hash::<C>(hash).map(|_| ()).map_err(|e| e.to_string())
+/// A link's refusal: the field's error and the i18n key of its control's label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkRefusal {
+    pub error: crate::error::ConfigError,
+    pub label: Option<&'static str>,
+}
+
+impl std::fmt::Display for LinkRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+fn accepts<C: fields::Config>(hash: &str) -> Result<(), LinkRefusal> {
+    fields::from_hash::<C>(hash).map(|_| ()).map_err(|error| {
+        let label = C::fields().iter().find(|f| f.key == error.field || f.name == error.field).map(|f| f.label);
+        LinkRefusal { error, label }
+    })
 }

@@ -27,7 +27,25 @@ enum Checked<'a> {
     #[serde(rename = "path")]
     Path(PlayedPath<'a>),
     #[serde(rename = "refused")]
-    Refused(PathRefusal),
+    Refused {
+        #[serde(flatten)]
+        refusal: PathRefusal,
+        /// A refused link's field refusal as data, for the page to word (`refusalText`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        link: Option<super::RefusalData>,
+    },
+}
+
+impl Checked<'_> {
+    fn refused(refusal: PathRefusal, file: Option<&PathFile>) -> Self {
+        let step = refusal.step.and_then(|n| file?.steps.get(n - 1));
+        let link = step.filter(|_| refusal.rule == "link").and_then(|s| {
+            let entry = crate::registry::SceneEntry::find(&s.scene)?;
+            let refused = (entry.accepts)(&s.link).err()?;
+            Some(super::RefusalData::new(refused.error, refused.label))
+        });
+        Checked::Refused { refusal, link }
+    }
 }
 
 fn played(file: &PathFile) -> PlayedPath<'_> {
@@ -54,10 +72,13 @@ pub fn lecture_path() -> Result<JsValue, JsError> {
 pub fn check_path(value: JsValue) -> Result<JsValue, JsError> {
     let file: PathFile = match serde_wasm_bindgen::from_value(value) {
         Ok(file) => file,
-        Err(e) => return to_js(&Checked::Refused(PathRefusal { step: None, rule: "format", detail: e.to_string() })),
+        Err(e) => {
+            let refusal = PathRefusal { step: None, rule: "format", detail: e.to_string() };
+            return to_js(&Checked::refused(refusal, None));
+        }
     };
     match file.check() {
         Ok(()) => to_js(&Checked::Path(played(&file))),
-        Err(refusal) => to_js(&Checked::Refused(refusal)),
+        Err(refusal) => to_js(&Checked::refused(refusal, Some(&file))),
     }
 }
