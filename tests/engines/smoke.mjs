@@ -117,6 +117,32 @@ export function smokeSuite(start) {
     assert.deepEqual(await pageErrors(d), []);
   });
 
+  test('an own lecture path packs into a link (the browser\'s own deflate) that opens and walks', async () => {
+    await open(d, new URL('?lang=en#scene=race', BASE_URL).href);
+    const hash = await d.evaluate(async () => {
+      const { packPath } = await import(new URL('js/path.js', location.href).href);
+      const question = { text: 'Which gets there first?', choices: ['SGD', 'Adam'], answer: 1 };
+      const file = { gradscope_path: 1, title: 'Week 3', steps: [
+        { scene: 'init', link: 'act=tanh', title: 'Tanh' }, { scene: 'race', link: 'opt=sgd,adam', title: 'Adam', question }] };
+      return `path=${await packPath(file)}&step=1`;
+    });
+    await d.evaluate((h) => { location.hash = h; }, hash);
+    // The bar as `step|revealed|title|scene`, starting with `expected`.
+    const barIs = (expected) => {
+      const node = document.getElementById('lecture-bar');
+      const scene = document.querySelector('[role="tab"][aria-selected="true"]')?.dataset.scene;
+      return `${node.hidden ? 'hidden' : node.dataset.step}|${node.dataset.revealed}|${node.querySelector('.lecture-title').textContent}|${scene}`.startsWith(expected);
+    };
+    await waitFor(d, barIs, '1|true|Tanh|init', 'step 1 of the own path');
+    await d.key('PageDown');
+    await waitFor(d, barIs, '2|false|', 'its question');
+    await d.key('PageDown');
+    await waitFor(d, barIs, '2|true|Adam|race', 'the reveal');
+    assert.equal(await d.evaluate(() => document.querySelector('.lecture-answer').textContent), 'Answer: B — Adam');
+    assert.equal(await d.evaluate(bannerText), '');
+    assert.deepEqual(await pageErrors(d), []);
+  });
+
   test('the workers compute the init lab and train an epoch, served and from the single file', async () => {
     assert.ok(statSync(SINGLE_FILE).isFile(), 'dist/gradscope.html: run `cargo xtask dist` first');
     for (const base of [BASE_URL, pathToFileURL(SINGLE_FILE).href]) {
