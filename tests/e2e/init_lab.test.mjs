@@ -121,3 +121,33 @@ test('Korean init lab has every string translated', async () => {
   assertNoErrors(errors);
   await context.close();
 });
+
+test('"Show the maths": the chosen layer\'s variance rule with the numbers of the table (en, ko)', async () => {
+  for (const lang of ['en', 'ko']) {
+    const { page, errors, context } = await open(browser, `?lang=${lang}#scene=init&act=relu&init=he&layers=4&width=100&batch=200&dim=100`, { width: 1366, height: 768 });
+    const rows = await layerTable(page);
+    const means = await page.$$eval('.layer-table tbody tr', (trs) => trs.map((tr) => parseFloat(tr.querySelectorAll('td')[0].textContent)));
+    const panel = page.locator('.init-stage details.maths');
+    await panel.locator('summary').click();
+    await panel.locator('select').selectOption('3');
+    const cells = await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent]));
+    const value = (start) => parseFloat(cells.find(([name]) => name.startsWith(start))[1]);
+    assert.equal(value('n'), 100);
+    assert.equal(value('Var(W)'), 0.02, 'He: Var(W) = 2/n');
+    assert.equal(value('n·Var(W)'), 2);
+    // E[x²] of layer 3 is layer 2's mean² + std², E[h²] measured is layer 3's (3 significant digits).
+    const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 0.01 * Math.abs(b), `${what}: ${a} vs ${b}`);
+    close(value('E[x²]'), means[1] ** 2 + rows[1].std ** 2, 'E[x²] from the table');
+    const measured = cells.filter(([name]) => name.startsWith('E[h²]'))[1][1];
+    close(parseFloat(measured), means[2] ** 2 + rows[2].std ** 2, 'E[h²] from the table');
+    close(value('Var(z)'), 2 * value('E[x²]'), 'Var(z) = n·Var(W)·E[x²]');
+    const predicted = parseFloat(cells.filter(([name]) => name.startsWith('E[h²]'))[0][1]);
+    assert.ok(Math.abs(predicted - parseFloat(measured)) < 0.15 * parseFloat(measured), `ReLU halves E[z²]: ${predicted} vs ${measured}`);
+    assert.equal(parseFloat(cells.find(([name]) => name.startsWith('std(∂L/∂W)'))[1]), rows[2].gradStd, 'the table\'s gradient std');
+    assert.doesNotMatch(await panel.innerText(), UNTRANSLATED);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, `init-maths-1366x768-${lang}`);
+    assertNoErrors(errors);
+    await context.close();
+  }
+});

@@ -25,6 +25,7 @@ pub mod loss;
 pub mod mlp;
 mod mlp_config;
 pub mod scalar;
+pub mod variance_rule;
 mod small_gemm;
 
 pub use activation::Activation;

@@ -126,6 +126,13 @@ impl InitLabScene {
         to_js(&crate::nn::depth_verdict::depth_verdict(&acts))
     }
 
+    /// "Show the maths" for hidden layer `layer` (1-based) of the last run: the variance rule
+    /// with its numbers (`null` before the layer is computed).
+    #[wasm_bindgen(js_name = layerMaths)]
+    pub fn layer_maths(&self, layer: usize) -> Result<JsValue, JsError> {
+        to_js(&crate::nn::variance_rule::layer_maths(&self.config, &self.report, layer))
+    }
+
     /// Translated chart words: `keys[i]` reads `words[i]` (`["step"], ["Step"]`).
     #[wasm_bindgen(js_name = setLabels)]
     pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {

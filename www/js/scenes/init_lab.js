@@ -7,6 +7,7 @@ import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, c
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { runInitLab } from '../init_split.js';
+import { initMaths } from '../init_maths.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
 
@@ -110,6 +111,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // --- stage ---
   const activationCanvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'init.activation_alt' });
   const stdCanvas = el('canvas', { class: 'chart', role: 'img', i18nAria: 'init.std_alt' });
+  const maths = initMaths();
   const actHist = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'init.act_hist_alt' });
   const gradHist = el('canvas', { class: 'chart hist', role: 'img', i18nAria: 'init.grad_hist_alt' });
   const activationNote = el('p', { class: 'note' });
@@ -129,7 +131,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       tableScroll(table, 'init.table_caption'),
     ]),
     el('div', { class: 'stage-side' }, [
-      el('h2', { i18n: 'init.std_title' }), stdCanvas,
+      el('h2', { i18n: 'init.std_title' }), stdCanvas, maths.root,
       el('h2', { i18n: 'init.activation_title' }), activationCanvas, activationNote,
       el('h2', { i18n: 'init.zero_title' }), zeroCanvas, el('p', { class: 'hint', i18n: 'init.zero_hint' }),
       el('p', { class: 'hint' }, [el('a', { href: '#scene=preprocess&ds=positive&st=0', i18n: 'init.zero_link' })]),
@@ -183,6 +185,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const verdict = report.layers.length ? scene.verdict() : null;
     verdictLine.textContent = verdict ? t(`init.verdict.${verdict.kind}`, { ...verdict, share: verdict.share === undefined ? '' : pct(verdict.share) }) : '';
     verdictLine.dataset.kind = verdict?.kind ?? '';
+    maths.update(scene, report.layers.length);
     status.textContent = t(pending ? 'init.status_pending' : 'init.status_line', {
       ms: Math.round(forwardMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
       workers: pool.size,
@@ -218,6 +221,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       compute.cancel();
       setBusy('init', false);
       window.removeEventListener('resize', onResize);
+      maths.detach();
       scene.free();
     },
     relabel() {
