@@ -141,9 +141,7 @@ mod authored {
         let ok = json!({ "scene": "race", "link": "lr=0.1", "title": "ok" });
         assert_eq!(refusal(json!([ok, { "scene": "nope", "title": "x" }])), (Some(2), "scene"));
         assert_eq!(refusal(json!([ok, ok, { "scene": "race", "link": "lr=500", "title": "x" }])), (Some(3), "link"));
-        let question = |choices: serde_json::Value, answer: u8| {
-            json!([{ "scene": "init", "title": "q", "question": { "text": "?", "choices": choices, "answer": answer } }])
-        };
+        let question = |choices: serde_json::Value, answer: u8| json!([{ "scene": "init", "title": "q", "question": { "text": "?", "choices": choices, "answer": answer } }]);
         assert_eq!(refusal(question(json!(["only"]), 0)), (Some(1), "choices"));
         assert_eq!(refusal(question(json!(["a", "b", "c", "d", "e"]), 0)), (Some(1), "choices"));
         assert_eq!(refusal(question(json!(["a", "b"]), 2)), (Some(1), "answer"));

@@ -37,7 +37,11 @@ fn the_rule_predicts_every_layers_measured_second_moment() {
             // by about √(2/width)·μ²/E[x²]; three of those, plus 3 % for the rest.
             let input_mean = if layer == 1 { 0.0 } else { lab.report().layers[layer - 2].activations.mean };
             let tolerance = 0.03 + 3.0 * (2.0f64 / 400.0).sqrt() * input_mean.powi(2) / m.input_second_moment;
-            assert!(relative < tolerance, "{fields} layer {layer}: predicted E[h²] {predicted:e}, measured {:e} (±{tolerance})", m.measured_second_moment);
+            assert!(
+                relative < tolerance,
+                "{fields} layer {layer}: predicted E[h²] {predicted:e}, measured {:e} (±{tolerance})",
+                m.measured_second_moment
+            );
         }
     }
 }
@@ -57,7 +61,10 @@ fn the_panel_shows_the_reports_numbers_and_the_lectures_rules() {
         assert!((m.pre_var - 400.0 * m.weight_var * m.input_second_moment).abs() <= 1e-12 * m.pre_var);
         if layer > 1 {
             let below = &report.layers[layer - 2].activations;
-            assert!((m.input_second_moment - (below.mean.powi(2) + below.std.powi(2))).abs() < 1e-12, "E[x²] is the layer below's");
+            assert!(
+                (m.input_second_moment - (below.mean.powi(2) + below.std.powi(2))).abs() < 1e-12,
+                "E[x²] is the layer below's"
+            );
         }
     }
     assert_eq!(layer_maths(lab.config(), report, 0), None);

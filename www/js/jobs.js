@@ -29,10 +29,21 @@ export const JOBS = {
   /** Apply a config change (hot or a rebuild); the scenery comes along after a rebuild. */
   'train.set': (wasm, state, { config, digits }) => {
     const change = state.trainer.set(config, digits);
-    return { value: { change, scenery: change === 'rebuilt' ? state.trainer.scenery() : null } };
+    const own = state.trainer.hasOwnPoints();
+    return { value: { change, own, scenery: change === 'rebuilt' ? state.trainer.scenery() : null } };
   },
   'train.reset': (wasm, state) => {
     state.trainer.reset();
+    return { value: state.trainer.scenery() };
+  },
+  /** Own points (`[x, y, class, held_out]` each) in place of the generated data; training goes on. */
+  'train.points': (wasm, state, { points, refit }) => {
+    state.trainer.setPoints(points, refit);
+    return { value: state.trainer.scenery() };
+  },
+  /** Back to the generated data (the trainer rebuilt from its config). */
+  'train.clearPoints': (wasm, state) => {
+    state.trainer.clearPoints();
     return { value: state.trainer.scenery() };
   },
   /** Early stopping's "restore best weights": whether there was a best epoch to restore. */

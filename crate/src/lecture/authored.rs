@@ -114,7 +114,9 @@ impl Words {
     fn check(&self) -> Result<(), String> {
         let fits = |s: &str| !s.trim().is_empty() && s.chars().count() <= MAX_CHARS;
         let ok = match self {
-            Words::Key { i18n } => !i18n.is_empty() && i18n.chars().all(|c| c.is_ascii_alphanumeric() || "._".contains(c)),
+            Words::Key { i18n } => {
+                !i18n.is_empty() && i18n.chars().all(|c| c.is_ascii_alphanumeric() || "._".contains(c))
+            }
             Words::Languages(texts) => {
                 !texts.is_empty()
                     && texts.iter().all(|(lang, text)| {
@@ -174,7 +176,8 @@ impl PathStep {
         for claim in &self.claims {
             crate::claims::parse(claim).map_err(|e| ("claim", format!("{claim}: {e}")))?;
         }
-        let simple = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "#.-_ >[]='".contains(c));
+        let simple =
+            |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "#.-_ >[]='".contains(c));
         match &self.focus {
             Some(f) if !simple(f) => Err(("focus", f.clone())),
             _ => Ok(()),

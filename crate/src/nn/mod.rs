@@ -25,8 +25,8 @@ pub mod loss;
 pub mod mlp;
 mod mlp_config;
 pub mod scalar;
-pub mod variance_rule;
 mod small_gemm;
+pub mod variance_rule;
 
 pub use activation::Activation;
 pub use batch_norm::BatchNorm;

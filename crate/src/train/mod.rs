@@ -13,6 +13,7 @@ mod evaluation;
 mod fields;
 mod frame;
 mod generalize;
+mod own_data;
 mod params;
 mod readouts;
 mod report;
@@ -21,6 +22,7 @@ mod update;
 pub use config::{Change, TrainerConfig, FULL_BATCH, MAX_BATCH, TINY_EXAMPLES};
 pub use fields::{activation_row, dataset_row, optimizer_row};
 pub use frame::{TrainerFrame, TrainerScenery, BINS, DIGIT_SAMPLES};
+pub use own_data::{parse_points_csv, OwnPoint, MAX_OWN_POINTS};
 pub use report::{
     patterns, DecisionGrid, EpochRecord, LossCurve, Pattern, Prediction, SanityCheck, TrainerSnapshot,
     LOSS_CURVE_POINTS, PATTERN_WINDOW,
@@ -125,13 +127,7 @@ impl Trainer {
         standardizer.apply(&mut train.x);
         let mut val = val_raw.clone();
         standardizer.apply(&mut val.x);
-        let pad = |(lo, hi): (f64, f64)| (0.1 * (hi - lo)).max(1e-3);
-        let bounds = if ranges.len() == 2 {
-            let (px, py) = (pad(ranges[0]), pad(ranges[1]));
-            [ranges[0].0 - px, ranges[0].1 + px, ranges[1].0 - py, ranges[1].1 + py]
-        } else {
-            [0.0; 4]
-        };
+        let bounds = own_data::plot_bounds(&ranges);
         let mut net = Mlp::new(&cfg.mlp(train.features, classes), &mut Rng::new(cfg.seed ^ INIT_SALT ^ salt))?;
         let initial_loss = evaluate(&mut net, &train, Mode::Eval, |_, _| {}).0;
         let mut trainer = Self {

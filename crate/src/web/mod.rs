@@ -11,6 +11,7 @@ mod race;
 mod regularize;
 mod search;
 mod trainer;
+mod trainer_worker;
 
 use wasm_bindgen::prelude::*;
 

@@ -3,31 +3,29 @@
 //! the main thread keeps the config, validates changes and draws the latest frame.
 
 use super::canvas::{backend, blit_scaled, scratch_canvas};
-use super::{config_from_js, config_to_js, from_bytes, refusal, to_bytes, to_js};
-use crate::data::{DatasetKind, Digits, Preprocess};
+use super::{config_from_js, config_to_js, from_bytes, refusal, to_js};
+use crate::data::{DatasetKind, Preprocess};
 use crate::nn::activation::Activation;
 use crate::nn::init::Init;
 use crate::nn::ActivationStats;
 use crate::optim::OptimizerKind;
 use crate::render::chart::class_color;
+use crate::render::chart::PlotMapping;
 use crate::render::chart::ACTIVATION_BARS;
 use crate::render::colormap::hex;
 use crate::render::histogram::draw_histogram_grid;
 use crate::render::trainer::{
-    draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios, fill_decision_rgba,
+    draw_confusion, draw_curves, draw_decision, draw_digits, draw_layer_fractions, draw_ratios,
 };
 use crate::render::Labels;
-use crate::scene::trainer::{
-    Change, DecisionGrid, Trainer, TrainerConfig, TrainerFrame, TrainerScenery, TrainerSnapshot,
-};
+use crate::scene::trainer::{parse_points_csv, TrainerConfig, TrainerFrame, TrainerScenery, TrainerSnapshot};
 use crate::schedule::Schedule;
 use plotters::prelude::*;
-use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 /// Decision-boundary cells per side: redrawn every frame while training.
-const GRID: usize = 100;
+pub(super) const GRID: usize = 100;
 
 /// The trainer's view, owned by the page: the config in force and the worker's latest frame.
 #[wasm_bindgen]
@@ -39,6 +37,8 @@ pub struct TrainerScene {
     pixels: Vec<u8>,
     labels: Labels,
     scratch: Option<HtmlCanvasElement>,
+    /// Where the decision plot was last drawn (clicks on it become data points).
+    decision_at: Option<PlotMapping>,
 }
 
 fn drawing_failed<E: std::fmt::Debug>(e: E) -> JsError {
@@ -79,7 +79,15 @@ impl TrainerScene {
     #[wasm_bindgen(js_name = fromHash)]
     pub fn from_hash(encoded: &str) -> Result<TrainerScene, JsError> {
         let config = TrainerConfig::from_hash(encoded).map_err(refusal::<TrainerConfig>)?;
-        Ok(Self { config, frame: None, scenery: None, pixels: Vec::new(), labels: Labels::default(), scratch: None })
+        Ok(Self {
+            config,
+            frame: None,
+            scenery: None,
+            pixels: Vec::new(),
+            labels: Labels::default(),
+            scratch: None,
+            decision_at: None,
+        })
     }
 
     /// Decode hash fields into a config object without building a trainer.
@@ -207,13 +215,57 @@ impl TrainerScene {
         };
         let (pixels, size) = (&self.pixels, GRID as u32);
         let mut blitted = Ok(());
-        draw_decision(&area, scenery.bounds, (&scenery.train, &scenery.val, &scenery.standardizer), |m| {
-            let (w, h) = m.size();
-            blitted = blit_scaled(canvas, &scratch, pixels, (size, size), (m.px.0, m.py.0, w, h));
-        })
-        .map_err(drawing_failed)?;
+        let mapping =
+            draw_decision(&area, scenery.bounds, (&scenery.train, &scenery.val, &scenery.standardizer), |m| {
+                let (w, h) = m.size();
+                blitted = blit_scaled(canvas, &scratch, pixels, (size, size), (m.px.0, m.py.0, w, h));
+            })
+            .map_err(drawing_failed)?;
+        self.decision_at = Some(mapping);
         self.scratch = Some(scratch);
         blitted
+    }
+
+    /// Data coordinates `[x, y]` of canvas pixel (x, y) on the decision plot (device pixels),
+    /// or `undefined` outside its plot area.
+    #[wasm_bindgen(js_name = decisionPoint)]
+    pub fn decision_point(&self, x: f64, y: f64) -> Option<Vec<f64>> {
+        self.decision_at?.to_data(x, y).map(Vec::from)
+    }
+
+    /// Canvas pixel `[x, y]` of data point (x, y) on the decision plot.
+    #[wasm_bindgen(js_name = decisionPixel)]
+    pub fn decision_pixel(&self, x: f64, y: f64) -> Option<Vec<f64>> {
+        self.decision_at.map(|m| {
+            let (px, py) = m.to_pixel(x, y);
+            vec![px, py]
+        })
+    }
+
+    /// The points on the plot in data coordinates, `[x, y, class, held_out]` each (training,
+    /// then validation): what own data starts from.
+    #[wasm_bindgen(js_name = dataPoints)]
+    pub fn data_points(&self) -> Vec<f64> {
+        let Some(s) = &self.scenery else { return Vec::new() };
+        if s.train.features != 2 {
+            return Vec::new();
+        }
+        let mut flat = Vec::with_capacity(4 * (s.train.len() + s.val.len()));
+        for (d, held) in [(&s.train, 0.0), (&s.val, 1.0)] {
+            for i in 0..d.len() {
+                let r = d.row(i);
+                flat.extend([s.standardizer.restore(0, r[0]), s.standardizer.restore(1, r[1]), d.y[i] as f64, held]);
+            }
+        }
+        flat
+    }
+
+    /// Points from a CSV of `x,y,label` rows for `classes` classes, `[x, y, class, held_out]`
+    /// each, or a refusal naming the line and column.
+    #[wasm_bindgen(js_name = parsePoints)]
+    pub fn parse_points(text: &str, classes: usize) -> Result<Vec<f64>, JsError> {
+        let points = parse_points_csv(text, classes).map_err(refusal::<TrainerConfig>)?;
+        Ok(points.iter().flat_map(|p| [p.x, p.y, p.class as f64, f64::from(u8::from(p.held_out))]).collect())
     }
 
     /// A grid of validation digits with the network's answers (digits dataset).
@@ -271,101 +323,5 @@ impl TrainerScene {
         let layers: Vec<_> = stats.iter().map(|s| Some(s.into())).collect();
         let area = backend.into_drawing_area();
         draw_histogram_grid(&area, &layers, ACTIVATION_BARS, &self.labels).map_err(drawing_failed)
-    }
-}
-
-/// The trainer's computing side, in a Web Worker.
-#[wasm_bindgen]
-pub struct TrainerWorker {
-    trainer: Trainer,
-    digits: Option<Arc<Digits>>,
-    grid: DecisionGrid,
-    /// History records already sent to the view (a rebuild or reset starts over).
-    sent: usize,
-}
-
-#[wasm_bindgen]
-impl TrainerWorker {
-    /// A trainer for `config`; `digits` are the bytes of static/data/digits8x8.bin (needed only
-    /// for the digits dataset).
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, digits: Option<Vec<u8>>) -> Result<TrainerWorker, JsError> {
-        let digits = match digits {
-            Some(bytes) => Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?)),
-            None => None,
-        };
-        let config: TrainerConfig = config_from_js(config)?;
-        let trainer = Trainer::with_digits(config, digits.clone()).map_err(refusal::<TrainerConfig>)?;
-        Ok(Self { trainer, digits, grid: DecisionGrid::default(), sent: 0 })
-    }
-
-    /// Switch config: hot fields apply while training; returns "none", "hot",
-    /// "optimizer_reset" or "rebuilt". `digits` (the bytes, once) for a switch to the digits.
-    /// A refusal keeps the trainer as it was.
-    pub fn set(&mut self, config: JsValue, digits: Option<Vec<u8>>) -> Result<JsValue, JsError> {
-        if let (None, Some(bytes)) = (&self.digits, digits) {
-            self.digits = Some(Arc::new(Digits::from_bytes(&bytes).map_err(refusal::<TrainerConfig>)?));
-        }
-        let config: TrainerConfig = config_from_js(config)?;
-        let change = self.trainer.config().change_to(&config);
-        if change == Change::Rebuilt {
-            self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
-        } else {
-            self.trainer.set(config).map_err(refusal::<TrainerConfig>)?;
-        }
-        to_js(&change)
-    }
-
-    /// Start over from the seed with the same config.
-    pub fn reset(&mut self) -> Result<(), JsError> {
-        let config = self.trainer.config().clone();
-        self.trainer = Trainer::with_digits(config, self.digits.clone()).map_err(refusal::<TrainerConfig>)?;
-        Ok(())
-    }
-
-    /// "Restore best weights": early stopping's best epoch's network back; false without one.
-    #[wasm_bindgen(js_name = restoreBest)]
-    pub fn restore_best(&mut self) -> bool {
-        self.trainer.restore_best()
-    }
-
-    /// Run up to `batches` minibatches; returns how many ran (fewer once diverged).
-    pub fn step(&mut self, batches: usize) -> usize {
-        self.trainer.step(batches)
-    }
-
-    /// Run until the current epoch ends.
-    pub fn epoch(&mut self) -> usize {
-        self.trainer.epoch()
-    }
-
-    /// Up to `batches` minibatches without the end-of-epoch evaluation (the bench's training loop).
-    #[wasm_bindgen(js_name = trainOnly)]
-    pub fn train_only(&mut self, batches: usize) -> usize {
-        self.trainer.train_only(batches)
-    }
-
-    /// The read-outs now (`full`: with layer statistics, digits predictions and confusion).
-    /// The records before `sent` stay out of the history: the view has them.
-    pub fn frame(&mut self, full: bool) -> Result<Vec<u8>, JsError> {
-        let frame = self.trainer.frame_since(full, self.sent);
-        self.sent = frame.history_from + frame.snapshot.history.len();
-        to_bytes(&frame)
-    }
-
-    /// The decision boundary as GRID × GRID RGBA pixels (empty for the digits).
-    pub fn pixels(&mut self) -> Vec<u8> {
-        let mut pixels = Vec::new();
-        if self.trainer.decision_grid(GRID, &mut self.grid).is_ok() {
-            fill_decision_rgba(&self.grid, &mut pixels);
-        }
-        pixels
-    }
-
-    /// The decision plot's data (as bytes for `TrainerScene.setScenery`), after a (re)build.
-    /// The view drops its frames with it, so the next frame carries the whole history.
-    pub fn scenery(&mut self) -> Result<Vec<u8>, JsError> {
-        self.sent = 0;
-        to_bytes(&self.trainer.scenery())
     }
 }

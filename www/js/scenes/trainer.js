@@ -3,13 +3,14 @@
 // boundary's pixels, which TrainerScene (the main thread's view) draws. No math here.
 
 import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
+import { el, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
 import { playback } from '../motion.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
 import { loadDigits } from '../digits.js';
-import { regularizerControls } from '../regularizers.js';
 import { bnPercentilePanel } from '../bn_percentiles.js';
+import { ownPoints } from '../own_points.js';
+import { trainerControls } from '../trainer_controls.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch', 'no_epochs'];
 
@@ -92,39 +93,10 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   // --- controls ---
-  const c = {};
-  const optionsOf = (names, prefix) => names.map((n) => [n, `${prefix}.${n}`]);
-  c.dataset = select({ id: 'train-dataset', i18n: 'train.dataset', value: 'spiral', options: optionsOf(catalog.datasets, 'dataset'), onChange: (v) => apply({ dataset: v, points: v === 'digits' ? 1797 : Math.min(config.points, 1000) }) });
-  c.classes = slider({ id: 'train-classes', ...fieldSlider(catalog, 'k'), value: 3, format: String, onChange: (v) => apply({ classes: v }) });
-  c.points = slider({ id: 'train-points', ...fieldSlider(catalog, 'n'), value: 300, format: String, onChange: (v) => apply({ points: v }) });
-  c.noise = slider({ id: 'train-noise', ...fieldSlider(catalog, 'noise'), value: 0.2, onChange: (v) => apply({ noise: v }) });
-  c.valFraction = slider({ id: 'train-val', ...fieldSlider(catalog, 'val'), value: 0.2, format: (v) => `${Math.round(v * 100)} %`, onChange: (v) => apply({ valFraction: v }) });
-  c.preprocess = select({ id: 'train-prep', i18n: 'train.preprocess', value: 'normalize', options: optionsOf(catalog.preprocess, 'prep'), onChange: (v) => apply({ preprocess: v }) });
-  c.layers = slider({ id: 'train-layers', ...fieldSlider(catalog, 'layers'), value: 2, format: String, onChange: (v) => apply({ layers: v }) });
-  c.width = slider({ id: 'train-width', ...fieldSlider(catalog, 'width'), value: 32, format: String, onChange: (v) => apply({ width: v }) });
-  c.activation = select({ id: 'train-act', i18n: 'train.activation', value: 'relu', options: optionsOf(catalog.activations, 'act'), onChange: (v) => apply({ activation: v }) });
-  c.init = select({ id: 'train-init', i18n: 'train.init', value: 'he', options: optionsOf(catalog.inits, 'initname'), onChange: (v) => apply({ init: v }) });
-  c.batchNorm = checkbox({ id: 'train-bn', i18n: 'train.batch_norm', checked: false, onChange: (v) => apply({ batchNorm: v, layerNorm: v ? false : config.layerNorm }) });
-  c.layerNorm = checkbox({ id: 'train-ln', i18n: 'train.layer_norm', checked: false, onChange: (v) => apply({ layerNorm: v, batchNorm: v ? false : config.batchNorm }) });
-  c.dropout = slider({ id: 'train-dropout', ...fieldSlider(catalog, 'drop'), value: 0, onInput: (v) => apply({ dropout: v }) });
-  c.l2 = slider({ id: 'train-l2', ...fieldSlider(catalog, 'l2'), value: 1e-6, onInput: (v) => apply({ l2: v <= 1.1e-6 ? 0 : v }) });
-  const regularizers = regularizerControls(catalog, (change) => apply(change), () => restoreBest());
-  c.optimizer = select({ id: 'train-opt', i18n: 'train.optimizer', value: 'adam', options: catalog.optimizers.map((n) => [n, null, Object.fromEntries(catalog.labels)[n]]), onChange: (v) => apply({ optimizer: v }) });
-  c.lr = slider({ id: 'train-lr', ...fieldSlider(catalog, 'lr'), value: 0.01, onInput: (v) => apply({ lr: v }) });
-  const setHyper = (key) => (v) => apply({ [key]: v });
-  c.momentum = slider({ id: 'train-momentum', ...fieldSlider(catalog, 'mom'), value: 0.9, onChange: setHyper('momentum') });
-  c.beta1 = slider({ id: 'train-beta1', ...fieldSlider(catalog, 'b1'), value: 0.9, onChange: setHyper('beta1') });
-  c.beta2 = slider({ id: 'train-beta2', ...fieldSlider(catalog, 'b2'), value: 0.999, onChange: setHyper('beta2') });
-  c.schedule = select({ id: 'train-sched', i18n: 'train.schedule', value: 'constant', options: catalog.schedules.map((n) => [n, `schedule.${n}`]), onChange: (v) => apply({ schedule: v }) });
-  c.batch = slider({ id: 'train-batch', ...fieldSlider(catalog, 'batch'), value: 32, format: String, onChange: (v) => apply({ batch: v }) });
-  // batch 0 is the full batch (`batch=full` in links): every step sees the whole training set.
-  c.fullBatch = checkbox({ id: 'train-full', i18n: 'train.full_batch', checked: false, onChange: (v) => apply({ batch: v ? 'full' : 32 }) });
-  const lbfgsHint = el('p', { class: 'hint', i18n: 'train.lbfgs_hint' });
-  // A preset starts from fresh weights, so that its curves compare with the other preset's.
-  const presetButtons = catalog.presets.map(({ id, link }) => button({ i18n: `train_preset.${id}`, onClick: () => { apply(T.configFromHash(link)); reset(); } }));
-  c.tiny = checkbox({ id: 'train-tiny', i18n: 'train.tiny', checked: false, onChange: (v) => apply({ tiny: v }) });
-  c.speed = slider({ id: 'train-speed', i18n: 'train.speed', min: 1, max: 50, step: 1, value: stepsPerFrame, format: String, onInput: (v) => { stepsPerFrame = v; } });
-  for (const key of ['dataset', 'lr', 'batchNorm', 'dropout', 'l2']) c[key].root.classList.add('keep');
+  const { c, regularizers, lbfgsHint, presetButtons } = trainerControls(catalog, {
+    config: () => config, apply, reset: () => reset(), restoreBest: () => restoreBest(), presetConfig: (link) => T.configFromHash(link),
+    speed: stepsPerFrame, setSpeed: (v) => { stepsPerFrame = v; },
+  });
 
   // Under reduced motion Play trains one epoch per press.
   const playing = playback({ playKey: 'train.play', pauseKey: 'train.pause', frame: trainFrame, start: () => Boolean(scene), stepAhead: stepEpoch });
@@ -206,26 +178,35 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     send.run(config);
   }
   const send = latestOnly(async (cfg, isCurrent) => {
-    const { change, scenery } = await ask('train.set', { config: cfg, digits: await digitsFor(cfg) });
+    const { change, scenery, own: kept } = await ask('train.set', { config: cfg, digits: await digitsFor(cfg) });
     if (!live) return;
     if (scenery) {
       generation += 1;
       scene.setScenery(scenery);
+      own.rebuilt(kept);
     }
     if (isCurrent() && (scenery || !playing.running)) await refresh(Boolean(scenery));
   }, (on) => wait(on ? 1 : -1));
   send.onError((err) => !err.panic && showError(errorText(err)));
+  /** Ask for a new scenery (`kind`: a reset, own points, back to the generated data) and draw it. */
+  const newScenery = (kind, payload) => tracked(ask(kind, payload).then((scenery) => {
+    if (!live) return undefined;
+    generation += 1;
+    scene.setScenery(scenery);
+    return refresh(true);
+  }));
   function reset() {
     if (!scene) return;
     pause();
     // Tracked to the end: the tests (and the indicator) wait for the fresh frame, not the reset.
-    tracked(ask('train.reset').then((scenery) => {
-      if (!live) return undefined;
-      generation += 1;
-      scene.setScenery(scenery);
-      return refresh(true);
-    })).catch((err) => live && showError(errorText(err)));
+    newScenery('train.reset').catch((err) => live && showError(errorText(err)));
   }
+  const own = ownPoints({
+    canvas: decision, view: () => scene, classes: () => config.classes, colors: catalog.classColors,
+    parse: (text, k) => T.parsePoints(text, k), send: (points, refit) => newScenery('train.points', { points: new Float64Array(points), refit }),
+    clear: () => newScenery('train.clearPoints'), problem: showError,
+  });
+  panel.querySelector('fieldset').after(own.root);
   /** Early stopping's best epoch's weights back, then a fresh frame. */
   function restoreBest() {
     if (!scene) return;
@@ -278,7 +259,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       return;
     }
     const planar = scene.isPlanar();
-    decision.hidden = !planar;
+    decision.hidden = own.root.hidden = !planar;
     for (const node of [digits, confusion, digitsTitle, confusionTitle]) node.hidden = planar;
     for (const canvas of [decision, curves, ratios, fractions, hists, digits, confusion]) fitCanvas(canvas);
     const patternLabels = ['lr_too_high', 'lr_too_low', 'plateau_then_drop', 'overfitting'].map((p) => [`pattern_${p}`, t(`pattern_short.${p}`)]);
@@ -375,6 +356,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     },
     relabel() {
       bnPanel.relabel();
+      own.relabel();
       if (scene) draw(true);
     },
     encoded: () => scene?.toHash() ?? encodedState,

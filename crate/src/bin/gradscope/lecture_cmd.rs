@@ -153,8 +153,14 @@ fn check_file(file: &str, lang: &str) -> Result<(), Stop> {
     for (i, s) in path.steps.iter().enumerate() {
         for w in s.words() {
             if let Words::Key { i18n } = w {
-                if gradscope::registry::words::LANGUAGES.iter().any(|lang| gradscope::registry::words::word(lang, i18n).is_none()) {
-                    return Err(Stop::Refused(format!("path {file}: step {}: no text {i18n:?} in the page's strings", i + 1)));
+                if gradscope::registry::words::LANGUAGES
+                    .iter()
+                    .any(|lang| gradscope::registry::words::word(lang, i18n).is_none())
+                {
+                    return Err(Stop::Refused(format!(
+                        "path {file}: step {}: no text {i18n:?} in the page's strings",
+                        i + 1
+                    )));
                 }
             }
         }
@@ -164,7 +170,8 @@ fn check_file(file: &str, lang: &str) -> Result<(), Stop> {
     for (i, s) in path.steps.iter().enumerate() {
         let claims: Vec<&str> = s.claims.iter().map(String::as_str).collect();
         let entry = gradscope::registry::SceneEntry::find(&s.scene).expect("checked above");
-        let outcomes = (entry.claims)(&s.link, &claims).map_err(|e| Stop::Refused(format!("path {file}: step {}: {e}", i + 1)))?;
+        let outcomes =
+            (entry.claims)(&s.link, &claims).map_err(|e| Stop::Refused(format!("path {file}: step {}: {e}", i + 1)))?;
         all_hold &= outcomes.iter().all(|o| o.holds);
         let rows: Vec<Value> = outcomes.iter().map(|o| outcome_json(o, lang)).collect();
         steps.push(authored_step_json(i + 1, s, Value::Array(rows), lang));
@@ -194,7 +201,9 @@ fn authored_step_json(n: usize, s: &PathStep, claims: Value, lang: &str) -> Valu
 fn say(words: &Words, lang: &str) -> String {
     match words {
         Words::Key { i18n } => word(lang, i18n),
-        Words::Languages(texts) => texts.get(lang).or_else(|| texts.get("en")).or_else(|| texts.values().next()).cloned().unwrap_or_default(),
+        Words::Languages(texts) => {
+            texts.get(lang).or_else(|| texts.get("en")).or_else(|| texts.values().next()).cloned().unwrap_or_default()
+        }
         Words::Plain(text) => text.clone(),
     }
 }
