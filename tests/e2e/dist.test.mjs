@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch, open, assertNoErrors, screenshot, inkFraction, settled } from './helpers.mjs';
@@ -142,6 +143,25 @@ function serveSite() {
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, log, port: server.address().port })));
 }
+
+test('single file offline: an own lecture path opens from its link (packed here by zlib, unpacked by the page)', async () => {
+  const question = { text: 'Which gets there first?', choices: ['SGD', 'Adam'], answer: 1 };
+  const file = { gradscope_path: 1, title: 'Week 3', steps: [
+    { scene: 'race', link: 'opt=sgd,adam', title: 'Adam', question }, { scene: 'init', link: 'act=tanh', title: 'Tanh' }] };
+  const packed = deflateRawSync(Buffer.from(JSON.stringify(file))).toString('base64url');
+  const fileUrl = pathToFileURL(path.join(alone, 'gradscope.html')).href;
+  const { page, context, errors } = await open(browser, `#path=${packed}&step=1`, { base: fileUrl, offline: true, width: 1366, height: 768 });
+  const bar = () => page.evaluate(() => [document.getElementById('lecture-bar').dataset.revealed, document.querySelector('.lecture-question').textContent,
+    document.querySelector('[role="tab"][aria-selected="true"]')?.dataset.scene]);
+  await page.waitForFunction(() => !document.getElementById('lecture-bar').hidden);
+  assert.deepEqual(await bar(), ['false', 'Which gets there first?', 'race']);
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await page.waitForFunction(() => document.querySelector('.lecture-title').textContent === 'Tanh');
+  assert.equal((await bar())[2], 'init');
+  assertNoErrors(errors);
+  await context.close();
+});
 
 test(`dist/site/ served under ${PREFIX} loads, draws and fetches digits relative to the page`, async () => {
   const { server, log, port } = await serveSite();
