@@ -69,6 +69,40 @@ export async function gradscopeInitLab(wasm, runInitLab, pool) {
   return { init_lab_ms: round(all), init_forward_ms: round(f), init_backward_ms: round(all - f) };
 }
 
+/**
+ * Answer first: a class toggles batch norm at the lecture size; median ms (of 4 toggles, after a
+ * warm-up) until the preview's histograms are drawn (the first rows, in one worker), and until
+ * the whole batch's activations are combined.
+ */
+export async function gradscopeInitFirstChange(wasm, runInitLab, pool) {
+  const base = wasm.InitLabScene.fromHash('').config();
+  const view = wasm.InitLabScene.fromHash('');
+  const canvas = document.createElement('canvas');
+  canvas.width = 1200;
+  canvas.height = 600;
+  const [first, whole] = [[], []];
+  for (let run = 0; run <= 4; run += 1) {
+    const config = { ...base, batchNorm: run % 2 === 1 };
+    const t0 = performance.now();
+    let drawn = null;
+    let activations = null;
+    await runInitLab(wasm, pool, config, {
+      onPreview: (report) => {
+        view.setReport(report);
+        view.drawHistograms(canvas, false);
+        drawn = performance.now();
+      },
+      onReport: () => { activations ??= performance.now(); },
+    });
+    if (run > 0) {
+      first.push(drawn - t0);
+      whole.push(activations - t0);
+    }
+  }
+  view.free();
+  return { init_first_change_ms: round(median(first)), init_whole_forward_ms: round(median(whole)) };
+}
+
 /** Examples per second of `trainEpoch` (returns the examples it trained on) over TRAIN_SECONDS. */
 function examplesPerSecond(trainEpoch) {
   trainEpoch(); // warm-up (JIT, caches; gradscope: also lands on an epoch boundary)
@@ -189,6 +223,7 @@ export async function gradscope() {
   const pool = workerPool();
   const result = { wasm_build: relaxed ? 'relaxed' : 'simd128', workers: pool.size };
   Object.assign(result, await gradscopeInitLab(wasm, runInitLab, pool));
+  Object.assign(result, await gradscopeInitFirstChange(wasm, runInitLab, pool));
   const single = await gradscopeInitLab(wasm, runInitLab, localPool(wasm, JOBS));
   result.init_lab_single_ms = single.init_lab_ms;
   // The other build, in this thread too: what relaxed SIMD's fused multiply-add is worth.

@@ -108,3 +108,27 @@ fn the_eval_pass_is_refused_by_the_split_not_mangled() {
     let cfg = DeepNetConfig { batch_norm: true, bn_eval_warmup: Some(3), ..small(Activation::Tanh, Init::Xavier) };
     assert!(run_split(&cfg, 2).is_err());
 }
+
+#[test]
+fn a_preview_of_every_row_is_the_whole_run_and_of_fewer_rows_is_close_to_it() {
+    use gradscope::nn::deep_net::split::run_preview;
+    for cfg in [
+        small(Activation::Tanh, Init::Xavier),
+        DeepNetConfig { batch_norm: true, ..small(Activation::Relu, Init::Small) },
+        small(Activation::Tanh, Init::Small),
+    ] {
+        let whole = run_split(&cfg, 2).unwrap();
+        // All the rows: the same activations as the whole run (the same draws), no gradients.
+        let all = run_preview(&cfg, cfg.batch).unwrap();
+        for (l, (p, w)) in all.layers.iter().zip(&whole.layers).enumerate() {
+            close(&format!("layer {l} std"), p.activations.std, w.activations.std, 1e-4);
+            assert!(p.weight_grad.is_none(), "a preview stops at the activations");
+        }
+        // A quarter of the rows: every layer's std within 15 % of the whole batch's.
+        let quarter = run_preview(&cfg, cfg.batch / 4).unwrap();
+        assert_eq!(quarter.layers[0].activations.histogram.total() as usize, cfg.batch / 4 * cfg.width);
+        for (l, (p, w)) in quarter.layers.iter().zip(&whole.layers).enumerate() {
+            close(&format!("layer {l} std from a quarter"), p.activations.std, w.activations.std, 0.15);
+        }
+    }
+}

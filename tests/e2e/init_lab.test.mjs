@@ -151,3 +151,27 @@ test('"Show the maths": the chosen layer\'s variance rule with the numbers of th
     await context.close();
   }
 });
+
+test('answer first: at the lecture size a change shows the first rows\' histograms, then the whole batch\'s', async () => {
+  const { page, errors, context } = await open(browser, '#scene=init', { width: 1366, height: 768 });
+  await layerTable(page);
+  await page.evaluate(() => {
+    window.statuses = [];
+    const status = document.querySelector('.init-stage .status');
+    new MutationObserver(() => window.statuses.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  await page.locator('#init-bn').check();
+  const after = await layerTable(page);
+  const statuses = await page.evaluate(() => window.statuses);
+  const preview = statuses.findIndex((s) => s.startsWith('Preview from the first 100 of 1000 examples'));
+  assert.ok(preview >= 0, `a preview came first: ${statuses.join(' | ')}`);
+  assert.ok(statuses.slice(preview + 1).some((s) => !s.startsWith('Preview')), 'then the whole batch');
+  assert.doesNotMatch(await page.locator('.init-stage .status').innerText(), /^Preview/, 'the whole batch stays on screen');
+  // What stays is the whole batch's result: the same table as the link opened fresh.
+  const fresh = await open(browser, `#${(await page.evaluate(() => location.hash)).slice(1)}`, { width: 1366, height: 768 });
+  assert.deepEqual(await layerTable(fresh.page), after);
+  assertNoErrors(errors);
+  assertNoErrors(fresh.errors);
+  await fresh.context.close();
+  await context.close();
+});

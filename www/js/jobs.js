@@ -2,16 +2,17 @@
 // long-lived objects and the payload, and returns `{ value, transfer }` (ArrayBuffers in
 // `transfer` move to the main thread without a copy). No DOM here: this runs in workers.
 
-/** The worker's init-lab object (shard of a split run, or a whole run). */
-const initLab = (wasm, state) => (state.initLab ??= new wasm.InitLabWorker());
+/** The worker's init-lab object (shard of a split run, or a whole run); `slot: 'preview'` is a
+ * second one for previews, so the split's shard keeps its rows and draws. */
+const initLab = (wasm, state, slot) => (state[slot === 'preview' ? 'preview' : 'initLab'] ??= new wasm.InitLabWorker());
 
 export const JOBS = {
-  'init.shardSet': (wasm, state, { config, start, end }) => {
-    initLab(wasm, state).shardSet(config, start, end);
+  'init.shardSet': (wasm, state, { config, start, end, slot }) => {
+    initLab(wasm, state, slot).shardSet(config, start, end);
     return { value: null };
   },
-  'init.shardHandle': (wasm, state, { request }) => {
-    const lab = initLab(wasm, state);
+  'init.shardHandle': (wasm, state, { request, slot }) => {
+    const lab = initLab(wasm, state, slot);
     const reply = lab.shardHandle(request);
     const grad = lab.shardGrad();
     return { value: { reply, grad }, transfer: [reply.buffer, grad.buffer] };

@@ -248,6 +248,13 @@ impl InitLabSplit {
         Ok(SplitRun::new(&config, parts).ok().map(|run| Self { run }))
     }
 
+    /// A preview of `config` from X's first `rows` rows in one worker (activations only), shown
+    /// while the whole batch computes.
+    pub fn preview(config: JsValue, rows: usize) -> Result<InitLabSplit, JsError> {
+        let config: DeepNetConfig = config_from_js(config)?;
+        Ok(Self { run: SplitRun::preview(&config, rows).map_err(refusal::<DeepNetConfig>)? })
+    }
+
     /// Each worker's rows as `[start, end]`.
     pub fn rows(&self) -> Result<JsValue, JsError> {
         to_js(&self.run.rows().into_iter().map(|r| [r.start, r.end]).collect::<Vec<_>>())

@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink, tableScroll } from '../ui.js';
 import { exportControls } from '../export.js';
 import { workerPool, latestOnly } from '../pool.js';
-import { runInitLab } from '../init_split.js';
+import { runInitLab, PREVIEW_ROWS } from '../init_split.js';
 import { initMaths } from '../init_maths.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
@@ -17,6 +17,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   const pool = workerPool();
   let forwardMs = 0;
   let gradientMs = 0;
+  let previewing = false; // the histograms on screen are the preview's (X's first rows)
   const scene = fromLink((hash) => Lab.fromHash(hash), encodedState);
   let config = scene.config();
 
@@ -43,8 +44,15 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     const started = performance.now();
     await runInitLab(wasm, pool, cfg, {
       isCurrent,
+      // Answer first: the first rows' histograms at once, the whole batch's after.
+      onPreview: (report) => {
+        scene.setReport(report);
+        previewing = true;
+        drawReport();
+      },
       onReport: (report) => {
         const now = performance.now() - started;
+        previewing = false;
         scene.setReport(report);
         if (scene.gradientsPending()) forwardMs = now;
         else gradientMs = now - forwardMs;
@@ -73,12 +81,12 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     options: catalog.inits.map((i) => [i, `initname.${i}`]),
     onChange: (name) => applyHash(`init=${name}&std=${customStd()}`),
   });
-  c.std = slider({ id: 'init-std', i18n: 'init.custom_std', min: 1e-3, max: 10, step: 0.01, scale: 'log', value: customStd(), onChange: (v) => applyHash(`init=custom&std=${v}`) });
+  c.std = slider({ id: 'init-std', i18n: 'init.custom_std', min: 1e-3, max: 10, step: 0.01, scale: 'log', value: customStd(), onInput: (v) => applyHash(`init=custom&std=${v}`) });
   c.batchNorm = checkbox({ id: 'init-bn', i18n: 'init.batch_norm', checked: config.batchNorm, onChange: (on) => apply({ batchNorm: on, layerNorm: on ? false : config.layerNorm }) });
   c.layerNorm = checkbox({ id: 'init-ln', i18n: 'init.layer_norm', checked: config.layerNorm, onChange: (on) => apply({ layerNorm: on, batchNorm: on ? false : config.batchNorm }) });
   c.residual = checkbox({ id: 'init-res', i18n: 'init.residual', checked: config.residual, onChange: (on) => apply({ residual: on }) });
   c.warm = slider({ id: 'init-warm', i18n: 'init.bn_eval', min: 0, max: 20, step: 1, value: config.bnEvalWarmup ?? 0, format: String, onChange: (v) => apply({ bnEvalWarmup: v > 0 ? v : null }) });
-  c.bias = slider({ id: 'init-bias', i18n: 'init.bias', min: -5, max: 5, step: 0.1, value: config.bias, onChange: (bias) => apply({ bias }) });
+  c.bias = slider({ id: 'init-bias', i18n: 'init.bias', min: -5, max: 5, step: 0.1, value: config.bias, onInput: (bias) => apply({ bias }) });
   c.layers = slider({ id: 'init-layers', i18n: 'init.layers', min: 1, max: 50, step: 1, value: config.layers, format: String, onChange: (layers) => apply({ layers }) });
   c.width = slider({ id: 'init-width', i18n: 'init.width', min: 10, max: 1000, step: 10, value: config.width, format: String, onChange: (width) => apply({ width }) });
   c.batch = slider({ id: 'init-batch', i18n: 'init.batch', min: 10, max: 2000, step: 10, value: config.batch, format: String, onChange: (batch) => apply({ batch }) });
@@ -186,7 +194,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     verdictLine.textContent = verdict ? t(`init.verdict.${verdict.kind}`, { ...verdict, share: verdict.share === undefined ? '' : pct(verdict.share) }) : '';
     verdictLine.dataset.kind = verdict?.kind ?? '';
     maths.update(scene, report.layers.length);
-    status.textContent = t(pending ? 'init.status_pending' : 'init.status_line', {
+    status.textContent = previewing ? t('init.status_preview', { rows: PREVIEW_ROWS, n: config.batch }) : t(pending ? 'init.status_pending' : 'init.status_line', {
       ms: Math.round(forwardMs), gms: Math.round(gradientMs), n: config.batch, d: config.inputDim, layers: config.layers, width: config.width,
       workers: pool.size,
     });

@@ -184,6 +184,13 @@ pub fn run() -> Result<(), String> {
         whole <= 2000.0,
         "≤ 2 s",
     ));
+    let (first, whole) = (f(&browser, "gradscope.init_first_change_ms")?, f(&browser, "gradscope.init_whole_forward_ms")?);
+    rows.push(Row::budget(
+        &format!("Init lab, lecture size: batch norm toggled → first histograms drawn (the first 100 rows; the whole batch's activations at {})", ms(whole)),
+        ms(first),
+        first <= 150.0,
+        "≤ 150 ms",
+    ));
     let longest = f(&browser, "gradscope.longest_task_ms")?;
     rows.push(Row::budget(
         "Longest main-thread task while dragging and switching (lecture-size init lab, trainer, race, preprocessing)",

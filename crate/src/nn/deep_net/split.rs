@@ -217,6 +217,8 @@ pub struct SplitRun {
     /// Per layer: the sum of the gradient parts added so far, and how many.
     grads: Vec<(Vec<f32>, usize)>,
     report: Option<DeepNetReport>,
+    /// A preview: only X's first rows, in one shard, activations only.
+    sample: Option<usize>,
 }
 
 impl SplitRun {
@@ -235,12 +237,25 @@ impl SplitRun {
             replies: Vec::new(),
             grads: vec![(Vec::new(), 0); cfg.layers],
             report: None,
+            sample: None,
         })
+    }
+
+    /// A preview of `cfg`: the activations of X's first `rows` rows (the same draws as the whole
+    /// batch), in one shard, stopping once they are measured: a page shows it while the whole
+    /// batch computes. Batch norm normalizes with these rows' statistics.
+    pub fn preview(cfg: &DeepNetConfig, rows: usize) -> Result<Self> {
+        let cfg = DeepNetConfig { bn_eval_warmup: None, ..cfg.clone() };
+        let rows = rows.clamp(1, cfg.batch);
+        Ok(Self { parts: 1, sample: Some(rows), ..Self::new(&cfg, 1)? })
     }
 
     /// The shards' rows.
     pub fn rows(&self) -> Vec<Range<usize>> {
-        part_rows(self.cfg.batch, self.parts)
+        match self.sample {
+            Some(rows) => vec![0..rows],
+            None => part_rows(self.cfg.batch, self.parts),
+        }
     }
 
     /// This round's request, or `None` when every round is combined.
@@ -291,7 +306,7 @@ impl SplitRun {
 
     fn combine(&mut self) {
         let replies = std::mem::take(&mut self.replies);
-        let (n, layers, bn) = (self.cfg.batch as f64, self.cfg.layers, self.cfg.batch_norm);
+        let (n, layers, bn) = (self.sample.unwrap_or(self.cfg.batch) as f64, self.cfg.layers, self.cfg.batch_norm);
         let summed = sum_columns(&replies);
         self.combined = match self.phase {
             Phase::Forward(_) if bn => {
@@ -314,6 +329,9 @@ impl SplitRun {
             Phase::Backward(l) => Phase::Backward(l - 1),
             Phase::Gradient | Phase::Done => Phase::Done,
         };
+        if measured && self.sample.is_some() {
+            self.phase = Phase::Done;
+        }
     }
 
     /// The report so far: activations once measured, gradients as their parts are all in.
@@ -347,7 +365,15 @@ fn measured_report(replies: Vec<Reply>, entries: f64) -> DeepNetReport {
 
 /// Run `cfg` split into `parts` shards in this thread (tests, and the reference for the page).
 pub fn run_split(cfg: &DeepNetConfig, parts: usize) -> Result<DeepNetReport> {
-    let mut run = SplitRun::new(cfg, parts)?;
+    finish(SplitRun::new(cfg, parts)?, cfg)
+}
+
+/// [`SplitRun::preview`] of `rows` rows in this thread (tests).
+pub fn run_preview(cfg: &DeepNetConfig, rows: usize) -> Result<DeepNetReport> {
+    finish(SplitRun::preview(cfg, rows)?, cfg)
+}
+
+fn finish(mut run: SplitRun, cfg: &DeepNetConfig) -> Result<DeepNetReport> {
     let mut shards = run.rows().into_iter().map(|rows| Shard::new(cfg, rows)).collect::<Result<Vec<_>>>()?;
     while let Some(request) = run.request() {
         let mut parts = Vec::new();
