@@ -272,19 +272,28 @@ fn machine(chromium: &str) -> String {
     )
 }
 
-/// The school laptop (CPU 4× slower, 10 Mbit/s with 40 ms latency; bench/browser.mjs): every
-/// scene's first results on screen from a cold load, and the longest main-thread task during
-/// the same interactions as at full speed.
+/// The school laptop (CPU 4× slower, 10 Mbit/s with 40 ms latency; bench/browser.mjs): each
+/// scene's first figure and all its results from a cold load, and the longest main-thread task
+/// during the same interactions as at full speed.
 fn school_rows(browser: &Value, longest: f64) -> Result<Vec<Row>, String> {
     let ready = browser["gradscope"]["school_ready_ms"].as_object().ok_or("school_ready_ms missing")?;
-    let times: Vec<(&str, f64)> = ready.iter().map(|(k, v)| (k.as_str(), v.as_f64().unwrap_or(f64::NAN))).collect();
-    let slowest = times.iter().copied().fold(0.0f64, |m, (_, t)| m.max(t));
-    let each = times.iter().map(|(k, t)| format!("{k} {:.1} s", t / 1000.0)).collect::<Vec<_>>().join(", ");
+    let time = |v: &Value, key: &str| v[key].as_f64().unwrap_or(f64::NAN);
+    let slowest = |key: &str| ready.values().map(|v| time(v, key)).fold(0.0f64, f64::max);
+    let each = |key: &str| {
+        ready.iter().map(|(k, v)| format!("{k} {:.1} s", time(v, key) / 1000.0)).collect::<Vec<_>>().join(", ")
+    };
+    let (first, all) = (slowest("first"), slowest("all"));
     Ok(vec![
         Row::budget(
-            &format!("School laptop (CPU ÷4, 10 Mbit/s, 40 ms): each scene's first results from a cold load ({each})"),
-            format!("{:.1} s slowest", slowest / 1000.0),
-            slowest <= 2000.0,
+            &format!("School laptop (CPU ÷4, 10 Mbit/s, 40 ms), cold load: each scene's first figure ({})", each("first")),
+            format!("{:.1} s slowest", first / 1000.0),
+            first <= 2000.0,
+            "≤ 2 s",
+        ),
+        Row::budget(
+            &format!("  and all of its results ({})", each("all")),
+            format!("{:.1} s slowest", all / 1000.0),
+            all <= 2000.0,
             "≤ 2 s",
         ),
         Row::budget(
