@@ -83,6 +83,8 @@ test('a bad CSV is refused naming the line and column in Korean; the last good d
   assert.equal(await status(page), '', 'still the generated data');
   await page.locator('.own-data input[type="file"]').setInputFiles(file('labels.csv', '0,0,0\n1,1,2\n'));
   await page.waitForFunction(() => /레이블 “2”는 0부터 1까지/.test(document.getElementById('banner-text').textContent));
+  await page.locator('.own-data').scrollIntoViewIfNeeded();
+  await screenshot(page, 'trainer-own-data-refused-1366x768-ko');
   assertNoErrors(errors);
   await context.close();
 });

@@ -191,6 +191,12 @@ impl TrainerScene {
         self.config.to_hash()
     }
 
+    /// The classes the network has: the dataset's own count, else the config's K.
+    #[wasm_bindgen(js_name = classCount)]
+    pub fn class_count(&self) -> usize {
+        self.config.effective_classes()
+    }
+
     /// Whether the data are 2D (a decision boundary can be drawn).
     #[wasm_bindgen(js_name = isPlanar)]
     pub fn is_planar(&self) -> bool {

@@ -202,7 +202,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     newScenery('train.reset').catch((err) => live && showError(errorText(err)));
   }
   const own = ownPoints({
-    canvas: decision, view: () => scene, classes: () => config.classes, colors: catalog.classColors,
+    canvas: decision, view: () => scene, classes: () => scene?.classCount() ?? config.classes, colors: catalog.classColors,
     parse: (text, k) => T.parsePoints(text, k), send: (points, refit) => newScenery('train.points', { points: new Float64Array(points), refit }),
     clear: () => newScenery('train.clearPoints'), problem: showError,
   });
@@ -220,6 +220,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
 
   function syncControls() {
+    own.relabel(); // the class choices follow the dataset's classes
     c.dataset.set(config.dataset);
     c.classes.set(config.classes);
     c.classes.root.hidden = !['spiral', 'blobs'].includes(config.dataset);
