@@ -8,6 +8,7 @@
 
 import { chromium } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,8 +36,9 @@ const BLANK = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:
 /** Fresh loads of index.html timed to data-ready (median reported). */
 const LOADS = 3;
 /** A school laptop on a classroom link: the CPU 4× slower (DevTools' throttling) and every
- * file delayed as a 10 Mbit/s link with 40 ms latency would deliver it (the files are answered
- * locally, so the delay is added here: latency + size ÷ rate, no TCP slow start). */
+ * file delayed as a 10 Mbit/s link with 40 ms latency would deliver it gzipped, as static hosts
+ * serve it (the files are answered locally, so the delay is added here: latency + gzipped
+ * size ÷ rate, no TCP slow start). */
 const SCHOOL = { cpu: 4, latencyMs: 40, bitsPerSecond: 10e6 };
 
 const log = (...args) => console.error('[bench]', ...args);
@@ -48,7 +50,7 @@ async function serve(route, slow) {
   const file = path.join(dir, decodeURIComponent(pathname.slice(prefix.length)));
   try {
     const body = await readFile(file);
-    if (slow) await new Promise((r) => setTimeout(r, SCHOOL.latencyMs + (body.length * 8 * 1000) / SCHOOL.bitsPerSecond));
+    if (slow) await new Promise((r) => setTimeout(r, SCHOOL.latencyMs + (gzipSync(body).length * 8 * 1000) / SCHOOL.bitsPerSecond));
     return route.fulfill({ body, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' });
   } catch {
     log(`404 ${pathname}`);
@@ -105,6 +107,25 @@ async function schoolSceneReadyMs(browser, scenes) {
     await context.close();
   }
   return times;
+}
+
+/** ms from navigation start until the page sets data-ready (recorded by the page itself, so
+ * the polling interval of waitForFunction does not count). */
+async function dataReadyMs(browser) {
+  const context = await newContext(browser);
+  await context.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.documentElement?.dataset.ready === 'true') {
+        window.benchReadyAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
+  });
+  const page = await newPage(context, `${ORIGIN}/index.html`);
+  const ready = await page.waitForFunction(() => window.benchReadyAt, null, { timeout: 60000, polling: 100 });
+  const ms = await ready.jsonValue();
+  await context.close();
+  return ms;
 }
 
 /** The longest main-thread task (PerformanceObserver 'longtask', ms) while a class would
