@@ -8,7 +8,8 @@ import { el, showError, clearError, errorText, setRefusalSource } from './ui.js'
 import { installShortcuts } from './keys.js';
 import { SCENES } from './scenes/index.js';
 import { setWasmModule, workerPool } from './pool.js';
-import { compileWasm, hasSimd } from './wasm_build.js';
+import { hasSimd } from './wasm_build.js';
+import { booted } from './boot.js';
 import { createLecture } from './lecture.js';
 import { installPathEditor } from './path_editor.js';
 import { checkPath, unpackPath } from './path.js';
@@ -251,7 +252,7 @@ async function main() {
     return;
   }
   try {
-    const [module] = await Promise.all([compileWasm(), loadLanguage(initialLanguage()), pageLoaded()]);
+    const [module] = await Promise.all([booted.wasm, booted.language, pageLoaded()]);
     await init({ module_or_path: module });
     setWasmModule(module);
   } catch (err) {

@@ -28,6 +28,8 @@ use std::path::Path;
 
 /// The page's entry module, relative to www/.
 const ENTRY: &str = "js/main.js";
+/// A second module script of index.html that js/main.js imports too (see www/js/boot.js).
+const BOOT: &str = "js/boot.js";
 /// The pool workers' entry module (the single file starts them from a blob URL).
 const WORKER_ENTRY: &str = "js/worker.js";
 /// The digits set, relative to static/ (the page fetches `static/data/digits8x8.bin`).
@@ -134,6 +136,8 @@ fn single_file(www: &Path, inline: &Inline) -> Result<String, String> {
         "</script>",
         "<!-- the page's modules run from the inline script at the end of <body> -->",
     )?;
+    // The early start of the wasm and the language: bundled with the entry, which imports it.
+    html = replace_tag(&html, "<script", &[&format!("src=\"{BOOT}\"")], "</script>", "")?;
     let body_end = html.rfind("</body>").ok_or("index.html has no </body>")?;
     html.insert_str(body_end, &format!("<script>{SCRIPT}</script>\n"));
     check_no_external_refs(&html)?;
