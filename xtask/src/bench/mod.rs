@@ -184,7 +184,8 @@ pub fn run() -> Result<(), String> {
         whole <= 2000.0,
         "≤ 2 s",
     ));
-    let (first, whole) = (f(&browser, "gradscope.init_first_change_ms")?, f(&browser, "gradscope.init_whole_forward_ms")?);
+    let (first, whole) =
+        (f(&browser, "gradscope.init_first_change_ms")?, f(&browser, "gradscope.init_whole_forward_ms")?);
     rows.push(Row::budget(
         &format!("Init lab, lecture size: batch norm toggled → first histograms drawn (the first 100 rows; the whole batch's activations at {})", ms(whole)),
         ms(first),
@@ -226,7 +227,11 @@ pub fn run() -> Result<(), String> {
     ));
     let ready = f(&browser, "gradscope.data_ready_ms")?;
     rows.push(Row::budget("Page load to data-ready (local files)", ms(ready), ready <= 1000.0, "≤ 1 s"));
-    rows.extend(school_rows(&browser, f(&browser, "gradscope.school_longest_task_ms")?)?);
+    let school_tasks = (
+        f(&browser, "gradscope.school_longest_task_ms.slider")?,
+        f(&browser, "gradscope.school_longest_task_ms.switch")?,
+    );
+    rows.extend(school_rows(&browser, school_tasks)?);
     rows.extend(size_rows(&page));
 
     println!("\n{}", machine(browser["chromium"].as_str().unwrap_or("?")));
@@ -274,8 +279,8 @@ fn machine(chromium: &str) -> String {
 
 /// The school laptop (CPU 4× slower, 10 Mbit/s with 40 ms latency; bench/browser.mjs): each
 /// scene's first figure and all its results from a cold load, and the longest main-thread task
-/// during the same interactions as at full speed.
-fn school_rows(browser: &Value, longest: f64) -> Result<Vec<Row>, String> {
+/// during the same interactions as at full speed, sliders apart from switches.
+fn school_rows(browser: &Value, (slider, switching): (f64, f64)) -> Result<Vec<Row>, String> {
     let ready = browser["gradscope"]["school_ready_ms"].as_object().ok_or("school_ready_ms missing")?;
     let time = |v: &Value, key: &str| v[key].as_f64().unwrap_or(f64::NAN);
     let slowest = |key: &str| ready.values().map(|v| time(v, key)).fold(0.0f64, f64::max);
@@ -297,10 +302,16 @@ fn school_rows(browser: &Value, longest: f64) -> Result<Vec<Row>, String> {
             "≤ 2 s",
         ),
         Row::budget(
-            "School laptop: longest main-thread task while dragging and switching (as above)",
-            ms(longest),
-            longest <= 100.0,
+            "School laptop: longest main-thread task while a slider moves (init lab, trainer training, race, preprocessing)",
+            if slider > 0.0 { ms(slider) } else { "none over 50 ms".to_string() },
+            slider <= 100.0,
             "≤ 100 ms",
+        ),
+        Row::budget(
+            "  and while switching scenes, selects and datasets (a scene's first draw, the digits' PCA)",
+            ms(switching),
+            switching <= 200.0,
+            "≤ 200 ms",
         ),
     ])
 }
