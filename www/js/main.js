@@ -298,6 +298,13 @@ async function main() {
   editor = installPathEditor(wasm, {
     current: () => ({ scene: mounted?.id ?? SCENES[0].id, link: mounted?.handle.encoded() ?? '' }),
     sceneName: (id) => t(`${SCENES.find((s) => s.id === id)?.i18n}.short`),
+    shortLink: (id, link) => {
+      try {
+        return wasm.shortLink(id, link);
+      } catch {
+        return link;
+      }
+    },
     play: (path, packed) => lecture.play(path, 1, packed),
     copy,
     announce,

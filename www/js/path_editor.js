@@ -41,10 +41,10 @@ const fileName = (title) => `${title.replace(/[\\/:*?"<>|]+/g, ' ').trim().slice
 
 /**
  * Install the editor: `current()` is the state on screen `{ scene, link }`, `sceneName(id)` a
- * scene's short name, `play(path, packed)` plays a checked path, `copy(url)` copies a link,
+ * scene's short name, `shortLink(scene, link)` the fields that differ from its defaults, `play(path, packed)` plays a checked path, `copy(url)` copies a link,
  * `announce(text)` tells screen readers.
  */
-export function installPathEditor(wasm, { current, sceneName, play, copy, announce }) {
+export function installPathEditor(wasm, { current, sceneName, shortLink, play, copy, announce }) {
   let draft = loadDraft(wasm);
   const field = (tag, i18n, attrs = {}) => {
     const input = el(tag, { ...attrs });
@@ -223,7 +223,8 @@ export function installPathEditor(wasm, { current, sceneName, play, copy, announ
     /** Open the editor on the state on screen. */
     open() {
       const { scene, link } = current();
-      stateLine.textContent = t('path.state', { scene: sceneName(scene), link: link ? link.slice(0, 90) : t('path.defaults') });
+      const differs = shortLink(scene, link);
+      stateLine.textContent = t('path.state', { scene: sceneName(scene), link: differs ? differs.slice(0, 90) : t('path.defaults') });
       formProblem.textContent = '';
       render();
       dialog.showModal();
