@@ -15,6 +15,7 @@
 //! still fed to validation. Failure persistence is off: a failing case is printed (shrunk) and
 //! belongs in the regression tests (`regressions.rs`).
 
+mod every_scene;
 mod init_lab;
 mod race;
 mod race_text;
