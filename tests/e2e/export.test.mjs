@@ -1,4 +1,5 @@
-// Export: each scene saves its charts as PNG and its numbers as CSV that parse.
+// Export: each scene saves its charts as PNG and SVG and its numbers as CSV that parse (the
+// scenes from the page's tabs: a new scene is in without a line here).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,6 +90,69 @@ for (const [scene, hash, pngs, [svgs, svgText], header] of [
     for (const row of rows.slice(1)) {
       assert.equal(row.length, rows[0].length);
       assert.ok(row.slice(1).every((v) => v === '' || Number.isFinite(Number(v))), row.join(','));
+    }
+    assertNoErrors(errors);
+    await context.close();
+  });
+}
+
+/** Click `name` and collect what it downloads, until none has come for two seconds. */
+async function downloadsUntilQuiet(page, name) {
+  const files = [];
+  let last = Date.now();
+  page.on('download', async (d) => {
+    last = Date.now();
+    files.push({ filename: d.suggestedFilename(), bytes: readFileSync(await d.path()) });
+    last = Date.now();
+  });
+  await page.getByRole('button', { name }).click();
+  while (files.length === 0 || Date.now() - last < 2000) await new Promise((r) => setTimeout(r, 200));
+  page.removeAllListeners('download');
+  return files;
+}
+
+// Every other scene of the page's tabs (the registry's): the same charts as PNG and as SVG,
+// each a valid file with shapes and text, and a CSV whose rows line up and carry numbers.
+const DETAILED = ['race', 'init', 'train'];
+const OTHERS = await (async () => {
+  const b = await launch();
+  const { page, context } = await open(b, '');
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].map((t) => t.dataset.scene));
+  await context.close();
+  await b.close();
+  return ids.filter((id) => !DETAILED.includes(id));
+})();
+
+for (const scene of OTHERS) {
+  test(`${scene}: the same charts save as PNG and SVG, the numbers as CSV`, async () => {
+    const ready = async () => {
+      const opened = await open(browser, `#scene=${scene}${scene === 'regularize' ? '&epochs=20' : ''}`);
+      await settled(opened.page);
+      return opened;
+    };
+    const { page, errors, context } = await ready();
+    const images = await downloadsUntilQuiet(page, 'Save charts (PNG)');
+    for (const { filename, bytes } of images) {
+      assert.match(filename, new RegExp(`^gradscope-${scene}-[a-z0-9-]+\\.png$`));
+      assert.ok(bytes.subarray(0, 8).equals(PNG), `${filename} is a PNG`);
+    }
+    const second = await ready();
+    const vectors = await downloadsUntilQuiet(second.page, 'Save charts (SVG)');
+    assert.deepEqual(vectors.map((v) => v.filename.replace(/\.svg$/, '')).sort(), images.map((i) => i.filename.replace(/\.png$/, '')).sort(), 'the same charts');
+    for (const { filename, bytes } of vectors) {
+      const svg = await parseSvg(page, bytes.toString('utf8'));
+      assert.equal(svg.error, null, `${filename} parses`);
+      assert.ok(svg.paths > 10 && svg.texts.length > 3, `${filename} has shapes (${svg.paths}) and text (${svg.texts.length})`);
+    }
+    assertNoErrors(second.errors);
+    await second.context.close();
+    const [{ filename, bytes }] = await downloadsUntilQuiet(page, 'Save data (CSV)');
+    assert.equal(filename, `gradscope-${scene}.csv`);
+    const rows = bytes.toString('utf8').trim().split('\n').map((r) => r.split(','));
+    assert.ok(rows.length > 1, 'has data rows');
+    for (const row of rows.slice(1)) {
+      assert.equal(row.length, rows[0].length, row.join(','));
+      assert.ok(row.some((v) => v !== '' && Number.isFinite(Number(v))), `numbers: ${row.join(',')}`);
     }
     assertNoErrors(errors);
     await context.close();
