@@ -253,7 +253,7 @@ impl SplitRun {
     /// The shards' rows.
     pub fn rows(&self) -> Vec<Range<usize>> {
         match self.sample {
-            Some(rows) => vec![0..rows],
+            Some(rows) => std::iter::once(0..rows).collect(),
             None => part_rows(self.cfg.batch, self.parts),
         }
     }
