@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median } from './page.mjs';
+import { median } from './init_lab.mjs';
 
 const { values } = parseArgs({ options: { pkg: { type: 'string' } } });
 if (!values.pkg) {

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gradscopeInitLab, localPool } from './page.mjs';
+import { gradscopeInitLab, localPool } from './init_lab.mjs';
 import { runInitLab } from '../www/js/init_split.js';
 import { JOBS } from '../www/js/jobs.js';
 

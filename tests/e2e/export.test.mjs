@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, assertNoErrors, settled } from './helpers.mjs';
+import { launch, open, assertNoErrors, settled, sceneIds } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -114,14 +114,7 @@ async function downloadsUntilQuiet(page, name) {
 // Every other scene of the page's tabs (the registry's): the same charts as PNG and as SVG,
 // each a valid file with shapes and text, and a CSV whose rows line up and carry numbers.
 const DETAILED = ['race', 'init', 'train'];
-const OTHERS = await (async () => {
-  const b = await launch();
-  const { page, context } = await open(b, '');
-  const ids = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].map((t) => t.dataset.scene));
-  await context.close();
-  await b.close();
-  return ids.filter((id) => !DETAILED.includes(id));
-})();
+const OTHERS = (await sceneIds()).filter((id) => !DETAILED.includes(id));
 
 for (const scene of OTHERS) {
   test(`${scene}: the same charts save as PNG and SVG, the numbers as CSV`, async () => {

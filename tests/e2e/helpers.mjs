@@ -105,3 +105,17 @@ export async function hashParams(page) {
   const hash = await page.evaluate(() => location.hash.slice(1));
   return Object.fromEntries(new URLSearchParams(hash));
 }
+
+/** The scenes the page has, from its tabs (the registry's order): a test over every scene
+ * takes a new scene without a line of its own. */
+export async function sceneIds() {
+  const browser = await launch();
+  try {
+    const { page, context } = await open(browser, '');
+    const ids = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].map((t) => t.dataset.scene));
+    await context.close();
+    return ids;
+  } finally {
+    await browser.close();
+  }
+}

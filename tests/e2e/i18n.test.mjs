@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, assertNoErrors, canvasChecksum } from './helpers.mjs';
+import { launch, open, assertNoErrors, canvasChecksum, sceneIds } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -56,14 +56,7 @@ function untranslated(page) {
 // Every scene the page has (its tabs, from the registry), lighter where the defaults are heavy,
 // and the trainer on the digits too.
 const LIGHTER = { init: 'init&layers=6&width=100&batch=200&dim=100', regularize: 'regularize&epochs=20' };
-const SCENES = await (async () => {
-  const b = await launch();
-  const { page, context } = await open(b, '');
-  const ids = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].map((t) => t.dataset.scene));
-  await context.close();
-  await b.close();
-  return [...ids.map((id) => LIGHTER[id] ?? id), 'train&ds=digits&layers=1&width=32'];
-})();
+const SCENES = [...(await sceneIds()).map((id) => LIGHTER[id] ?? id), 'train&ds=digits&layers=1&width=32'];
 
 for (const scene of SCENES) {
   test(`#scene=${scene}: English → Korean → English keeps the state and the pictures, with nothing untranslated`, async () => {
