@@ -6,6 +6,8 @@
 //! wasm-bindgen facade.
 
 pub mod claims;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod data;
 pub mod ensemble;
 pub mod error;

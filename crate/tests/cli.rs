@@ -28,8 +28,8 @@ fn help(args: &[&str]) -> String {
 #[test]
 fn help_and_version_print_to_stdout_and_exit_0_with_every_flag_default_and_range() {
     let usage = help(&["--help"]);
-    for command in ["race", "init", "train"] {
-        assert!(usage.contains(command), "{usage}");
+    for scene in &gradscope::registry::SCENES {
+        assert!(usage.contains(&format!("  {:<11} ", scene.id)), "every scene is a command: {usage}");
     }
     assert_eq!(help(&["--version"]).trim(), format!("gradscope {}", env!("CARGO_PKG_VERSION")));
     let race = help(&["race", "--help"]);
@@ -38,6 +38,10 @@ fn help_and_version_print_to_stdout_and_exit_0_with_every_flag_default_and_range
     let train = help(&["train", "--help"]);
     assert!(train.contains("--dropout F") && train.contains("0 to 0.95"), "{train}");
     assert!(train.contains("--batchnorm [0|1]"), "{train}");
+    // The search's trials: the page's range and default (one field), not a second set.
+    let search = help(&["search", "--help"]);
+    let (most, default) = (gradscope::search::MAX_TRIALS, gradscope::scene::search::SearchConfig::default().trials);
+    assert!(search.contains(&format!("number of trials, 1 to {most} (default {default})")), "{search}");
     assert!(refused(&["race", "--frobnicate", "1"]).contains("--frobnicate: unknown option"));
 }
 

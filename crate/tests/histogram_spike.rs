@@ -21,7 +21,7 @@ fn bar_heights(svg: &str, fill: &str) -> Vec<f64> {
 
 /// One layer's activation histogram drawn alone at 600×400: its SVG.
 fn drawn(link: &str, layer: usize) -> (String, f64) {
-    let (lab, _) = gradscope::registry::states::init(link).expect("a valid link");
+    let (lab, _) = gradscope::scene::init_lab::figure::state(link).expect("a valid link");
     let stats = &lab.report().layers[layer].activations;
     let mut svg = String::new();
     {
@@ -59,7 +59,7 @@ fn a_histogram_without_a_spike_is_drawn_whole() {
 /// blank panel, found in the screenshots). It now draws every layer in smaller type.
 #[test]
 fn ten_layers_in_a_narrow_presenter_column_are_drawn_not_left_blank() {
-    let (lab, _) = gradscope::registry::states::init("act=tanh&init=small").expect("a valid link");
+    let (lab, _) = gradscope::scene::init_lab::figure::state("act=tanh&init=small").expect("a valid link");
     let layers: Vec<_> = lab.report().layers.iter().map(|l| Some(LayerHistogram::from(&l.activations))).collect();
     gradscope::render::set_presenter(true);
     let mut svg = String::new();

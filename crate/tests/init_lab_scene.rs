@@ -3,8 +3,8 @@
 
 use gradscope::nn::deep_net_fields::{from_hash, to_hash};
 use gradscope::nn::{Activation, DeepNetConfig, DeepNetReport, Init};
-use gradscope::render::init_lab::{draw_activation, draw_histograms, draw_layer_stds, Which};
 use gradscope::render::Labels;
+use gradscope::scene::init_lab::render::{draw_activation, draw_histograms, draw_layer_stds, Which};
 use gradscope::scene::init_lab::{InitLab, FAST_SIZE, PRESETS};
 use plotters::prelude::*;
 

@@ -124,7 +124,7 @@ fn the_slice_from_row_bands_is_the_one_piece_slice_and_the_trajectory_ends_at_it
         let [x, y] = *output.trajectory.last().unwrap();
         assert!(x.abs() < 1e-12 && y.abs() < 1e-12, "the trained weights are the centre");
         assert_eq!(output.history.len(), 3);
-        let csv = gradscope::scene::csv::landscape(&run.views()[net..=net]);
+        let csv = gradscope::scene::landscape::csv::landscape(&run.views()[net..=net]);
         let count = |table: &str| csv.lines().filter(|l| l.starts_with(&format!("{table},{}", view.name))).count();
         assert_eq!((count("line"), count("slice"), count("smoothness")), (9, 81, 4), "one row per value");
         assert!(csv.lines().all(|l| l.split(',').count() == 15), "every row has every column");

@@ -114,8 +114,8 @@ fn the_view_is_clamped_to_what_the_data_has() {
 
 #[test]
 fn drawing_a_2d_picture_of_the_digits_draws_nothing_instead_of_panicking() {
-    use gradscope::render::preprocess::{draw_stages, Panels};
     use gradscope::render::Labels;
+    use gradscope::scene::preprocess::render::{draw_stages, Panels};
     use plotters::prelude::*;
     let s = scene("digits");
     let mut text = String::new();

@@ -118,8 +118,8 @@ fn every_preset_runs_and_tells_its_story() {
 
 #[test]
 fn race_renders_to_svg_with_heatmap_paths_and_axes() {
-    use gradscope::render::race::{draw_losses, draw_paths, draw_surface, paint_cells};
     use gradscope::render::Labels;
+    use gradscope::scene::race::render::{draw_losses, draw_paths, draw_surface, paint_cells};
     use plotters::prelude::*;
     let mut race = Race::new(RaceConfig::default()).unwrap();
     race.seek(150);
@@ -148,7 +148,7 @@ fn race_renders_to_svg_with_heatmap_paths_and_axes() {
     assert!(svg.contains("Step"));
     // Every optimizer's colour appears (as a path stroke).
     for i in 0..race.runs().len() {
-        let c = gradscope::render::race::optimizer_color(race.runs()[i].optimizer);
+        let c = gradscope::scene::race::render::optimizer_color(race.runs()[i].optimizer);
         let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
         assert!(svg.to_uppercase().contains(&hex), "colour {hex} of run {i}");
     }

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use gradscope::objective::Objective;
 use gradscope::optim::{Hyper, Lbfgs, LbfgsParams, Optimizer, OptimizerKind};
-use gradscope::scene::race_rates::suggested_hyper;
+use gradscope::scene::race::rates::suggested_hyper;
 use gradscope::schedule::Schedule;
 use gradscope::surface::{Surface, SurfaceKind};
 use optim_support::{allocations, assert_close, load, num, nums, run_path, Recording, Tol};

@@ -59,7 +59,7 @@ fn results_arrive_per_method_and_ensembles_average_their_members() {
     for cell in ensemble.grid.chunks_exact(3) {
         assert!((cell.iter().sum::<f32>() - 1.0).abs() < 1e-5, "averaged probabilities sum to 1");
     }
-    let csv = gradscope::scene::csv::regularize_methods(&results.iter().collect::<Vec<_>>());
+    let csv = gradscope::scene::regularize::csv::regularize_methods(&results.iter().collect::<Vec<_>>());
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 1 + results.iter().map(|r| r.history.len() + 1).sum::<usize>());
     assert!(lines.iter().all(|l| l.split(',').count() == 9), "{csv}");

@@ -36,7 +36,7 @@ fn grid_and_random_interleave_on_the_same_budget_and_results_land_in_their_plan(
     assert!(grid[0].1.exploded && grid[0].1.val_acc.is_none(), "trial 4 is the grid's third, exploded");
     assert_eq!(r.best(1), Some(1));
     assert_eq!(r.best(0), None, "an exploded trial is never best");
-    let csv = gradscope::scene::csv::search_trials(&r);
+    let csv = gradscope::scene::search::csv::search_trials(&r);
     assert!(csv.starts_with("strategy,trial,lr,dropout,seed,"), "{csv}");
     assert_eq!(csv.lines().count(), 3);
 }

@@ -6,9 +6,9 @@
 
 mod text_boxes;
 
-use gradscope::registry::charts::Chart;
 use gradscope::registry::words::chart_labels;
 use gradscope::registry::SCENES;
+use gradscope::render::figure::Chart;
 use gradscope::render::{set_emphasis, Labels};
 use plotters::prelude::*;
 

@@ -6,20 +6,6 @@
 //! every claim of every step, preset and default.
 
 // The checks run natively (the claims test, the CLI); the page only words the claims.
-#[cfg(not(target_arch = "wasm32"))]
-pub mod init;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod landscape;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod preprocess;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod race;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod regularize;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod search;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod train;
 pub mod words;
 
 use serde::Serialize;

@@ -5,23 +5,12 @@
 //! function that checks claims on any of its states. The page's registry
 //! (`www/js/scenes/index.js`) lists the same ids; a native test keeps the two equal.
 
-use crate::claims::{self, Preset};
+use crate::claims::Preset;
 use crate::fields::{self, FieldInfo};
-#[cfg(not(target_arch = "wasm32"))]
-pub mod charts;
-#[cfg(not(target_arch = "wasm32"))]
-mod figures;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod states;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod words;
 
-use crate::scene::landscape::LandscapeConfig;
-use crate::scene::preprocess::PreprocessConfig;
-use crate::scene::race::RaceConfig;
-use crate::scene::regularize::RegularizeConfig;
-use crate::scene::search::SearchConfig;
-use crate::scene::trainer::TrainerConfig;
+use crate::scene::{init_lab, landscape, preprocess, race, regularize, search, trainer, Scene};
 
 /// One registered scene.
 pub struct SceneEntry {
@@ -41,7 +30,7 @@ pub struct SceneEntry {
     pub figure: fn(&str) -> Result<String, String>,
     /// Every chart the page draws of the state a link gives (natively).
     #[cfg(not(target_arch = "wasm32"))]
-    pub charts: fn(&str) -> Result<Vec<charts::Chart>, String>,
+    pub charts: fn(&str) -> Result<Vec<crate::render::figure::Chart>, String>,
     /// The lecture's cases as buttons.
     pub presets: &'static [Preset],
     /// What its default state shows.
@@ -49,132 +38,52 @@ pub struct SceneEntry {
     /// Evaluate claims on the state a link gives (see `claims`; natively: the page words claims
     /// but does not check them).
     #[cfg(not(target_arch = "wasm32"))]
-    pub claims: fn(&str, &[&str]) -> Result<Vec<claims::Outcome>, String>,
+    pub claims: fn(&str, &[&str]) -> Result<Vec<crate::claims::Outcome>, String>,
+    /// `gradscope <id>`: what it does in one line, and the command (natively).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub command: (&'static str, fn(&[String]) -> Result<(), crate::cli::Stop>),
     /// A claim argument as its sentence shows it (`momentum` → `SGD+Momentum`).
     pub shown: fn(&str) -> String,
 }
 
 impl SceneEntry {
+    /// The entry of scene `S`.
+    pub const fn of<S: Scene>() -> SceneEntry {
+        SceneEntry {
+            id: S::ID,
+            label: S::LABEL,
+            fields: fields::catalog::<S::Config>,
+            accepts: accepts::<S::Config>,
+            short: short::<S::Config>,
+            #[cfg(not(target_arch = "wasm32"))]
+            figure: S::svg,
+            #[cfg(not(target_arch = "wasm32"))]
+            charts: S::charts,
+            presets: S::PRESETS,
+            default_claims: S::DEFAULT_CLAIMS,
+            #[cfg(not(target_arch = "wasm32"))]
+            claims: S::claims,
+            #[cfg(not(target_arch = "wasm32"))]
+            command: (S::ABOUT, S::command),
+            shown: S::shown,
+        }
+    }
+
     /// The scene `id`.
     pub fn find(id: &str) -> Option<&'static SceneEntry> {
         SCENES.iter().find(|s| s.id == id)
     }
 }
 
-/// Every scene, in tab order.
+/// Every scene, in tab order: the one list every per-scene list derives from.
 pub const SCENES: [SceneEntry; 7] = [
-    SceneEntry {
-        id: "race",
-        label: "scene.race",
-        fields: fields::catalog::<RaceConfig>,
-        accepts: accepts::<RaceConfig>,
-        short: short::<RaceConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::race_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::race,
-        presets: &crate::scene::race::PRESETS,
-        default_claims: &crate::scene::race::DEFAULT_CLAIMS,
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::race::evaluate,
-        shown: claims::words::race_run,
-    },
-    SceneEntry {
-        id: "init",
-        label: "scene.init",
-        fields: fields::catalog::<crate::nn::DeepNetConfig>,
-        accepts: accepts::<crate::nn::DeepNetConfig>,
-        short: short::<crate::nn::DeepNetConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::init_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::init,
-        presets: &crate::scene::init_lab::PRESETS,
-        default_claims: &["collapses(1e-3)", "grad_std_below(1e-6)"],
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::init::evaluate,
-        shown: claims::words::plain,
-    },
-    SceneEntry {
-        id: "train",
-        label: "scene.train",
-        fields: fields::catalog::<TrainerConfig>,
-        accepts: accepts::<TrainerConfig>,
-        short: short::<TrainerConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::train_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::train,
-        presets: &crate::scene::trainer::PRESETS,
-        default_claims: &["initial_loss_near_ln_c(0.05)", "val_acc_at_least(0.95)"],
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::train::evaluate,
-        shown: claims::words::plain,
-    },
-    SceneEntry {
-        id: "preprocess",
-        label: "scene.preprocess",
-        fields: fields::catalog::<PreprocessConfig>,
-        accepts: accepts::<PreprocessConfig>,
-        short: short::<PreprocessConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::preprocess_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::preprocess,
-        presets: &[],
-        default_claims: &["kappa_falls(0,4,100)", "gd_sooner(0,1)", "identity_covariance(4)"],
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::preprocess::evaluate,
-        shown: claims::words::plain,
-    },
-    SceneEntry {
-        id: "search",
-        label: "scene.search",
-        fields: fields::catalog::<SearchConfig>,
-        accepts: accepts::<SearchConfig>,
-        short: short::<SearchConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::search_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::search,
-        presets: &crate::scene::search::PRESETS,
-        default_claims: &["best_inside(lr)", "some_explode"],
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::search::evaluate,
-        shown: claims::words::plain,
-    },
-    SceneEntry {
-        id: "regularize",
-        label: "scene.regularize",
-        fields: fields::catalog::<RegularizeConfig>,
-        accepts: accepts::<RegularizeConfig>,
-        short: short::<RegularizeConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::regularize_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::regularize,
-        presets: &crate::scene::regularize::PRESETS,
-        default_claims: &crate::scene::regularize::DEFAULT_CLAIMS,
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::regularize::evaluate,
-        shown: claims::words::plain,
-    },
-    SceneEntry {
-        id: "landscape",
-        label: "scene.landscape",
-        fields: fields::catalog::<LandscapeConfig>,
-        accepts: accepts::<LandscapeConfig>,
-        short: short::<LandscapeConfig>,
-        #[cfg(not(target_arch = "wasm32"))]
-        figure: figures::landscape_figure,
-        #[cfg(not(target_arch = "wasm32"))]
-        charts: charts::landscape,
-        presets: &crate::scene::landscape::PRESETS,
-        default_claims: &["smoother(bn,plain)", "smoother(residual,plain)"],
-        #[cfg(not(target_arch = "wasm32"))]
-        claims: claims::landscape::evaluate,
-        shown: claims::words::landscape_net,
-    },
+    SceneEntry::of::<race::Entry>(),
+    SceneEntry::of::<init_lab::Entry>(),
+    SceneEntry::of::<trainer::Entry>(),
+    SceneEntry::of::<preprocess::Entry>(),
+    SceneEntry::of::<search::Entry>(),
+    SceneEntry::of::<regularize::Entry>(),
+    SceneEntry::of::<landscape::Entry>(),
 ];
 
 fn short<C: fields::Config>(hash: &str) -> Result<String, String> {

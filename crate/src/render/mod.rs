@@ -4,19 +4,9 @@
 pub mod chart;
 pub mod colormap;
 pub mod contour;
-pub mod digits_pca;
 pub mod figure;
 pub mod histogram;
-pub mod init_lab;
-pub mod landscape;
-pub mod pooling;
-pub mod preprocess;
-pub mod race;
-mod race_lookahead;
 pub mod raster;
-pub mod regularize;
-pub mod search;
-pub mod trainer;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

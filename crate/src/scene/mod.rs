@@ -1,24 +1,80 @@
-//! Scenes: UI-free state machines, one file per page scene. Each takes a serde config
-//! (validated here, refused by field name), steps, and hands snapshots to `render` and `web`.
-//! Each scene's URL-hash field table sits next to it (`*_hash.rs`), on the shared `url` codec.
+//! Scenes: one folder each, holding everything about it — its UI-free state machine (a serde
+//! config, validated and refused by field name, its field table), its drawing (`render`), its
+//! figure and chart list (`figure`), its claims (`claims`), its CSV, and its wasm facade
+//! (`web`). Each declares itself once through [`Scene`]; `crate::registry::SCENES` lists them
+//! and everything per scene derives from that list.
 
-pub mod csv;
+use crate::claims::Preset;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::{claims::Outcome, render::figure::Chart};
+
 pub mod init_lab;
 pub mod landscape;
-mod landscape_run;
 pub mod preprocess;
-pub mod preprocess_fit;
-pub use preprocess_fit::{Preprocessing, StageFit};
+pub use preprocess::fit::{Preprocessing, StageFit};
 pub mod race;
-mod race_fields;
-pub mod race_lookahead;
-pub mod race_maths;
-mod race_presets;
-pub mod race_rates;
-mod race_run;
-pub mod race_verdict;
 pub mod regularize;
-mod regularize_run;
 pub mod search;
 pub mod trainer;
-pub mod zero_centered;
+
+/// What a scene declares once.
+pub trait Scene {
+    /// `#scene=<id>`, `gradscope <id>`, the claims' `claim.<id>.*` sentences.
+    const ID: &'static str;
+    /// i18n key of its tab.
+    const LABEL: &'static str;
+    /// Its config: the link's fields, the CLI's flags, the page's controls.
+    type Config: crate::fields::Config;
+    /// The lecture's cases as buttons.
+    const PRESETS: &'static [Preset];
+    /// What its default state shows.
+    const DEFAULT_CLAIMS: &'static [&'static str];
+
+    /// A claim argument as its sentence shows it (`momentum` → `SGD+Momentum`).
+    fn shown(arg: &str) -> String {
+        crate::claims::words::plain(arg)
+    }
+
+    /// Its figure for slides, of the state a link gives (`""`: the defaults), as SVG.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn svg(link: &str) -> Result<String, String>;
+
+    /// Every chart the page draws of the state a link gives.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn charts(link: &str) -> Result<Vec<Chart>, String>;
+
+    /// Evaluate claims on the state a link gives (see `crate::claims`).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn claims(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String>;
+
+    /// `gradscope <id>`: what it does in one line, and the command.
+    #[cfg(not(target_arch = "wasm32"))]
+    const ABOUT: &'static str;
+    #[cfg(not(target_arch = "wasm32"))]
+    fn command(args: &[String]) -> Result<(), crate::cli::Stop>;
+}
+
+/// The [`Scene`] items every scene forwards to its own `figure`, `claims` and `cli` modules.
+macro_rules! scene_outputs {
+    () => {
+        #[cfg(not(target_arch = "wasm32"))]
+        fn svg(link: &str) -> std::result::Result<String, String> {
+            figure::svg(link)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        fn charts(link: &str) -> std::result::Result<Vec<crate::render::figure::Chart>, String> {
+            figure::charts(link)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        fn claims(link: &str, claims: &[&str]) -> std::result::Result<Vec<crate::claims::Outcome>, String> {
+            claims::evaluate(link, claims)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        const ABOUT: &'static str = cli::ABOUT;
+        #[cfg(not(target_arch = "wasm32"))]
+        fn command(args: &[String]) -> std::result::Result<(), crate::cli::Stop> {
+            cli::run(args)
+        }
+    };
+}
+pub(crate) use scene_outputs;

@@ -16,8 +16,10 @@ use crate::train::{Trainer, TrainerConfig};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Most trials one search runs.
-pub const MAX_TRIALS: usize = 1024;
+/// Most trials one search runs, in the page and on the command line alike (the page's networks
+/// are also kept small, ≤ 4 layers of ≤ 128 units and ≤ 50 epochs, so a search of them takes
+/// seconds to a minute there).
+pub const MAX_TRIALS: usize = 256;
 /// Most parameters one search varies.
 pub const MAX_PARAMS: usize = 3;
 /// A trial whose minibatch loss exceeds this many times its initial loss is stopped (the notes:

@@ -2,16 +2,8 @@
 //! objects, converts configs through their field tables, passes results between the module's
 //! instances as bytes and hands read-outs to JS with serde-wasm-bindgen, and draws onto canvases.
 
-mod canvas;
-mod init_lab;
-mod landscape;
+pub(crate) mod canvas;
 mod path;
-mod preprocess;
-mod race;
-mod regularize;
-mod search;
-mod trainer;
-mod trainer_worker;
 
 use wasm_bindgen::prelude::*;
 
@@ -69,7 +61,7 @@ thread_local! {
 
 /// A refusal of a `C` config as a JS `Error` with the English message; the same refusal as data
 /// (field, its label key, kind, allowed values, value) waits for `takeRefusal`.
-fn refusal<C: crate::fields::Config>(err: crate::error::ConfigError) -> JsError {
+pub(crate) fn refusal<C: crate::fields::Config>(err: crate::error::ConfigError) -> JsError {
     let label = C::fields().iter().find(|f| f.key == err.field || f.name == err.field).map(|f| f.label);
     let message = err.to_string();
     LAST_REFUSAL.with(|last| *last.borrow_mut() = Some(RefusalData::new(err, label)));
@@ -126,26 +118,26 @@ pub fn take_refusal() -> Result<JsValue, JsError> {
 }
 
 /// Convert a Rust value to a plain JS object (maps as objects, not `Map`).
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// A worker's result as bytes (postcard) for the main thread's module: nothing per type on the
 /// JS side, and no serde-wasm-bindgen deserializer per type in the module.
-fn to_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, JsError> {
+pub(crate) fn to_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, JsError> {
     postcard::to_allocvec(value).map_err(|e| JsError::new(&format!("encoding a result: {e}")))
 }
 
 /// A result [`to_bytes`] wrote (in another instance of this same module).
-fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, JsError> {
+pub(crate) fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, JsError> {
     postcard::from_bytes(bytes).map_err(|e| JsError::new(&format!("reading a result: {e}")))
 }
 
 /// A config as a plain JS object `{name: value}` from its field table: numbers as numbers, flags
 /// as booleans, lists as arrays of names, other text as strings; unset fields are left out. One
 /// generic walk instead of a serde implementation per config keeps the module small.
-fn config_to_js<C: crate::fields::Config>(cfg: &C) -> JsValue {
+pub(crate) fn config_to_js<C: crate::fields::Config>(cfg: &C) -> JsValue {
     use crate::fields::Kind;
     let object = js_sys::Object::new();
     for field in C::fields() {
@@ -166,7 +158,7 @@ fn config_to_js<C: crate::fields::Config>(cfg: &C) -> JsValue {
 
 /// A config from a JS object named as [`config_to_js`] names it, over the defaults (missing or
 /// null fields keep theirs); values are checked and refused by name, as links are by key.
-fn config_from_js<C: crate::fields::Config>(value: JsValue) -> Result<C, JsError> {
+pub(crate) fn config_from_js<C: crate::fields::Config>(value: JsValue) -> Result<C, JsError> {
     let text_of = |field: &crate::fields::Field<C>| {
         let item = js_sys::Reflect::get(&value, &JsValue::from_str(field.name)).ok()?;
         if item.is_null() || item.is_undefined() {
@@ -207,3 +199,49 @@ pub fn short_link(id: &str, hash: &str) -> Result<String, JsError> {
 pub fn qr_modules(text: &str) -> Result<Vec<u8>, JsError> {
     crate::share::qr_modules(text).map(|(_, modules)| modules).map_err(|e| JsError::new(&e))
 }
+
+/// The methods every scene's facade shares, generated from its [`crate::scene::Scene`] entry and
+/// how the facade reaches its config and its CSV: `configFromHash`, `config`, `toHash`, `csv`,
+/// `setLabels` (the facade keeps its chart words in a `labels` field).
+macro_rules! scene_facade {
+    ($facade:ident of $scene:ty, |$this:ident| config: $config:expr, csv: $csv:expr $(,)?) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $facade {
+            /// Decode a link's fields into a config object (refused by field).
+            #[wasm_bindgen(js_name = configFromHash)]
+            pub fn config_from_hash(
+                encoded: &str,
+            ) -> std::result::Result<wasm_bindgen::JsValue, wasm_bindgen::JsError> {
+                type Config = <$scene as crate::scene::Scene>::Config;
+                let config = crate::fields::from_hash::<Config>(encoded).map_err(crate::web::refusal::<Config>)?;
+                Ok(crate::web::config_to_js(&config))
+            }
+
+            /// The config in force.
+            pub fn config(&self) -> wasm_bindgen::JsValue {
+                let $this = self;
+                crate::web::config_to_js($config)
+            }
+
+            /// The config as link fields.
+            #[wasm_bindgen(js_name = toHash)]
+            pub fn to_hash(&self) -> String {
+                let $this = self;
+                crate::fields::to_hash($config)
+            }
+
+            /// The numbers behind the scene's pictures as CSV.
+            pub fn csv(&self) -> String {
+                let $this = self;
+                $csv
+            }
+
+            /// Translated chart words: `keys[i]` reads `words[i]`.
+            #[wasm_bindgen(js_name = setLabels)]
+            pub fn set_labels(&mut self, keys: Vec<String>, words: Vec<String>) {
+                self.labels = crate::render::Labels::from_pairs(keys, words);
+            }
+        }
+    };
+}
+pub(crate) use scene_facade;

@@ -1,7 +1,7 @@
 //! `gradscope lecture`: the lecture path as JSON, every step's claims checked on its state.
 
-use crate::flags::{word, Stop};
 use gradscope::claims::{every_state, fill, Claimed, Outcome};
+use gradscope::cli::{word, Stop};
 use gradscope::lecture::authored::{built_in, PathFile, PathStep, Words};
 use gradscope::lecture::{Step, LETTERS, STEPS};
 use serde_json::{json, Value};
@@ -47,7 +47,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
             "--states" => states = true,
             "--path" => file = Some(value("path")?),
             "--export" => {
-                crate::print_json(&serde_json::to_value(built_in()).map_err(|e| Stop::Failed(e.to_string()))?);
+                gradscope::cli::print_json(&serde_json::to_value(built_in()).map_err(|e| Stop::Failed(e.to_string()))?);
                 return Ok(());
             }
             "--check" => {
@@ -91,7 +91,7 @@ pub fn run(args: &[String]) -> Result<(), Stop> {
         }
         out["states"] = Value::Array(rows);
     }
-    crate::print_json(&out);
+    gradscope::cli::print_json(&out);
     if all_hold {
         Ok(())
     } else {
@@ -106,7 +106,7 @@ fn check(scene: &str, link: &str, claims: &str, lang: &str) -> Result<(), Stop> 
     let list: Vec<&str> = claims.split(';').map(str::trim).filter(|c| !c.is_empty()).collect();
     let outcomes = (entry.claims)(link, &list).map_err(|e| Stop::Refused(format!("check: {e}")))?;
     let rows: Vec<Value> = outcomes.iter().map(|o| outcome_json(o, lang)).collect();
-    crate::print_json(&json!({ "claims": rows }));
+    gradscope::cli::print_json(&json!({ "claims": rows }));
     if outcomes.iter().all(|o| o.holds) {
         Ok(())
     } else {
@@ -176,7 +176,7 @@ fn check_file(file: &str, lang: &str) -> Result<(), Stop> {
         let rows: Vec<Value> = outcomes.iter().map(|o| outcome_json(o, lang)).collect();
         steps.push(authored_step_json(i + 1, s, Value::Array(rows), lang));
     }
-    crate::print_json(&json!({ "title": say(&path.title, lang), "steps": steps }));
+    gradscope::cli::print_json(&json!({ "title": say(&path.title, lang), "steps": steps }));
     if all_hold {
         Ok(())
     } else {
