@@ -7,24 +7,10 @@ mod cli_support;
 use cli_support::{gradscope, json, png_size, refused, scratch, svg_size};
 use gradscope::registry::SCENES;
 
-/// Each scene command with flags that keep it quick in debug builds (none of them required:
-/// `search` takes the page's ranges without `--param`).
-fn quick(command: &str) -> &'static [&'static str] {
-    match command {
-        "race" => &["--steps", "20"],
-        "init" => &["--width", "20", "--batch", "30", "--input-dim", "20", "--layers", "4"],
-        "train" => &["--epochs", "2"],
-        "search" => &["--epochs", "1", "--trials", "4"],
-        "regularize" => &["--epochs", "2", "--seeds", "1", "--methods", "none,l2"],
-        "landscape" => &["--epochs", "2", "--resolution", "9"],
-        _ => &[],
-    }
-}
-
 /// Run scene `command` quickly with `extra` flags; the JSON it prints.
 fn run(command: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![command];
-    args.extend(quick(command));
+    let quick = SCENES.iter().find(|s| s.id == command).expect("a scene command").quick;
+    let mut args = vec![command, "--link", quick];
     args.extend(extra);
     json(&args)
 }

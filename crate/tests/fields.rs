@@ -3,11 +3,11 @@
 //! wordings in both of the page's languages.
 
 use gradscope::fields::{self, Config, Kind};
-use gradscope::nn::DeepNetConfig;
 use gradscope::optim::Hyper;
-use gradscope::scene::preprocess::PreprocessConfig;
+use gradscope::registry::SCENES;
 use gradscope::scene::race::RaceConfig;
 use gradscope::scene::trainer::TrainerConfig;
+use gradscope::scene::Scene;
 use serde_json::Value;
 
 fn language(lang: &str) -> Value {
@@ -52,16 +52,29 @@ fn check_table<C: Config + std::fmt::Debug + PartialEq>(scene: &str) {
     }
 }
 
+/// Scene `S`'s table; its id, to check every registered scene was.
+fn check_scene<S: Scene>() -> &'static str
+where
+    S::Config: std::fmt::Debug + PartialEq,
+{
+    check_table::<S::Config>(S::ID);
+    S::ID
+}
+
 #[test]
 fn every_table_is_consistent_and_labelled_in_both_languages() {
-    check_table::<RaceConfig>("race");
-    check_table::<TrainerConfig>("train");
-    check_table::<DeepNetConfig>("init");
+    use gradscope::scene::*;
     check_table::<Hyper>("hyper");
-    check_table::<PreprocessConfig>("preprocess");
-    check_table::<gradscope::scene::search::SearchConfig>("search");
-    check_table::<gradscope::scene::regularize::RegularizeConfig>("regularize");
-    check_table::<gradscope::scene::landscape::LandscapeConfig>("landscape");
+    let checked = [
+        check_scene::<race::Entry>(),
+        check_scene::<init_lab::Entry>(),
+        check_scene::<trainer::Entry>(),
+        check_scene::<preprocess::Entry>(),
+        check_scene::<search::Entry>(),
+        check_scene::<regularize::Entry>(),
+        check_scene::<landscape::Entry>(),
+    ];
+    assert_eq!(checked.to_vec(), SCENES.iter().map(|s| s.id).collect::<Vec<_>>(), "every registered scene");
 }
 
 /// Every registered scene, from the registry: one vocabulary — a field's link key is also its

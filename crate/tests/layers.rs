@@ -25,8 +25,8 @@ const MATH: [&str; 17] = [
     "train",
 ];
 /// What they must not use.
-const ABOVE: [&str; 6] =
-    ["crate::scene", "crate::render", "crate::web", "crate::claims", "crate::registry", "crate::lecture"];
+const ABOVE: [&str; 7] =
+    ["crate::scene", "crate::render", "crate::web", "crate::claims", "crate::registry", "crate::lecture", "crate::cli"];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {

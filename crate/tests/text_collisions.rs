@@ -1,5 +1,6 @@
 //! No text on text (issue #29, "Readable from the back row"): every chart the page draws of
-//! every registered scene (the registry's `charts`), at four sizes, with presenter scale off and
+//! every registered scene (the registry's `charts`) in its default state and the states it names
+//! (`chart_states`), at four sizes, with presenter scale off and
 //! on, in English and Korean, drawn to SVG. Each label's box is estimated from the attributes
 //! plotters writes (`text_boxes`); two labels that overlap, or one outside the picture, fail the
 //! test, named with the scene, state, chart, size, scale and language.
@@ -15,25 +16,6 @@ use plotters::prelude::*;
 /// Canvas sizes: a presenter column of a 1024×768 screen, a laptop's narrow column, a typical
 /// chart, a projector's full width.
 const SIZES: [(u32, u32); 4] = [(480, 480), (600, 400), (1000, 700), (1600, 900)];
-
-/// Each scene's states besides its default link, where other charts or words appear: the
-/// look-ahead picture and the examples axis, ReLU's spike at zero, the digits' charts, the loss
-/// curves' pattern notes and early stopping's marker. The regularization trains one seed (its
-/// charts are the same with five).
-fn links(scene: &str) -> Vec<&'static str> {
-    match scene {
-        "race" => vec![
-            "",
-            "surf=quadratic&kappa=50&opt=momentum,nesterov&lr=0.02&steps=60&look=1",
-            "surf=linreg&dstage=center&opt=sgd&lr=0.5&batch=200,20,1&steps=60&xaxis=examples",
-        ],
-        "init" => vec!["", "act=relu&init=he&layers=20"],
-        "train" => vec!["", "ds=digits&n=300", "lr=10&es=1", "opt=sgd&lr=1e-5&es=1"],
-        "preprocess" => vec!["", "ds=digits"],
-        "regularize" => vec!["seeds=1", "ds=digits&n=300&seeds=1&m=none,dropout,ensemble"],
-        _ => vec![""],
-    }
-}
 
 /// `chart` drawn on a `size` SVG.
 fn render(chart: &Chart, size: (u32, u32), labels: &Labels) -> Result<String, String> {
@@ -86,7 +68,7 @@ fn no_chart_puts_text_on_text_or_outside_the_picture() {
     let found: Vec<String> = std::thread::scope(|scope| {
         let languages = &languages;
         let handles: Vec<_> = (0..SCENES.len())
-            .flat_map(|s| links(SCENES[s].id).into_iter().map(move |link| (s, link)))
+            .flat_map(|s| std::iter::once("").chain(SCENES[s].chart_states.iter().copied()).map(move |link| (s, link)))
             .map(|(s, link)| scope.spawn(move || check_state(s, link, languages)))
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("a state's thread panicked")).collect()
@@ -128,16 +110,4 @@ fn overlapping_and_stray_labels_are_reported() {
     // Escaped text is read as the page shows it.
     let escaped = text_boxes::labels(&svg(400, 300, &[&text(100, 50, "a &lt; b &amp; c", "")]));
     assert_eq!(escaped[0].text, "a < b & c");
-}
-
-#[test]
-fn every_scene_lists_the_charts_the_page_draws() {
-    // The cheap scenes' default charts by name (the heavy ones are listed in the test above).
-    let names = |id: &str| -> Vec<String> {
-        let scene = SCENES.iter().find(|s| s.id == id).expect("registered");
-        (scene.charts)("").expect("charts").into_iter().map(|c| c.name).collect()
-    };
-    assert_eq!(names("race"), ["surface", "losses"]);
-    assert_eq!(names("init"), ["std", "activations", "gradients", "activation", "zero-centred"]);
-    assert_eq!(names("preprocess"), ["cloud", "loss-surface", "stages", "stage-surfaces"]);
 }

@@ -63,8 +63,7 @@ test('the single file keeps a strict, hash-based CSP and refers to no other file
 
 test('single file from file://, network cut: every scene draws, digits load from the inlined bytes', async () => {
   const fileUrl = pathToFileURL(path.join(alone, 'gradscope.html')).href;
-  const { page, context, errors, requests, readyMs } = await open(browser, '#scene=race', { base: fileUrl, offline: true, width: 1600, height: 1000 });
-  console.log(`file:// time to data-ready: ${readyMs} ms`);
+  const { page, context, errors, requests } = await open(browser, '#scene=race', { base: fileUrl, offline: true, width: 1600, height: 1000 });
 
   // Optimizer race (the page opened on it).
   assert.equal(await page.getByRole('tab', { name: 'Optimizer race' }).getAttribute('aria-selected'), 'true');

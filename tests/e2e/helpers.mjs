@@ -38,7 +38,6 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
-  const started = Date.now();
   // Generous timeouts: a cold Chromium on a busy 2-core CI machine can take a while to start.
   await page.goto(new URL(hashAndQuery, base).href, { waitUntil: 'commit', timeout: 90000 });
   // Poll on a timer: animation-frame polling stalls while a fresh headless tab is not yet shown.
@@ -55,9 +54,8 @@ export async function open(browser, hashAndQuery = '', { width = 1280, height = 
     errors.length = 0;
     await ready();
   }
-  const readyMs = Date.now() - started;
   await settled(page); // the scene's first results and drawings are in
-  return { page, context, errors, requests, readyMs };
+  return { page, context, errors, requests };
 }
 
 /** Wait until the mounted scene has every answer it asked its workers for (`data-computing`). */

@@ -10,8 +10,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('loads, becomes ready, has tabs and writes the scene into the hash', async () => {
-  const { page, errors, readyMs, context } = await open(browser);
-  console.log(`time to data-ready: ${readyMs} ms`);
+  const { page, errors, context } = await open(browser);
   assert.equal(await page.title(), 'gradscope — training neural networks, visualized');
   const tabs = page.getByRole('tab');
   assert.ok((await tabs.count()) >= 1);

@@ -8,6 +8,9 @@ pub mod parallel;
 use crate::error::ConfigError;
 use crate::fields::{self, Config, Field, Kind};
 
+/// A command's entry point: its arguments after the command's name.
+pub type Run = fn(&[String]) -> Result<(), Stop>;
+
 /// How a subcommand ends when it does not run: help asked for (stdout, status 0) or a refusal
 /// (stderr `error: …`, status 2).
 pub enum Stop {
@@ -83,6 +86,8 @@ impl Command<'_> {
                     if let Some(f) = C::fields().iter().find(|f| f.key == key) {
                         pairs.push((f.key, value));
                         given.push(f.flag);
+                    } else if self.extras().any(|(flag, _, _)| *flag == key) {
+                        extra.push((key.to_string(), value)); // e.g. the search's `trials`
                     }
                 }
                 continue;

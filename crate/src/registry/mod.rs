@@ -1,9 +1,10 @@
-//! The scene registry: every page scene once — its id (the link's `scene=`, the CLI
-//! subcommand), its tab label, its field table as data, a figure of its default state (the
-//! test that renders every scene reads it), every chart the page draws of it (the test that no
-//! label collides reads them), its presets, and the claims its default state makes with the
-//! function that checks claims on any of its states. The page's registry
-//! (`www/js/scenes/index.js`) lists the same ids; a native test keeps the two equal.
+//! The scene registry: every page scene once, in tab order, each from its `scene::Scene` entry —
+//! its id (the link's `scene=`, the CLI command), its tab label, its field table as data, its
+//! figure and the charts the page draws of it (natively: the tests that render every scene and
+//! that no label collides read them), its presets and the claims its default state makes with
+//! the function that checks claims on any of its states, and its command. Every per-scene list
+//! derives from `SCENES`. The page's registry (`www/js/scenes/index.js`) lists the same ids; a
+//! native test keeps the two equal.
 
 use crate::claims::Preset;
 use crate::fields::{self, FieldInfo};
@@ -35,13 +36,17 @@ pub struct SceneEntry {
     pub presets: &'static [Preset],
     /// What its default state shows.
     pub default_claims: &'static [&'static str],
+    /// A link to a small state that computes in moments (for tests).
+    pub quick: &'static str,
+    /// States besides its default where other charts or words appear.
+    pub chart_states: &'static [&'static str],
     /// Evaluate claims on the state a link gives (see `claims`; natively: the page words claims
     /// but does not check them).
     #[cfg(not(target_arch = "wasm32"))]
     pub claims: fn(&str, &[&str]) -> Result<Vec<crate::claims::Outcome>, String>,
     /// `gradscope <id>`: what it does in one line, and the command (natively).
     #[cfg(not(target_arch = "wasm32"))]
-    pub command: (&'static str, fn(&[String]) -> Result<(), crate::cli::Stop>),
+    pub command: (&'static str, crate::cli::Run),
     /// A claim argument as its sentence shows it (`momentum` → `SGD+Momentum`).
     pub shown: fn(&str) -> String,
 }
@@ -61,6 +66,8 @@ impl SceneEntry {
             charts: S::charts,
             presets: S::PRESETS,
             default_claims: S::DEFAULT_CLAIMS,
+            quick: S::QUICK,
+            chart_states: S::CHART_STATES,
             #[cfg(not(target_arch = "wasm32"))]
             claims: S::claims,
             #[cfg(not(target_arch = "wasm32"))]

@@ -29,6 +29,11 @@ pub trait Scene {
     const PRESETS: &'static [Preset];
     /// What its default state shows.
     const DEFAULT_CLAIMS: &'static [&'static str];
+    /// A link to a small state that computes in moments (tests open it, even in debug builds).
+    const QUICK: &'static str;
+    /// States besides its default where other charts or words appear (the test that no label
+    /// collides draws each of them too).
+    const CHART_STATES: &'static [&'static str] = &[];
 
     /// A claim argument as its sentence shows it (`momentum` → `SGD+Momentum`).
     fn shown(arg: &str) -> String {
@@ -54,26 +59,27 @@ pub trait Scene {
     fn command(args: &[String]) -> Result<(), crate::cli::Stop>;
 }
 
-/// The [`Scene`] items every scene forwards to its own `figure`, `claims` and `cli` modules.
+/// The [`Scene`] items every scene forwards to its own `figure`, `claims` and `cli` modules
+/// (`self` or `super`: where they are seen from the scene's `impl Scene`).
 macro_rules! scene_outputs {
-    () => {
+    ($scene:ident) => {
         #[cfg(not(target_arch = "wasm32"))]
         fn svg(link: &str) -> std::result::Result<String, String> {
-            figure::svg(link)
+            $scene::figure::svg(link)
         }
         #[cfg(not(target_arch = "wasm32"))]
         fn charts(link: &str) -> std::result::Result<Vec<crate::render::figure::Chart>, String> {
-            figure::charts(link)
+            $scene::figure::charts(link)
         }
         #[cfg(not(target_arch = "wasm32"))]
         fn claims(link: &str, claims: &[&str]) -> std::result::Result<Vec<crate::claims::Outcome>, String> {
-            claims::evaluate(link, claims)
+            $scene::claims::evaluate(link, claims)
         }
         #[cfg(not(target_arch = "wasm32"))]
-        const ABOUT: &'static str = cli::ABOUT;
+        const ABOUT: &'static str = $scene::cli::ABOUT;
         #[cfg(not(target_arch = "wasm32"))]
         fn command(args: &[String]) -> std::result::Result<(), crate::cli::Stop> {
-            cli::run(args)
+            $scene::cli::run(args)
         }
     };
 }

@@ -7,13 +7,10 @@
 
 mod lecture_cmd;
 
-use gradscope::cli::Stop;
+use gradscope::cli::{Run, Stop};
 use gradscope::registry::SCENES;
 use std::io::Write;
 use std::process::ExitCode;
-
-/// A subcommand's entry point.
-type Run = fn(&[String]) -> Result<(), Stop>;
 
 /// The commands that are not a scene's own.
 const OTHERS: [(&str, &str, Run); 2] = [

@@ -6,6 +6,7 @@ use super::{InitLab, FAST_SIZE};
 use crate::nn::{deep_net_fields, Activation, DeepNetConfig, DeepNetReport};
 use crate::render::figure::{chart, scaled, svg_at_usual_size, Chart, DrawResult, Figure};
 use crate::render::Labels;
+use crate::render::{small_font, SANS};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::rc::Rc;
@@ -54,7 +55,7 @@ impl Figure for InitFigure<'_> {
         for (area, which, title) in blocks {
             let (top, body) = area.split_vertically(heading);
             top.fill(&WHITE)?;
-            let font = (crate::render::SANS, crate::render::small_font(heading * 3 / 5)).into_font();
+            let font = (SANS, small_font(heading * 3 / 5)).into_font();
             top.draw(&Text::new(title, (16, heading as i32 / 5), font))?;
             draw_histograms(&body, self.report, which, labels)?;
         }
@@ -91,4 +92,13 @@ pub fn charts(link: &str) -> Result<Vec<Chart>, String> {
         chart("activation", move |area, labels| init_lab::draw_activation(area, activation, slope, labels)),
         chart("zero-centred", move |area, labels| init_lab::draw_zero_centered(area, &paths, labels)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_state_lists_the_charts_the_page_draws() {
+        let names: Vec<String> = super::charts("").expect("charts").into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["std", "activations", "gradients", "activation", "zero-centred"]);
+    }
 }

@@ -133,6 +133,9 @@ impl crate::scene::Scene for Entry {
     type Config = crate::nn::DeepNetConfig;
     const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
     const DEFAULT_CLAIMS: &'static [&'static str] = &["collapses(1e-3)", "grad_std_below(1e-6)"];
+    const QUICK: &'static str = "layers=4&width=20&batch=30&dim=20";
+    /// ReLU's spike at zero.
+    const CHART_STATES: &'static [&'static str] = &["act=relu&init=he&layers=20"];
 
-    crate::scene::scene_outputs!();
+    crate::scene::scene_outputs!(self);
 }

@@ -7,7 +7,7 @@ use crate::nn::activation::Activation;
 use crate::nn::DeepNetReport;
 use crate::render::chart::{legend, ACTIVATION_BARS, GRADIENT_BARS};
 use crate::render::histogram::{draw_histogram_grid, LayerHistogram};
-use crate::render::{font_px, thick, tick_counts, Labels};
+use crate::render::{font_px, thick, tick_counts, x_label_area, y_label_area, Labels, SANS};
 use crate::scene::init_lab::zero_centered::{ZeroCenteredPaths, START, TARGET};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -69,7 +69,7 @@ pub fn draw_layer_stds<DB: DrawingBackend>(
     let (x_ticks, y_ticks) = tick_counts(area, font);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 5)
         .build_cartesian_2d(0.5..n + 0.5, (lo..hi).log_scale())?;
     chart
@@ -81,8 +81,8 @@ pub fn draw_layer_stds<DB: DrawingBackend>(
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .x_desc(labels.get("layer"))
         .y_desc(labels.get("std_log"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let width = thick((font / 7).max(2));
     let series = [(&acts, ACTIVATION_BARS, "activation_std"), (&grads, GRADIENT_BARS, "gradient_std")];
@@ -112,7 +112,7 @@ pub fn draw_activation<DB: DrawingBackend>(
     let hi = values.iter().copied().fold(1.0f64, f64::max) + 0.3;
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 3)
         .build_cartesian_2d(-6.0..6.0, lo..hi)?;
     for (a, b) in activation.saturation_zones(-6.0, 6.0) {
@@ -125,8 +125,8 @@ pub fn draw_activation<DB: DrawingBackend>(
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .x_desc("x")
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let width = thick((font / 6).max(2));
     chart.draw_series(LineSeries::new(xs.iter().map(|&x| (x, f(x))), ACTIVATION_BARS.stroke_width(width + 1)))?;
@@ -151,8 +151,8 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
     let font = font_px(area);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
-        .y_label_area_size(crate::render::y_label_area(font, "-1.0", true))
+        .x_label_area_size(x_label_area(font))
+        .y_label_area_size(y_label_area(font, "-1.0", true))
         .build_cartesian_2d(-2.0..2.0, -2.0..2.0)?;
     chart
         .configure_mesh()
@@ -161,8 +161,8 @@ pub fn draw_zero_centered<DB: DrawingBackend>(
         .y_label_formatter(&|v| if *v <= -2.0 { String::new() } else { format!("{v:.1}") })
         .x_desc("w1")
         .y_desc("w2")
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let width = thick((font / 7).max(2));
     let series = [

@@ -12,7 +12,7 @@ use crate::fields;
 use crate::landscape::{self, RESOLUTION};
 use crate::scene::landscape::figure::LandscapeFigure;
 use crate::scene::landscape::LandscapeRun;
-use crate::scene::trainer::{Trainer, TrainerConfig};
+use crate::train::{Trainer, TrainerConfig};
 
 const COMMAND: Command = Command {
     name: "landscape",

@@ -4,7 +4,7 @@
 //! loss along the line from its initial to its trained weights, a 2D slice around its trained
 //! weights with its trajectory, and measurements of smoothness and of a layer's nonlinearity
 //! inputs along training. This file holds the link's fields and one network's training (a
-//! worker job); `landscape_run` gathers the results and the slices' row bands.
+//! worker job); `run` gathers the results and the slices' row bands.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod claims;
@@ -26,7 +26,7 @@ use crate::landscape::{self, Interpolation, Plane, Smoothness, RESOLUTION};
 use crate::nn::mlp::{MAX_LAYERS, MAX_WIDTH};
 use crate::nn::Activation;
 use crate::optim::OptimizerKind;
-use crate::scene::trainer::{activation_row, dataset_row, optimizer_row, Trainer, TrainerConfig, MAX_BATCH};
+use crate::train::{activation_row, dataset_row, optimizer_row, Trainer, TrainerConfig, MAX_BATCH};
 use crate::{named, place};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
@@ -356,10 +356,11 @@ impl crate::scene::Scene for Entry {
     type Config = LandscapeConfig;
     const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
     const DEFAULT_CLAIMS: &'static [&'static str] = &["smoother(bn,plain)", "smoother(residual,plain)"];
+    const QUICK: &'static str = "epochs=2&grid=9";
 
     fn shown(arg: &str) -> String {
         crate::claims::words::landscape_net(arg)
     }
 
-    crate::scene::scene_outputs!();
+    crate::scene::scene_outputs!(self);
 }

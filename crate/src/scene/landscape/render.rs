@@ -6,7 +6,7 @@
 use crate::render::chart::{class_color, legend_rows, text_width};
 use crate::render::colormap::viridis;
 use crate::render::contour::iso_lines;
-use crate::render::{font_px, thick, Labels};
+use crate::render::{chart, font_px, small_font, thick, tick_counts, x_label_area, y_label_area, Labels, SANS};
 use crate::scene::landscape::{Measured, NetOutput, NetView, NETS};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -49,7 +49,7 @@ fn waiting<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &Labels, f
     let (w, h) = area.dim_in_pixel();
     let text = labels.get("training");
     let x = (w as i32 - text_width(font, text)) / 2;
-    area.draw(&Text::new(text.to_string(), (x.max(0), h as i32 / 2), (crate::render::SANS, font).into_font()))
+    area.draw(&Text::new(text.to_string(), (x.max(0), h as i32 / 2), (SANS, font).into_font()))
 }
 
 /// The loss along θ(α) = (1 − α)θ₀ + αθ₁ for every trained network: training solid, validation
@@ -68,28 +68,28 @@ pub fn draw_lines<DB: DrawingBackend>(
     let (lo, hi) = (lo / 1.3, hi * 1.3);
     let entries: Vec<(RGBColor, &str)> = done.iter().map(|(n, _)| (net_color(n), net_label(n, labels))).collect();
     let legend_h = legend_rows(area, font, &entries)?;
-    let note = crate::render::chart::title(&area.margin(legend_h, 0, 0, 0), labels.get("solid_dashed"), font)?;
+    let note = chart::title(&area.margin(legend_h, 0, 0, 0), labels.get("solid_dashed"), font)?;
     let plot_area = area.margin(legend_h + note + font * 6 / 5, 0, 0, 0);
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(font)
         .margin_top(font / 2)
-        .x_label_area_size(crate::render::x_label_area(font))
-        .y_label_area_size(crate::render::y_label_area(font, "0.025", true))
+        .x_label_area_size(x_label_area(font))
+        .y_label_area_size(y_label_area(font, "0.025", true))
         .build_cartesian_2d(-0.5..1.5, (lo..hi).log_scale())?;
-    let (_, y_ticks) = crate::render::tick_counts(&plot_area, font);
+    let (_, y_ticks) = tick_counts(&plot_area, font);
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .x_labels(5)
         .y_labels(y_ticks.min(5))
-        .y_label_formatter(&|v| crate::render::chart::short(*v))
+        .y_label_formatter(&|v| chart::short(*v))
         .x_desc(labels.get("alpha"))
         .y_desc(labels.get("loss"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let (ox, oy) = area.get_base_pixel();
-    let style = (crate::render::SANS, font).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let style = (SANS, font).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (a, key) in [(0.0, "initial"), (1.0, "trained")] {
         chart.draw_series([PathElement::new(vec![(a, lo), (a, hi)], BLACK.mix(0.35).stroke_width(1))])?;
         let (x, y) = chart.backend_coord(&(a, hi));
@@ -147,7 +147,7 @@ fn draw_slice<DB: DrawingBackend>(
     // A square plotting area (equal aspect: both directions have the same scale) under the
     // title and the top y label's upper half, beside the y tick labels (3 fonts wide) and above
     // the x ones (2 fonts high).
-    let top = crate::render::chart::title(tile, &title, font)? + font / 2 + 2;
+    let top = chart::title(tile, &title, font)? + font / 2 + 2;
     let inner = w.saturating_sub(font * 3).min(h.saturating_sub(top + font * 2)).max(10);
     let plot =
         tile.clone().shrink(((w.saturating_sub(inner + font * 3)) / 2, top), (inner + font * 3, inner + font * 2));
@@ -156,7 +156,7 @@ fn draw_slice<DB: DrawingBackend>(
         .x_label_area_size(font * 2)
         .y_label_area_size(font * 3)
         .build_cartesian_2d(-hw..hw, -hw..hw)?;
-    let ticks = |v: &f64| crate::render::chart::short(*v);
+    let ticks = |v: &f64| chart::short(*v);
     // The corner's −hw once, under the x axis: beside it, the y axis's would touch it.
     let y_ticks = |v: &f64| if *v <= -hw * 0.999 { String::new() } else { ticks(v) };
     chart
@@ -166,7 +166,7 @@ fn draw_slice<DB: DrawingBackend>(
         .y_labels(3)
         .x_label_formatter(&ticks)
         .y_label_formatter(&y_ticks)
-        .label_style((crate::render::SANS, font))
+        .label_style((SANS, font))
         .draw()?;
     let (Some(slice), Some(o)) = (view.slice, view.output) else {
         let (px, py) = chart.plotting_area().get_pixel_range();
@@ -174,7 +174,7 @@ fn draw_slice<DB: DrawingBackend>(
         return tile.draw(&Text::new(
             text.to_string(),
             (px.start + f, (py.start + py.end) / 2),
-            (crate::render::SANS, font).into_font(),
+            (SANS, font).into_font(),
         ));
     };
     let r = slice.len();
@@ -227,7 +227,7 @@ fn draw_color_bar<DB: DrawingBackend>(
     let (_, h) = bar.dim_in_pixel();
     let f = font as i32;
     let (top, bottom) = (f * 3, h as i32 - f * 3);
-    bar.draw(&Text::new(labels.get("loss").to_string(), (0, f), (crate::render::SANS, font).into_font()))?;
+    bar.draw(&Text::new(labels.get("loss").to_string(), (0, f), (SANS, font).into_font()))?;
     let strip = 40;
     for k in 0..strip {
         let (y0, y1) = (bottom - (bottom - top) * (k + 1) / strip, bottom - (bottom - top) * k / strip);
@@ -238,18 +238,14 @@ fn draw_color_bar<DB: DrawingBackend>(
         let t = k as f64 / 4.0;
         let y = bottom - ((bottom - top) as f64 * t) as i32;
         let value = 10f64.powf(lo + (hi - lo) * t);
-        bar.draw(&Text::new(
-            crate::render::chart::short(value),
-            (f + 4, y - f / 2),
-            (crate::render::SANS, font).into_font(),
-        ))?;
+        bar.draw(&Text::new(chart::short(value), (f + 4, y - f / 2), (SANS, font).into_font()))?;
     }
     Ok(())
 }
 
 /// Lines a panel title takes on `area` at `font` px (the panels of a row share the most).
 fn title_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, font: u32) -> usize {
-    crate::render::chart::wrap(title, font, area.dim_in_pixel().0 as i32 - font as i32).len()
+    chart::wrap(title, font, area.dim_in_pixel().0 as i32 - font as i32).len()
 }
 
 /// Step against value, one series per network, on a log y axis over `range`, under a title
@@ -264,16 +260,16 @@ fn measure_chart<'a, DB: DrawingBackend + 'a>(
     font: u32,
 ) -> Result<MeasureChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let lines = lines.max(title_lines(area, title, font));
-    crate::render::chart::title(area, title, font)?;
+    chart::title(area, title, font)?;
     let (lo, hi) = if log { (lo.log10(), hi.log10()) } else { (lo, hi) };
     let mut chart = ChartBuilder::on(area)
         .margin(font / 2)
-        .margin_top(crate::render::chart::title_height(lines, font) + font / 2 + 2)
+        .margin_top(chart::title_height(lines, font) + font / 2 + 2)
         .margin_right(font * 3 / 2)
-        .x_label_area_size(crate::render::x_label_area(font))
-        .y_label_area_size(crate::render::y_label_area(font, "-0.025", false))
+        .x_label_area_size(x_label_area(font))
+        .y_label_area_size(y_label_area(font, "-0.025", false))
         .build_cartesian_2d(0.0..steps.max(1.0), lo..hi.max(lo + 1e-9))?;
-    let fmt = |v: &f64| if log { crate::render::chart::short(10f64.powf(*v)) } else { crate::render::chart::short(*v) };
+    let fmt = |v: &f64| if log { chart::short(10f64.powf(*v)) } else { chart::short(*v) };
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
@@ -283,8 +279,8 @@ fn measure_chart<'a, DB: DrawingBackend + 'a>(
         .x_label_formatter(&|v| if *v > 0.0 { format!("{v:.0}") } else { String::new() })
         .y_label_formatter(&fmt)
         .x_desc(labels.get("step"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     Ok(chart)
 }
@@ -299,7 +295,7 @@ pub fn draw_measures<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let font = crate::render::small_font(font_px(area) * 3 / 4);
+    let font = small_font(font_px(area) * 3 / 4);
     let done: Vec<_> = views.iter().filter_map(|v| v.output.map(|o| (v.name, o))).collect();
     if done.is_empty() {
         return waiting(area, labels, font);

@@ -10,7 +10,7 @@ use crate::scene::landscape::{
     median_drift, slice_band, BandInput, LandscapeConfig, LandscapeRun, Measured, NetOutput, NetRun, NETS, PLANES,
     PRESETS,
 };
-use crate::scene::trainer::TrainerConfig;
+use crate::train::TrainerConfig;
 use crate::web::canvas::backend;
 use crate::web::{config_from_js, from_bytes, refusal, to_bytes, to_js};
 use plotters::prelude::IntoDrawingArea;

@@ -2,7 +2,7 @@
 //! rebuilt from k of them, whitened) and the eigen-spectrum with the cumulative explained variance.
 
 use crate::render::chart::{legend, ACTIVATION_BARS, GRADIENT_BARS};
-use crate::render::{font_px, thick, tick_counts, Labels};
+use crate::render::{chart, font_px, small_font, thick, tick_counts, x_label_area, Labels, SANS};
 use crate::scene::Preprocessing;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -41,12 +41,12 @@ pub fn draw_images<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let cols = images.len().div_ceil(rows.max(1)).max(1);
-    let font = crate::render::small_font(font_px(area) * 4 / 5);
+    let font = small_font(font_px(area) * 4 / 5);
     let cells = area.split_evenly((rows.max(1), cols));
     // Titles wrapped to their cells; every image under the longest.
     let wide = cells[0].dim_in_pixel().0 as i32 - font as i32;
-    let lines = images.iter().map(|(t, _, _)| crate::render::chart::wrap(t, font, wide).len()).max().unwrap_or(1);
-    let y0 = (crate::render::chart::title_height(lines, font) + font / 4) as i32;
+    let lines = images.iter().map(|(t, _, _)| chart::wrap(t, font, wide).len()).max().unwrap_or(1);
+    let y0 = (chart::title_height(lines, font) + font / 4) as i32;
     for (cell, (title, pixels, how)) in cells.iter().zip(images) {
         let (w, h) = cell.dim_in_pixel();
         let side = (w as i32 - 8).min(h as i32 - y0 - 4).max(8) / 8;
@@ -58,7 +58,7 @@ pub fn draw_images<DB: DrawingBackend>(
             cell.draw(&Rectangle::new(rect, shade(v, *how, scale).filled()))?;
         }
         cell.draw(&Rectangle::new([(x0, y0), (x0 + side * 8, y0 + side * 8)], RGBColor(180, 180, 180)))?;
-        crate::render::chart::title(cell, title, font)?;
+        chart::title(cell, title, font)?;
     }
     Ok(())
 }
@@ -77,7 +77,7 @@ pub fn draw_spectrum<DB: DrawingBackend>(
     let font = font_px(area);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 5)
         .build_cartesian_2d(0.5..n as f64 + 0.5, 0.0..1.02)?;
     let (x_ticks, y_ticks) = tick_counts(area, font);
@@ -90,8 +90,8 @@ pub fn draw_spectrum<DB: DrawingBackend>(
         .y_desc(labels.get("variance_share"))
         .x_label_formatter(&|v| format!("{}", v.round()))
         .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let bars = shares.iter().enumerate().map(|(i, &s)| {
         let x = (i + 1) as f64;
@@ -105,7 +105,7 @@ pub fn draw_spectrum<DB: DrawingBackend>(
     let note = format!("k = {k}: {:.1} %", kept * 100.0);
     // Right of the marker, or left of it near the right edge.
     let x = if k as f64 > n as f64 * 0.6 { k as f64 - n as f64 * 0.22 } else { k as f64 + n as f64 * 0.01 };
-    chart.draw_series([Text::new(note, (x, 0.5), (crate::render::SANS, font).into_font())])?;
+    chart.draw_series([Text::new(note, (x, 0.5), (SANS, font).into_font())])?;
     let entries = [(ACTIVATION_BARS, labels.get("per_component")), (GRADIENT_BARS, labels.get("cumulative"))];
     let (w, _) = area.dim_in_pixel();
     legend(area, (w as i32 / 2, font as i32 * 2), font, &entries)

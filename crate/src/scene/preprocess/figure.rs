@@ -75,3 +75,12 @@ pub fn charts(link: &str) -> Result<Vec<Chart>, String> {
         chart("stage-surfaces", move |area, labels| preprocess::draw_stages(area, &scene, Panels::Fits, labels)),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_state_lists_the_charts_the_page_draws() {
+        let names: Vec<String> = super::charts("").expect("charts").into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["cloud", "loss-surface", "stages", "stage-surfaces"]);
+    }
+}

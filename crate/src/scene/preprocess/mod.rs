@@ -122,6 +122,9 @@ impl crate::scene::Scene for Entry {
     const PRESETS: &'static [crate::claims::Preset] = &[];
     const DEFAULT_CLAIMS: &'static [&'static str] =
         &["kappa_falls(0,4,100)", "gd_sooner(0,1)", "identity_covariance(4)"];
+    const QUICK: &'static str = "";
+    /// The digits' charts.
+    const CHART_STATES: &'static [&'static str] = &["ds=digits"];
 
-    crate::scene::scene_outputs!();
+    crate::scene::scene_outputs!(self);
 }

@@ -7,7 +7,7 @@
 use crate::preprocess::eigen;
 use crate::render::chart::{short, ACTIVATION_BARS, GRADIENT_BARS};
 use crate::render::raster::Window;
-use crate::render::{font_px, thick, tick_counts, Labels};
+use crate::render::{chart, font_px, thick, tick_counts, x_label_area, Labels, SANS};
 use crate::scene::preprocess::fit::StageFit;
 use crate::scene::Preprocessing;
 use crate::surface::fit_data::{START_OFFSET, W_TRUE};
@@ -42,10 +42,10 @@ fn plane<'a, DB: DrawingBackend>(
     // A panel of a narrow strip (five stages across half a small screen) takes smaller type:
     // the projector's would run titles and ticks into each other.
     let font = font_px(area).min((area.dim_in_pixel().0 / 7).max(9));
-    let (x_area, y_area) = (crate::render::x_label_area(font), font * 3);
+    let (x_area, y_area) = (x_label_area(font), font * 3);
     // The title is drawn as plain text, wrapped to the panel: a centred caption would have
     // plotters measure it through an inline style, which the page's CSP forbids.
-    let top = crate::render::chart::title(area, title, font)? + font / 2 + 2;
+    let top = chart::title(area, title, font)? + font / 2 + 2;
     let (w, h) = area.dim_in_pixel();
     let plot = (w.saturating_sub(y_area + font), h.saturating_sub(x_area + top + font / 2));
     let v = equal_aspect(bounds, plot);
@@ -66,8 +66,8 @@ fn plane<'a, DB: DrawingBackend>(
         .y_label_formatter(&|v| short(*v))
         .x_desc(axes.0)
         .y_desc(axes.1)
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let grey = RGBColor(120, 120, 120).stroke_width(1);
     chart.draw_series([

@@ -63,3 +63,12 @@ pub fn charts(link: &str) -> Result<Vec<Chart>, String> {
     charts.push(chart("losses", move |area, labels| draw_losses(area, &end, labels)));
     Ok(charts)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_state_lists_the_charts_the_page_draws() {
+        let names: Vec<String> = super::charts("").expect("charts").into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["surface", "losses"]);
+    }
+}

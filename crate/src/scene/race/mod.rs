@@ -29,7 +29,7 @@ use crate::error::{check_range, ConfigError, Result};
 use crate::optim::{Hyper, OptimizerKind};
 use crate::preprocess::StageKind;
 use crate::scene::preprocess::fit::RACE_POINTS;
-pub use crate::scene::race::presets::{DEFAULT_CLAIMS, DEFAULT_LINK, PRESETS};
+pub use crate::scene::race::presets::{Entry, DEFAULT_CLAIMS, DEFAULT_LINK, PRESETS};
 use crate::scene::race::rates::suggested_lr;
 use crate::scene::race::run::run;
 use crate::schedule::Schedule;
@@ -376,21 +376,4 @@ pub struct RunStatus {
     pub diverged_at: Option<usize>,
     /// What the run is doing at the step shown, in words the page writes.
     pub verdict: crate::scene::race::verdict::RunVerdict,
-}
-
-/// The scene as the registry lists it.
-pub struct Entry;
-
-impl crate::scene::Scene for Entry {
-    const ID: &'static str = "race";
-    const LABEL: &'static str = "scene.race";
-    type Config = RaceConfig;
-    const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
-    const DEFAULT_CLAIMS: &'static [&'static str] = &DEFAULT_CLAIMS;
-
-    fn shown(arg: &str) -> String {
-        crate::claims::words::race_run(arg)
-    }
-
-    crate::scene::scene_outputs!();
 }

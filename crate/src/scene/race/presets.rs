@@ -1,4 +1,5 @@
-//! The race's lecture pictures as links, each with what it shows (checked by the claims test).
+//! The race's lecture pictures as links, each with what it shows (checked by the claims test),
+//! and the race as the registry lists it.
 
 use crate::claims::Preset;
 
@@ -61,3 +62,26 @@ pub const DEFAULT_CLAIMS: [&str; 5] = [
     "fewer_crossings(momentum,sgd)",
     "faster(adam,sgd)",
 ];
+
+/// The scene as the registry lists it.
+pub struct Entry;
+
+impl crate::scene::Scene for Entry {
+    const ID: &'static str = "race";
+    const LABEL: &'static str = "scene.race";
+    type Config = super::RaceConfig;
+    const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
+    const DEFAULT_CLAIMS: &'static [&'static str] = &DEFAULT_CLAIMS;
+    const QUICK: &'static str = "steps=20";
+    /// The look-ahead picture and the examples axis.
+    const CHART_STATES: &'static [&'static str] = &[
+        "surf=quadratic&kappa=50&opt=momentum,nesterov&lr=0.02&steps=60&look=1",
+        "surf=linreg&dstage=center&opt=sgd&lr=0.5&batch=200,20,1&steps=60&xaxis=examples",
+    ];
+
+    fn shown(arg: &str) -> String {
+        crate::claims::words::race_run(arg)
+    }
+
+    crate::scene::scene_outputs!(super);
+}

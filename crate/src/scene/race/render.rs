@@ -7,7 +7,7 @@ use crate::render::chart::{short, PlotMapping};
 use crate::render::colormap::{Rgb, SERIES};
 use crate::render::contour::iso_lines;
 use crate::render::raster::{level, level_range, sample, Window, CONTOUR_LEVELS};
-use crate::render::{fits_along_height, font_px, thick, tick_counts, Labels};
+use crate::render::{fits_along_height, font_px, raster, thick, tick_counts, x_label_area, Labels, SANS};
 use crate::scene::race::lookahead::look_ahead;
 use crate::scene::race::Race;
 use plotters::coord::types::RangedCoordf64;
@@ -62,7 +62,7 @@ pub fn equal_aspect(race: &Race, (width, height): (u32, u32)) -> Window {
 fn plot_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> (u32, u32) {
     let (w, h) = area.dim_in_pixel();
     let font = font_px(area);
-    (w.saturating_sub(font * 2 + font * 4), h.saturating_sub(font * 2 + crate::render::x_label_area(font)))
+    (w.saturating_sub(font * 2 + font * 4), h.saturating_sub(font * 2 + x_label_area(font)))
 }
 
 /// The data window of the race's surface on `area`, at equal aspect.
@@ -75,7 +75,7 @@ fn surface_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, w: Wi
     let font = font_px(area);
     ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 4)
         .build_cartesian_2d(w.x_min..w.x_max, w.y_min..w.y_max)
         .expect("a finite, non-empty view box")
@@ -103,8 +103,8 @@ pub fn draw_surface<DB: DrawingBackend>(
         .y_labels(y_labels)
         .x_desc(axes.0)
         .y_desc(axes.1)
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window: w };
@@ -219,7 +219,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         let points = run.losses[..=end].iter().enumerate().map(|(k, &l)| (x_of(run, k), l));
         points.filter(|(x, _)| x.is_finite()).collect()
     };
-    let mesh_font = (crate::render::SANS, font);
+    let mesh_font = (SANS, font);
     // As many ticks as fit: a short chart beside a projector's legend has room for three; its
     // y description goes above the plot when it is longer than the axis.
     let (x_ticks, y_ticks) = tick_counts(area, font);
@@ -233,7 +233,7 @@ pub fn draw_losses<DB: DrawingBackend>(
     };
     let y_desc = if y_along { y_word } else { "" };
     let mut builder = ChartBuilder::on(&plot_area);
-    builder.margin(font).x_label_area_size(crate::render::x_label_area(font)).y_label_area_size(font * 4 + font / 2);
+    builder.margin(font).x_label_area_size(x_label_area(font)).y_label_area_size(font * 4 + font / 2);
     if optimum.is_finite() {
         let gap = |l: f64| (l - optimum).max(1e-12);
         let all: Vec<f64> = race.runs().iter().flat_map(|r| r.losses.iter().map(|&l| gap(l))).collect();
@@ -310,7 +310,7 @@ pub fn paint_cells<DB: DrawingBackend>(race: &Race, chart: &SurfaceChart<'_, DB>
     let values = sample(cells, cells, w, |x, y| surface.value([x, y]));
     let floor = values.iter().copied().filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
     let mut rgba = vec![0u8; values.len() * 4];
-    crate::render::raster::fill_rgba(&mut rgba, &values, floor);
+    raster::fill_rgba(&mut rgba, &values, floor);
     let (dx, dy) = ((w.x_max - w.x_min) / cells as f64, (w.y_max - w.y_min) / cells as f64);
     for (i, px) in rgba.chunks_exact(4).enumerate() {
         let (c, r) = ((i % cells) as f64, (i / cells) as f64);

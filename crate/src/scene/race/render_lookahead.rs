@@ -3,7 +3,7 @@
 
 use crate::optim::OptimizerKind;
 use crate::render::chart::{legend, legend_width};
-use crate::render::{font_px, thick, Labels};
+use crate::render::{font_px, small_font, thick, Labels, SANS};
 use crate::scene::race::lookahead::LookAhead;
 use crate::scene::race::render::{optimizer_color, SurfaceChart};
 use plotters::coord::Shift;
@@ -61,7 +61,7 @@ pub(super) fn draw_look_aheads<DB: DrawingBackend>(
     pictures: &[LookAhead],
     labels: &Labels,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let font = crate::render::small_font(font_px(area) * 4 / 5);
+    let font = small_font(font_px(area) * 4 / 5);
     let pixels = |from: [f64; 2], v: [f64; 2]| {
         let (a, b) = (chart.backend_coord(&(from[0], from[1])), chart.backend_coord(&(from[0] + v[0], from[1] + v[1])));
         f64::from(b.0 - a.0).hypot(f64::from(b.1 - a.1))
@@ -101,7 +101,7 @@ pub(super) fn draw_look_aheads<DB: DrawingBackend>(
         let f = font as i32;
         let below = top + f / 2 + entries.len() as i32 * (f + f / 3) + f / 2 + f / 4;
         let x = (left + f / 2).min(area.dim_in_pixel().0 as i32 - width - 1).max(0);
-        area.draw(&Text::new(format!("× {zoom}"), (x, below), (crate::render::SANS, font).into_font()))?;
+        area.draw(&Text::new(format!("× {zoom}"), (x, below), (SANS, font).into_font()))?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The regularization & ensembles scene (lecture 7, "improving test performance", and the
 //! notes' early stopping): one overfitting setup — few noisy examples, a network large enough
 //! to memorize them — trained once per method from the same initial weights, side by side.
-//! This file holds the link's fields and what each method trains; `regularize_run` gathers
+//! This file holds the link's fields and what each method trains; `run` gathers
 //! the workers' results.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -24,7 +24,7 @@ use crate::error::{check_count, ConfigError, Result};
 use crate::fields::{self, Config, Field, Kind};
 use crate::nn::mlp::DROPOUT_RANGE;
 use crate::nn::Activation;
-use crate::scene::trainer::{activation_row, dataset_row, TrainerConfig, MAX_BATCH};
+use crate::train::{activation_row, dataset_row, TrainerConfig, MAX_BATCH};
 use crate::{named, place};
 use std::sync::OnceLock;
 
@@ -360,6 +360,9 @@ impl crate::scene::Scene for Entry {
     type Config = RegularizeConfig;
     const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
     const DEFAULT_CLAIMS: &'static [&'static str] = &DEFAULT_CLAIMS;
+    const QUICK: &'static str = "epochs=2&seeds=1&m=none,l2";
+    /// The digits' accuracy per class and the ensembles.
+    const CHART_STATES: &'static [&'static str] = &["ds=digits&n=300&seeds=1&m=none,dropout,ensemble"];
 
-    crate::scene::scene_outputs!();
+    crate::scene::scene_outputs!(self);
 }

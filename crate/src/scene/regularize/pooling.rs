@@ -4,7 +4,7 @@
 
 use crate::nn::fractional_pool::max_pool;
 use crate::render::chart::GRADIENT_BARS;
-use crate::render::{font_px, thick, Labels};
+use crate::render::{chart, font_px, small_font, thick, Labels};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -54,7 +54,7 @@ pub fn draw_pooling<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let font = crate::render::small_font(font_px(area).min(area.dim_in_pixel().1 / 9));
+    let font = small_font(font_px(area).min(area.dim_in_pixel().1 / 9));
     let side = (digit.len() as f64).sqrt().round() as usize;
     let panels = area.split_evenly((1, 4));
     let pooled = |(rows, cols): Regions| max_pool(digit, side, rows, cols);
@@ -76,10 +76,10 @@ pub fn draw_pooling<DB: DrawingBackend>(
     ];
     // Titles wrapped to their panels; every picture under the longest.
     let wide = panels[0].dim_in_pixel().0 as i32 - font as i32;
-    let lines = shown.iter().map(|(t, ..)| crate::render::chart::wrap(t, font, wide).len()).max().unwrap_or(1);
-    let top = crate::render::chart::title_height(lines, font) + font / 4;
+    let lines = shown.iter().map(|(t, ..)| chart::wrap(t, font, wide).len()).max().unwrap_or(1);
+    let top = chart::title_height(lines, font) + font / 4;
     for (panel, (title, image, n, regions)) in panels.iter().zip(shown) {
-        crate::render::chart::title(panel, &title, font)?;
+        chart::title(panel, &title, font)?;
         let body = panel.margin(top, font / 2, font / 2, font / 2);
         draw_cells(&body, &image, n, 16.0, regions)?;
     }

@@ -8,7 +8,7 @@ use crate::render::chart::{
     beside_line, draw_points, legend_rows, text_width, PlotMapping, ACTIVATION_BARS, GRADIENT_BARS,
 };
 use crate::render::raster::Window;
-use crate::render::{font_px, thick, Labels};
+use crate::render::{chart, font_px, small_font, thick, y_label_area, Labels, SANS};
 use crate::scene::regularize::MethodResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -56,7 +56,7 @@ fn titled<DB: DrawingBackend>(
     // title run into the next tile.
     let room = tile.dim_in_pixel().0 as i32 - font as i32 * 2 / 3;
     let font = (9..=font.max(9)).rev().find(|&f| [title, line].iter().all(|t| text_width(f, t) <= room)).unwrap_or(9);
-    let style = (crate::render::SANS, font).into_font();
+    let style = (SANS, font).into_font();
     tile.draw(&Text::new(title.to_string(), (font as i32 / 3, 2), style.clone()))?;
     tile.draw(&Text::new(line.to_string(), (font as i32 / 3, 2 + font as i32 * 11 / 10), style))?;
     Ok(tile.margin(font * 23 / 10 + 4, font / 3, font / 3, font / 3))
@@ -77,7 +77,7 @@ pub fn draw_boundaries<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let cells = tiles(area, results.len());
-    let font = cells.first().map_or(14, |c| crate::render::small_font(font_px(c).min(font_px(area) * 3 / 4)));
+    let font = cells.first().map_or(14, |c| small_font(font_px(c).min(font_px(area) * 3 / 4)));
     // The held-out set (1000 points) would hide the boundary: a sample of it is drawn (the
     // split shuffled it, so its first points are a random sample); the scores use all of it.
     let val = &val.subset(&(0..val.len().min(SHOWN_VALIDATION)).collect::<Vec<_>>());
@@ -108,7 +108,7 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let cells = tiles(area, results.len());
-    let font = cells.first().map_or(14, |c| crate::render::small_font(font_px(c).min(font_px(area) * 3 / 4)));
+    let font = cells.first().map_or(14, |c| small_font(font_px(c).min(font_px(area) * 3 / 4)));
     for (tile, (waiting, result)) in cells.iter().zip(results) {
         let Some(r) = result else {
             let title = labels.get(&format!("method_{waiting}")).to_string();
@@ -120,7 +120,7 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
         let mut chart = ChartBuilder::on(&plot)
             .margin_top(font / 2)
             .x_label_area_size(font * 3 / 2)
-            .y_label_area_size(crate::render::y_label_area(font, "100", false))
+            .y_label_area_size(y_label_area(font, "100", false))
             .build_cartesian_2d(-0.5..classes as f64 - 0.5, 0.0..1.0)?;
         chart
             .configure_mesh()
@@ -129,10 +129,10 @@ pub fn draw_class_accuracy<DB: DrawingBackend>(
             .y_labels(3)
             .x_label_formatter(&|v| format!("{}", v.round()))
             .y_label_formatter(&|v| format!("{:.0}", v * 100.0))
-            .label_style((crate::render::SANS, font))
+            .label_style((SANS, font))
             .draw()?;
         chart.draw_series(r.per_class.iter().enumerate().map(|(c, &acc)| {
-            let (red, g, b) = crate::render::chart::class_color(c);
+            let (red, g, b) = chart::class_color(c);
             Rectangle::new([(c as f64 - 0.4, 0.0), (c as f64 + 0.4, acc)], RGBColor(red, g, b).filled())
         }))?;
     }
@@ -147,9 +147,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
     labels: &Labels,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
-    let font = tiles(area, results.len())
-        .first()
-        .map_or(14, |c| crate::render::small_font(font_px(c).min(font_px(area) * 3 / 4)));
+    let font = tiles(area, results.len()).first().map_or(14, |c| small_font(font_px(c).min(font_px(area) * 3 / 4)));
     let entries = [(ACTIVATION_BARS, labels.get("train")), (GRADIENT_BARS, labels.get("validation"))];
     let (_, body) = area.split_vertically(legend_rows(area, font, &entries)?);
     let cells = tiles(&body, results.len());
@@ -169,7 +167,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
         let mut chart = ChartBuilder::on(&plot)
             .margin_right(font)
             .x_label_area_size(font * 3 / 2)
-            .y_label_area_size(crate::render::y_label_area(font, "0.0", false))
+            .y_label_area_size(y_label_area(font, "0.0", false))
             .build_cartesian_2d(1.0..epochs, 0.0..top)?;
         chart
             .configure_mesh()
@@ -178,7 +176,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
             .y_labels(3)
             .x_label_formatter(&|v| format!("{}", v.round()))
             .y_label_formatter(&|v| format!("{v:.1}"))
-            .label_style((crate::render::SANS, font))
+            .label_style((SANS, font))
             .draw()?;
         let at = |e: usize, v: f64| ((e + 1) as f64, v.clamp(0.0, top));
         let train: Vec<(f64, f64)> = r.history.iter().enumerate().map(|(e, h)| at(e, h[0])).collect();
@@ -195,7 +193,7 @@ pub fn draw_gaps<DB: DrawingBackend>(
             let text = format!("{} {best}", labels.get("best_epoch"));
             let right = plot.dim_in_pixel().0 as i32;
             let at = beside_line(px - ox, text_width(font, &text), right, 3);
-            plot.draw(&Text::new(text, (at, py - oy + 2), (crate::render::SANS, font).into_font()))?;
+            plot.draw(&Text::new(text, (at, py - oy + 2), (SANS, font).into_font()))?;
         }
     }
     Ok(())
@@ -233,11 +231,11 @@ pub fn draw_ensembles<DB: DrawingBackend>(
         .y_labels(5)
         .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
         .y_desc(labels.get("val_accuracy"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let mut x = 0.0;
-    let style = (crate::render::SANS, font).into_font();
+    let style = (SANS, font).into_font();
     for r in groups {
         let mean = r.members.iter().map(|m| m.val_acc).sum::<f64>() / r.members.len() as f64;
         let start = x;

@@ -9,8 +9,8 @@ use crate::ensemble::{average, MemberRun, Score};
 use crate::error::Result;
 use crate::nn::mlp::Mode;
 use crate::scene::regularize::{Job, RegularizeConfig};
-use crate::scene::trainer::Trainer;
 use crate::spread::MeanInterval;
+use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

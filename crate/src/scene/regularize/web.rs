@@ -11,7 +11,7 @@ use crate::scene::regularize::{
     PRESETS,
 };
 use crate::scene::trainer::render::fill_decision_rgba;
-use crate::scene::trainer::DecisionGrid;
+use crate::train::DecisionGrid;
 use crate::web::canvas::{backend, blit_scaled, scratch_canvas};
 use crate::web::{config_from_js, from_bytes, refusal, to_bytes, to_js};
 use plotters::prelude::IntoDrawingArea;

@@ -10,8 +10,8 @@ use crate::error::ConfigError;
 use crate::fields;
 use crate::scene::search::figure::SearchFigure;
 use crate::scene::search::{SearchConfig, SearchRun};
-use crate::scene::trainer::TrainerConfig;
 use crate::search::{self, sweep, ParamRange, SearchPlan, Strategy, TrialResult};
+use crate::train::TrainerConfig;
 
 const SEARCH: Command = Command {
     name: "search",

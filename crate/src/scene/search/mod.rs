@@ -20,10 +20,10 @@ use crate::error::{ConfigError, Result};
 use crate::fields::{self, Config, Field, Kind};
 use crate::nn::Activation;
 use crate::optim::OptimizerKind;
-use crate::scene::trainer::TrainerConfig;
-use crate::scene::trainer::{activation_row, dataset_row, optimizer_row};
 use crate::search::sweep::{pattern_rates, Sweep};
 use crate::search::{self, ParamRange, SearchPlan, Strategy, TrialResult};
+use crate::train::TrainerConfig;
+use crate::train::{activation_row, dataset_row, optimizer_row};
 use crate::{named, place};
 use std::sync::OnceLock;
 
@@ -394,6 +394,7 @@ impl crate::scene::Scene for Entry {
     type Config = SearchConfig;
     const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
     const DEFAULT_CLAIMS: &'static [&'static str] = &["best_inside(lr)", "some_explode"];
+    const QUICK: &'static str = "epochs=1&trials=4";
 
-    crate::scene::scene_outputs!();
+    crate::scene::scene_outputs!(self);
 }

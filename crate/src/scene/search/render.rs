@@ -5,7 +5,7 @@
 use crate::render::chart::{legend_rows, short, PlotMapping, ACTIVATION_BARS};
 use crate::render::colormap::{viridis, SERIES};
 use crate::render::raster::Window;
-use crate::render::{font_px, thick, Labels};
+use crate::render::{font_px, thick, Labels, SANS};
 use crate::scene::search::SearchRun;
 use crate::search::sweep::Sweep;
 use crate::search::{ParamRange, Scale, TrialResult};
@@ -45,11 +45,7 @@ fn frame<'a, DB: DrawingBackend>(
 ) -> Result<(Chart<'a, DB>, PlotMapping), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let font = font_px(area);
-    area.draw(&Text::new(
-        title.to_string(),
-        (font as i32 / 2, font as i32 / 4),
-        (crate::render::SANS, font).into_font(),
-    ))?;
+    area.draw(&Text::new(title.to_string(), (font as i32 / 2, font as i32 / 4), (SANS, font).into_font()))?;
     let (y_lo, y_hi) = if y.is_some() { (-PAD, 1.0 + PAD) } else { (0.0, 1.02) };
     let mut chart = ChartBuilder::on(area)
         .margin(font / 2)
@@ -67,11 +63,11 @@ fn frame<'a, DB: DrawingBackend>(
         .y_label_formatter(&|v| if *v > 0.0 { format!("{}", (v * 100.0).round() / 100.0) } else { String::new() })
         .x_desc(x.name)
         .y_desc(y_name)
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let grid = RGBColor(230, 230, 230).stroke_width(1);
-    let style = (crate::render::SANS, font).into_font();
+    let style = (SANS, font).into_font();
     // A label such as "1e-4" takes about 3.4 font sizes with its gap; a row about two.
     let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
     let fits =
@@ -177,7 +173,7 @@ fn draw_colour_bar<DB: DrawingBackend>(
         let (r, g, b) = viridis(t);
         area.draw(&PathElement::new(vec![(font / 2, y), (font * 3 / 2, y)], RGBColor(r, g, b).stroke_width(1)))?;
     }
-    let style = (crate::render::SANS, font as u32).into_font();
+    let style = (SANS, font as u32).into_font();
     area.draw(&Text::new(short(hi), (font / 4, top - font * 5 / 4), style.clone()))?;
     area.draw(&Text::new(short(lo), (font / 4, bottom + font / 4), style.clone()))?;
     let turned = style.transform(FontTransform::Rotate270);
@@ -243,8 +239,8 @@ pub fn draw_sweep<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, sweep: &Swe
         .y_label_formatter(&|v| short(*v))
         .x_desc(labels.get("learning_rate_log"))
         .y_desc(labels.get("loss"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     let [lo, hi] = sweep.suggested;
     chart.draw_series([Rectangle::new([(lo, y_lo), (hi, y_hi)], RGBColor(0, 158, 115).mix(0.18).filled())])?;
@@ -293,8 +289,8 @@ pub fn draw_patterns<DB: DrawingBackend>(
         .y_label_formatter(&|v| short(*v))
         .x_desc(labels.get("epoch"))
         .y_desc(labels.get("loss"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     for ((curve, color), _) in curves.iter().zip(colors).zip(&names) {
         let Some(curve) = curve else { continue };

@@ -57,6 +57,9 @@ impl crate::scene::Scene for Entry {
     type Config = TrainerConfig;
     const PRESETS: &'static [crate::claims::Preset] = &PRESETS;
     const DEFAULT_CLAIMS: &'static [&'static str] = &["initial_loss_near_ln_c(0.05)", "val_acc_at_least(0.95)"];
+    const QUICK: &'static str = "epochs=2";
+    /// The digits' charts, the loss curves' pattern notes and early stopping's marker.
+    const CHART_STATES: &'static [&'static str] = &["ds=digits&n=300", "lr=10&es=1", "opt=sgd&lr=1e-5&es=1"];
 
-    crate::scene::scene_outputs!();
+    crate::scene::scene_outputs!(self);
 }

@@ -8,7 +8,7 @@ use crate::render::chart::{
     PlotMapping, ACTIVATION_BARS, GRADIENT_BARS,
 };
 use crate::render::raster::Window;
-use crate::render::{font_px, thick, tick_counts, Labels};
+use crate::render::{font_px, small_font, thick, tick_counts, x_label_area, y_label_area, Labels, SANS};
 use crate::scene::trainer::{DecisionGrid, EpochRecord, Prediction};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -54,13 +54,7 @@ pub fn draw_decision<DB: DrawingBackend>(
         .y_label_area_size(font * 3)
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let (x_labels, y_labels) = tick_counts(area, font);
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(x_labels)
-        .y_labels(y_labels)
-        .label_style((crate::render::SANS, font))
-        .draw()?;
+    chart.configure_mesh().disable_mesh().x_labels(x_labels).y_labels(y_labels).label_style((SANS, font)).draw()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let window = Window { x_min: x0, x_max: x1, y_min: y0, y_max: y1 };
     let mapping = PlotMapping { px: (px.start, px.end), py: (py.start, py.end), window };
@@ -88,7 +82,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     let entries = series.map(|(c, k)| (c, labels.get(k)));
     let f = font as i32;
     let mut top = legend_rows(area, font, &entries)? as i32;
-    let style = (crate::render::SANS, font).into_font().color(&RGBColor(170, 30, 0));
+    let style = (SANS, font).into_font().color(&RGBColor(170, 30, 0));
     for line in notes.iter().flat_map(|n| wrap(n, font, area.dim_in_pixel().0 as i32 - f)) {
         area.draw(&Text::new(line, (f / 2, top), style.clone()))?;
         top += f * 11 / 10;
@@ -104,8 +98,8 @@ pub fn draw_curves<DB: DrawingBackend>(
     {
         let mut chart = ChartBuilder::on(&left)
             .margin(font)
-            .x_label_area_size(crate::render::x_label_area(font))
-            .y_label_area_size(crate::render::y_label_area(font, "2.5e-3", true))
+            .x_label_area_size(x_label_area(font))
+            .y_label_area_size(y_label_area(font, "2.5e-3", true))
             .build_cartesian_2d(0.0..epochs + 1.0, (lo..hi).log_scale())?;
         chart
             .configure_mesh()
@@ -116,8 +110,8 @@ pub fn draw_curves<DB: DrawingBackend>(
             .y_labels(4)
             .x_label_formatter(&whole)
             .y_label_formatter(&|v| short(*v))
-            .label_style((crate::render::SANS, font))
-            .axis_desc_style((crate::render::SANS, font))
+            .label_style((SANS, font))
+            .axis_desc_style((SANS, font))
             .draw()?;
         for (k, (color, _)) in series.iter().enumerate() {
             let pts = history.iter().map(|r| (r.epoch as f64, if k == 0 { r.train_loss } else { r.val_loss }));
@@ -134,7 +128,7 @@ pub fn draw_curves<DB: DrawingBackend>(
             let (ox, oy) = left.get_base_pixel();
             let text = format!("{} {best}", labels.get("best_epoch"));
             let at = beside_line(bx - ox, text_width(font, &text), left.dim_in_pixel().0 as i32, 4);
-            left.draw(&Text::new(text, (at, by - oy + font as i32 / 4), (crate::render::SANS, font).into_font()))?;
+            left.draw(&Text::new(text, (at, by - oy + font as i32 / 4), (SANS, font).into_font()))?;
         }
     }
     let mut chart = share_chart(&right, font, epochs, labels.get("epoch"), labels.get("accuracy"))?;
@@ -171,7 +165,7 @@ pub fn draw_ratios<DB: DrawingBackend>(
     let (x_ticks, y_ticks) = tick_counts(&plot, font);
     let mut chart = ChartBuilder::on(&plot)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 4)
         .build_cartesian_2d(0.0..epochs + 1.0, (lo..hi).log_scale())?;
     chart.draw_series(std::iter::once(Rectangle::new(
@@ -187,8 +181,8 @@ pub fn draw_ratios<DB: DrawingBackend>(
         .y_labels(y_ticks)
         .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     for l in 0..layers {
         let (r, g, b) = class_color(l);
@@ -274,7 +268,7 @@ pub fn draw_digits<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, prediction
     let rows = predictions.len().div_ceil(cols).max(1);
     let cells = area.split_evenly((rows, cols));
     let (w, h) = cells[0].dim_in_pixel();
-    let font = (h as i32 / 6).clamp(12, 28).max(crate::render::small_font(0) as i32);
+    let font = (h as i32 / 6).clamp(12, 28).max(small_font(0) as i32);
     let side = (w as i32).min(h as i32 - font - 4) - 4;
     let px = (side / 8).max(1);
     for (cell, p) in cells.iter().zip(predictions) {
@@ -289,7 +283,7 @@ pub fn draw_digits<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, prediction
         let right = p.predicted == p.label;
         let color = if right { RGBColor(0, 128, 80) } else { RGBColor(200, 40, 0) };
         let text = format!("{} {}", p.predicted, if right { "✓" } else { "✗" });
-        cell.draw(&Text::new(text, (x0, 0), (crate::render::SANS, font as u32).into_font().color(&color)))?;
+        cell.draw(&Text::new(text, (x0, 0), (SANS, font as u32).into_font().color(&color)))?;
     }
     Ok(())
 }
@@ -306,7 +300,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
     let n = matrix.len().max(1);
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 3)
         .build_cartesian_2d(-0.5..n as f64 - 0.5, n as f64 - 0.5..-0.5)?;
     // A class's label at its cells' centre (whole values only).
@@ -320,8 +314,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .y_label_formatter(&class)
         .x_desc(labels.get("predicted"))
         .y_desc(labels.get("true_class"))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     for (t, row) in matrix.iter().enumerate() {
         let total = row.iter().sum::<u32>().max(1) as f64;
@@ -336,10 +330,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
             )))?;
             if count > 0 {
                 let ink = if share > 0.6 { WHITE } else { BLACK };
-                let style = (crate::render::SANS, font * 3 / 4)
-                    .into_font()
-                    .color(&ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center));
+                let style = (SANS, font * 3 / 4).into_font().color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
                 chart.draw_series(std::iter::once(Text::new(count.to_string(), (x + 0.5, y + 0.5), style)))?;
             }
         }
@@ -360,7 +351,7 @@ fn share_chart<'a, DB: DrawingBackend>(
 ) -> Result<ShareChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let mut chart = ChartBuilder::on(area)
         .margin(font)
-        .x_label_area_size(crate::render::x_label_area(font))
+        .x_label_area_size(x_label_area(font))
         .y_label_area_size(font * 4)
         .build_cartesian_2d(0.0..epochs + 1.0, 0.0..1.0)?;
     chart
@@ -372,8 +363,8 @@ fn share_chart<'a, DB: DrawingBackend>(
         .y_labels(5)
         .x_label_formatter(&whole)
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style((crate::render::SANS, font))
-        .axis_desc_style((crate::render::SANS, font))
+        .label_style((SANS, font))
+        .axis_desc_style((SANS, font))
         .draw()?;
     Ok(chart)
 }
