@@ -20,6 +20,11 @@ pub const SANS: &str = "sans-serif";
 #[cfg(target_arch = "wasm32")]
 pub const SANS: &str = "'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif";
 
+/// The smallest canvas a chart is drawn on (every chart on the page is wider, even on a tablet).
+/// Below it the axes do not fit, and plotters then measures text through a styled DOM element,
+/// which the page's Content-Security-Policy forbids: the page leaves a smaller canvas blank.
+pub const MIN_CHART_PX: (u32, u32) = (240, 80);
+
 /// Translated chart text (axis titles), keyed by name; the page sends the current language,
 /// the default is English (CLI and tests), and a missing key shows the key.
 #[derive(Clone, Debug)]

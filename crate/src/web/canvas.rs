@@ -15,11 +15,6 @@ pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, J
         .ok_or_else(|| JsError::new("this browser gave no 2D canvas context"))
 }
 
-/// The smallest canvas a chart is drawn on (every chart on the page is wider, even on a tablet).
-/// Below it the axes do not fit, and plotters then measures text through a styled DOM element,
-/// which the page's Content-Security-Policy forbids.
-const MIN_CHART_PX: (u32, u32) = (240, 80);
-
 /// A plotters backend drawing onto `canvas` (cleared first), or `None` when the canvas is too
 /// small to hold a chart (hidden, or caught mid-layout): it is left blank.
 pub fn backend(canvas: &HtmlCanvasElement) -> Result<Option<CanvasBackend>, JsError> {
@@ -27,7 +22,7 @@ pub fn backend(canvas: &HtmlCanvasElement) -> Result<Option<CanvasBackend>, JsEr
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     // Round joins: a haloed zigzag path would otherwise grow long miter spikes at its corners.
     ctx.set_line_join("round");
-    if canvas.width() < MIN_CHART_PX.0 || canvas.height() < MIN_CHART_PX.1 {
+    if canvas.width() < crate::render::MIN_CHART_PX.0 || canvas.height() < crate::render::MIN_CHART_PX.1 {
         return Ok(None);
     }
     CanvasBackend::with_canvas_object(canvas.clone())
