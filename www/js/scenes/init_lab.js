@@ -2,12 +2,12 @@
 // worker pool computes the experiment, its batch split across the workers (InitLabSplit
 // combines their rounds) → the report is drawn. No math here, and none on the main thread.
 
-import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, latestOnly } from '../pool.js';
-import { runInitLab, PREVIEW_ROWS } from '../init_split.js';
-import { initMaths } from '../init_maths.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, latestOnly } from '../workers/pool.js';
+import { runInitLab, PREVIEW_ROWS } from './init_lab/split.js';
+import { initMaths } from './init_lab/maths.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
 

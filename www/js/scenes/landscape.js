@@ -5,12 +5,12 @@
 // input percentiles along training. The math and charts live in Rust (LandscapeScene,
 // LandscapeWorker).
 
-import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, onEveryWorker } from '../pool.js';
-import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, onEveryWorker } from '../workers/pool.js';
+import { comparisonRuns, trainInChunks, timeLeft } from './comparison.js';
+import { loadDigits } from './digits.js';
 
 const CHART_LABELS = ['alpha', 'loss', 'initial', 'trained', 'solid_dashed', 'net_plain', 'net_bn', 'net_residual', 'loss_range',
   'grad_change', 'layer_inputs', 'step', 'training', 'pca'];

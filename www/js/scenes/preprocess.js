@@ -3,11 +3,11 @@
 // digits. The pipeline runs in Rust (PreprocessScene) on the main thread; this module animates
 // the stage position and draws. No math here.
 
-import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink, tableScroll } from '../ui.js';
-import { playback } from '../motion.js';
-import { exportControls } from '../export.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink, tableScroll } from '../shell/ui.js';
+import { playback } from '../shell/motion.js';
+import { exportControls } from '../charts/export.js';
+import { loadDigits } from './digits.js';
 
 const STAGE_NAMES = ['raw', 'center', 'normalize', 'pca', 'whiten'];
 const CHART_LABELS = [

@@ -1,10 +1,10 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
-import { t } from '../i18n.js';
-import { raceMaths } from '../race_maths.js';
-import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, fromLink } from '../ui.js';
-import { playback } from '../motion.js';
-import { exportControls } from '../export.js';
+import { t } from '../shell/i18n.js';
+import { raceMaths } from './race/maths.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, fromLink } from '../shell/ui.js';
+import { playback } from '../shell/motion.js';
+import { exportControls } from '../charts/export.js';
 
 const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log', 'velocity', 'gradient', 'look_gradient', 'momentum_step', 'nesterov_step'];
 

@@ -5,12 +5,12 @@
 // their average, and fractional max pooling's random regions. The math and charts live in Rust
 // (RegularizeScene, RegularizeWorker).
 
-import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, onEveryWorker } from '../pool.js';
-import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, onEveryWorker } from '../workers/pool.js';
+import { comparisonRuns, trainInChunks, timeLeft } from './comparison.js';
+import { loadDigits } from './digits.js';
 
 const CHART_LABELS = ['train', 'validation', 'val_short', 'training', 'gap', 'best_epoch', 'members', 'members_mean', 'ensemble_bar',
   'val_accuracy', 'pool_2x2', 'pool_fmp', 'output'];

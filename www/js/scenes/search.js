@@ -4,12 +4,12 @@
 // region to search it finer. The learning-rate finder sweeps the rate and draws the lecture's
 // fixed-rate loss curves. The plans, results and charts live in Rust (SearchScene).
 
-import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, onEveryWorker } from '../pool.js';
-import { comparisonRuns, timeLeft } from '../comparison.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, onEveryWorker } from '../workers/pool.js';
+import { comparisonRuns, timeLeft } from './comparison.js';
+import { loadDigits } from './digits.js';
 
 const CHART_LABELS = ['val_accuracy', 'accuracy', 'learning_rate_log', 'loss', 'epoch', 'smoothed_loss', 'suggested_range',
   'rate_too_low', 'rate_good', 'rate_high', 'rate_very_high', 'search_grid', 'search_random'];

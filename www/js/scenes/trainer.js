@@ -2,15 +2,15 @@
 // frame asks it for a few minibatches and gets back a frame of read-outs and the decision
 // boundary's pixels, which TrainerScene (the main thread's view) draws. No math here.
 
-import { t } from '../i18n.js';
-import { el, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
-import { playback } from '../motion.js';
-import { exportControls } from '../export.js';
-import { workerPool, latestOnly } from '../pool.js';
-import { loadDigits } from '../digits.js';
-import { bnPercentilePanel } from '../bn_percentiles.js';
-import { ownPoints } from '../own_points.js';
-import { trainerControls } from '../trainer_controls.js';
+import { t } from '../shell/i18n.js';
+import { el, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../shell/ui.js';
+import { playback } from '../shell/motion.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, latestOnly } from '../workers/pool.js';
+import { loadDigits } from './digits.js';
+import { bnPercentilePanel } from './trainer/bn_percentiles.js';
+import { ownPoints } from './trainer/own_points.js';
+import { trainerControls } from './trainer/controls.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch', 'no_epochs'];
 

@@ -1,8 +1,8 @@
 // What the comparison scenes (search, regularization, landscape) share: runs on the worker
 // pool where only the newest counts, trainings advanced in chunks, and the time-left estimate.
 
-import { t } from './i18n.js';
-import { setBusy, showError, errorText } from './ui.js';
+import { t } from '../shell/i18n.js';
+import { setBusy, showError, errorText } from '../shell/ui.js';
 
 /**
  * Runs of a comparison, the newest only. `run(body)` starts one: it marks `stage` computing
