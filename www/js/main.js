@@ -7,6 +7,7 @@ import { readHash, writeHash, writeLectureHash, flushHash, setHidden, hiddenCont
 import { el, showError, clearError, errorText, setRefusalSource } from './shell/ui.js';
 import { installShortcuts } from './shell/keys.js';
 import { SCENES } from './scenes/index.js';
+import { mountSceneModule } from './scenes/kit.js';
 import { setWasmModule, workerPool } from './workers/pool.js';
 import { hasSimd } from './workers/wasm_build.js';
 import { booted } from './boot.js';
@@ -27,7 +28,7 @@ function mountScene(id, encodedState) {
   root.inert = false;
   const scene = SCENES.find((s) => s.id === id);
   const commit = (encoded) => lecture?.active || writeHash(id, encoded);
-  const handle = scene.module.mount(root, { wasm, encodedState, commit, crashed: stopScene });
+  const handle = mountSceneModule(scene.module, root, { wasm, encodedState, commit, crashed: stopScene });
   mounted = { id, handle };
   hideControls(id);
   for (const tab of document.querySelectorAll('[role="tab"]')) {
