@@ -9,7 +9,7 @@ import { t } from '../shell/i18n.js';
 import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, errorText, fieldSlider, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
 import { exportControls } from '../charts/export.js';
 import { workerPool, onEveryWorker } from '../workers/pool.js';
-import { comparisonRuns, trainInChunks, timeLeft } from './comparison.js';
+import { comparisonRuns, trainAll, trainedShare, timeLeft } from './comparison.js';
 import { loadDigits } from './digits.js';
 import { attempt } from './kit.js';
 
@@ -122,17 +122,14 @@ export function mount(root, kit) {
     layout();
     const finished = runs.run(async (current) => {
       const data = await digitsFor();
-      await onEveryWorker(pool, nets, current, async (w, net) => {
-        const onEpochs = (epochs) => {
-          epochsDone[net] = epochs;
-          progress.textContent = progressText();
-        };
-        const payload = { config, net, digits: data };
-        const output = await trainInChunks({ pool, w, kind: 'landscape.train', payload, steps: CHUNK_STEPS, current, onEpochs });
-        if (output === undefined) return;
-        epochsDone[net] = config.epochs;
-        scene.acceptNet(net, output);
-        scheduleDraw();
+      await trainAll({
+        pool, kind: 'landscape.train', steps: CHUNK_STEPS, current, epochsDone, epochs: config.epochs,
+        payload: (net) => ({ config, net, digits: data }),
+        onProgress: () => { progress.textContent = progressText(); },
+        accept: (net, output) => {
+          scene.acceptNet(net, output);
+          scheduleDraw();
+        },
       });
       if (!current()) return;
       const bands = scene.bandJobs();
@@ -155,9 +152,8 @@ export function mount(root, kit) {
   /** "Training k / N · slices j / M · about s left" (the time from the work done so far). */
   function progressText() {
     const nets = scene.trainCount();
-    const trainedShare = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, nets * config.epochs);
     const bandsShare = bandTotal ? scene.bandsDone() / bandTotal : 0;
-    const fraction = 0.3 * trainedShare + 0.7 * bandsShare; // the slices take most of the time
+    const fraction = 0.3 * trainedShare(epochsDone, config.epochs) + 0.7 * bandsShare; // the slices take most of the time
     const finished = bandTotal > 0 && scene.bandsDone() === bandTotal;
     const left = finished ? '' : timeLeft(began, fraction);
     const parts = [t('land.progress_train', { done: scene.trained(), total: nets })];

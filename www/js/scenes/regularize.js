@@ -8,8 +8,8 @@
 import { t } from '../shell/i18n.js';
 import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
 import { exportControls } from '../charts/export.js';
-import { workerPool, onEveryWorker } from '../workers/pool.js';
-import { comparisonRuns, trainInChunks, timeLeft } from './comparison.js';
+import { workerPool } from '../workers/pool.js';
+import { comparisonRuns, trainAll, trainedShare, timeLeft } from './comparison.js';
 import { loadDigits } from './digits.js';
 
 const CHART_LABELS = ['train', 'validation', 'val_short', 'training', 'gap', 'best_epoch', 'members', 'members_mean', 'ensemble_bar',
@@ -135,17 +135,14 @@ export function mount(root, kit) {
     layout();
     const finished = runs.run(async (current) => {
       const data = config.dataset === 'digits' ? await digitsFor() : undefined;
-      await onEveryWorker(pool, total, current, async (w, job) => {
-        const onEpochs = (epochs) => {
-          epochsDone[job] = epochs;
-          progress.textContent = progressText();
-        };
-        const payload = { config, job, digits: data };
-        const output = await trainInChunks({ pool, w, kind: 'regularize.train', payload, steps: CHUNK_STEPS, current, onEpochs });
-        if (output === undefined) return;
-        epochsDone[job] = config.epochs;
-        scene.accept(job, output);
-        scheduleDraw();
+      await trainAll({
+        pool, kind: 'regularize.train', steps: CHUNK_STEPS, current, epochsDone, epochs: config.epochs,
+        payload: (job) => ({ config, job, digits: data }),
+        onProgress: () => { progress.textContent = progressText(); },
+        accept: (job, output) => {
+          scene.accept(job, output);
+          scheduleDraw();
+        },
       });
     });
     drawResults(true);
@@ -156,7 +153,7 @@ export function mount(root, kit) {
   function progressText() {
     const total = scene.jobCount();
     const done = scene.done();
-    const fraction = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, total * config.epochs);
+    const fraction = trainedShare(epochsDone, config.epochs);
     const left = done < total ? timeLeft(began, fraction) : '';
     return `${t('reg.progress', { done, total })}${left ? ` · ${left}` : ''}`;
   }
