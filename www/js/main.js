@@ -1,5 +1,6 @@
 // Page entry: load wasm and the language, build the scene tabs, mount the scene named in the
-// hash (or the first one), and keep language and hash in sync. Scenes live in scenes/*.js.
+// hash (or the first one), and keep language and hash in sync. Scenes live in scenes/*.js and
+// are mounted through the kit (scenes/kit.js); the page around them is shell/, the pool workers/.
 
 import init, * as wasm from '../pkg/gradscope.js';
 import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './shell/i18n.js';

@@ -2,9 +2,10 @@
 // repeats it: a module's `mount(root, kit)` builds its DOM and state and returns
 //   { draw, relabel?, unmount?, view, actions? }
 // — `draw()` paints the canvases at their current size, `relabel()` rewrites what the language
-// changes besides them, `unmount()` releases what the scene started (loops, runs, panels), `view()`
-// is its wasm object of the moment (null while it is built), whose link the page keeps. The kit redraws on resize, runs relabel then draw on a new
-// language, stops both once the scene is gone (`kit.live()`), and frees the view on unmount.
+// changes besides them, `unmount()` releases what the scene started (loops, runs, panels), and
+// `view()` is its wasm object of the moment (null while it is built), whose link the page keeps.
+// The kit redraws on resize, runs relabel then draw on a new language, stops both once the scene
+// is gone (`kit.live()`), and frees the view on unmount.
 
 import { showError, clearError, errorText, inTasks } from '../shell/ui.js';
 
