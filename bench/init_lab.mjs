@@ -12,7 +12,7 @@ export function median(xs) {
 
 export const round = (x) => Math.round(x * 100) / 100;
 
-/** A pool of one "worker" that is this thread: the workers' own jobs (www/js/jobs.js), called
+/** A pool of one "worker" that is this thread: the workers' own jobs (www/js/workers/jobs.js), called
  * directly, so a single-threaded run takes exactly the page's code path. */
 export function localPool(wasm, jobs) {
   const state = {};
@@ -22,7 +22,7 @@ export function localPool(wasm, jobs) {
 /**
  * gradscope's init lab at the lecture size (InitLabScene's defaults: tanh, W = 0.01·N(0,1),
  * X 1000×500, 10 layers of 500, 50 bins), run as the page runs it (`runInitLab` of
- * www/js/init_split.js) on `pool`: median ms until the activations are combined (forward +
+ * www/js/scenes/init_lab/split.js) on `pool`: median ms until the activations are combined (forward +
  * histograms) and until the whole report (the backward follows). X and the weights are drawn
  * once; every run recomputes both passes.
  */

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gradscopeInitLab, localPool } from './init_lab.mjs';
-import { runInitLab } from '../www/js/init_split.js';
-import { JOBS } from '../www/js/jobs.js';
+import { runInitLab } from '../www/js/scenes/init_lab/split.js';
+import { JOBS } from '../www/js/workers/jobs.js';
 
 const { values } = parseArgs({ options: { pkg: { type: 'string' } } });
 if (!values.pkg) {

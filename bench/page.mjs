@@ -90,7 +90,7 @@ async function compileBuild(file) {
  * page's way: one training per member on every worker of the pool, each in one call; median
  * ms until every member's output is in the scene, and the ensemble's validation accuracy. */
 async function gradscopeEnsemble(wasm, pool, digits) {
-  const { onEveryWorker } = await import('/js/pool.js');
+  const { onEveryWorker } = await import('/js/workers/pool.js');
   const R = wasm.RegularizeScene;
   const config = R.configFromHash(ENSEMBLE_HASH);
   const times = [];
@@ -112,7 +112,7 @@ async function gradscopeEnsemble(wasm, pool, digits) {
 /** The landscape scene's way for one network: its training in one worker call, then the 41×41
  * slice's row bands on every worker; median ms of the slice alone and of the whole. */
 async function gradscopeLandscape(wasm, pool) {
-  const { onEveryWorker } = await import('/js/pool.js');
+  const { onEveryWorker } = await import('/js/workers/pool.js');
   const L = wasm.LandscapeScene;
   const config = L.configFromHash(LANDSCAPE_HASH);
   const [slice, total] = [[], []];
@@ -140,14 +140,14 @@ async function gradscopeLandscape(wasm, pool) {
 /** Everything for gradscope in the page; the facade is served at /pkg/ as on the real page. */
 export async function gradscope() {
   const wasm = await import('/pkg/gradscope.js');
-  const { wasmBuild } = await import('/js/wasm_build.js');
+  const { wasmBuild } = await import('/js/workers/wasm_build.js');
   const relaxed = wasmBuild() === 'relaxed';
   const module = await compileBuild(relaxed ? 'gradscope_relaxed_bg.wasm' : 'gradscope_bg.wasm');
   await wasm.default({ module_or_path: module });
   const digits = new Uint8Array(await (await fetch('/static/data/digits8x8.bin')).arrayBuffer());
-  const { runInitLab } = await import('/js/init_split.js');
-  const { JOBS } = await import('/js/jobs.js');
-  const { setWasmModule, workerPool } = await import('/js/pool.js');
+  const { runInitLab } = await import('/js/scenes/init_lab/split.js');
+  const { JOBS } = await import('/js/workers/jobs.js');
+  const { setWasmModule, workerPool } = await import('/js/workers/pool.js');
   setWasmModule(module);
   const pool = workerPool();
   const result = { wasm_build: relaxed ? 'relaxed' : 'simd128', workers: pool.size };

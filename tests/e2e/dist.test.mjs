@@ -176,7 +176,7 @@ test(`dist/site/ served under ${PREFIX} loads, draws and fetches digits relative
     assert.ok(log.some((l) => l === `200 ${PREFIX}static/data/digits8x8.bin`), `digits fetched under the prefix:\n${log.join('\n')}`);
     // Chromium runs relaxed SIMD: the page picks that build; the workers load as modules.
     assert.ok(log.some((l) => l === `200 ${PREFIX}pkg/gradscope_relaxed_bg.wasm`), log.join('\n'));
-    assert.ok(log.some((l) => l === `200 ${PREFIX}js/worker.js`), log.join('\n'));
+    assert.ok(log.some((l) => l === `200 ${PREFIX}js/workers/worker.js`), log.join('\n'));
     assert.deepEqual(log.filter((l) => !l.startsWith('200 ')), [], 'every request was answered from dist/site/');
     assertNoErrors(errors);
     await context.close();

@@ -120,7 +120,7 @@ export function smokeSuite(start) {
   test('an own lecture path packs into a link (the browser\'s own deflate) that opens and walks', async () => {
     await open(d, new URL('?lang=en#scene=race', BASE_URL).href);
     const hash = await d.evaluate(async () => {
-      const { packPath } = await import(new URL('js/path.js', location.href).href);
+      const { packPath } = await import(new URL('js/shell/path.js', location.href).href);
       const question = { text: 'Which gets there first?', choices: ['SGD', 'Adam'], answer: 1 };
       const file = { gradscope_path: 1, title: 'Week 3', steps: [
         { scene: 'init', link: 'act=tanh', title: 'Tanh' }, { scene: 'race', link: 'opt=sgd,adam', title: 'Adam', question }] };

@@ -1,20 +1,22 @@
 // Page entry: load wasm and the language, build the scene tabs, mount the scene named in the
-// hash (or the first one), and keep language and hash in sync. Scenes live in scenes/*.js.
+// hash (or the first one), and keep language and hash in sync. Scenes live in scenes/*.js and
+// are mounted through the kit (scenes/kit.js); the page around them is shell/, the pool workers/.
 
 import init, * as wasm from '../pkg/gradscope.js';
-import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './i18n.js';
-import { readHash, writeHash, writeLectureHash, flushHash, setHidden, hiddenControls } from './state.js';
-import { el, showError, clearError, errorText, setRefusalSource } from './ui.js';
-import { installShortcuts } from './keys.js';
+import { initialLanguage, loadLanguage, applyTranslations, currentLanguage, t } from './shell/i18n.js';
+import { readHash, writeHash, writeLectureHash, flushHash, setHidden, hiddenControls } from './shell/state.js';
+import { el, showError, clearError, errorText, setRefusalSource } from './shell/ui.js';
+import { installShortcuts } from './shell/keys.js';
 import { SCENES } from './scenes/index.js';
-import { setWasmModule, workerPool } from './pool.js';
-import { hasSimd } from './wasm_build.js';
+import { mountSceneModule } from './scenes/kit.js';
+import { setWasmModule, workerPool } from './workers/pool.js';
+import { hasSimd } from './workers/wasm_build.js';
 import { booted } from './boot.js';
-import { createLecture } from './lecture.js';
-import { installPathEditor } from './path_editor.js';
-import { checkPath, unpackPath } from './path.js';
-import { installShare } from './share.js';
-import { installMotionSwitch } from './motion.js';
+import { createLecture } from './shell/lecture.js';
+import { installPathEditor } from './shell/path_editor.js';
+import { checkPath, unpackPath } from './shell/path.js';
+import { installShare } from './shell/share.js';
+import { installMotionSwitch } from './shell/motion.js';
 
 let mounted = null; // { id, handle } of the scene on screen
 let lecture = null; // the lecture path (its steps mount scenes; while it is open the hash holds the step)
@@ -27,7 +29,7 @@ function mountScene(id, encodedState) {
   root.inert = false;
   const scene = SCENES.find((s) => s.id === id);
   const commit = (encoded) => lecture?.active || writeHash(id, encoded);
-  const handle = scene.module.mount(root, { wasm, encodedState, commit, crashed: stopScene });
+  const handle = mountSceneModule(scene.module, root, { wasm, encodedState, commit, crashed: stopScene });
   mounted = { id, handle };
   hideControls(id);
   for (const tab of document.querySelectorAll('[role="tab"]')) {

@@ -1,6 +1,6 @@
 // The page's scene registry: every scene once, in tab order — id (the hash's `scene=`, the same
-// ids as the Rust registry in crate/src/registry.rs), tab label key, module. A new scene is one
-// module in this folder and one line here.
+// ids as the Rust registry in crate/src/registry/mod.rs), tab label key, module. A new scene is one
+// module in this folder (the lifecycle kit.js drives) and one line here.
 
 import * as race from './race.js';
 import * as initLab from './init_lab.js';

@@ -2,12 +2,13 @@
 // worker pool computes the experiment, its batch split across the workers (InitLabSplit
 // combines their rounds) → the report is drawn. No math here, and none on the main thread.
 
-import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, setBusy, setChartLabels, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, latestOnly } from '../pool.js';
-import { runInitLab, PREVIEW_ROWS } from '../init_split.js';
-import { initMaths } from '../init_maths.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, errorText, setBusy, setChartLabels, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, latestOnly } from '../workers/pool.js';
+import { runInitLab, PREVIEW_ROWS } from './init_lab/split.js';
+import { initMaths } from './init_lab/maths.js';
+import { attempt } from './kit.js';
 
 const CHART_LABELS = ['layer', 'std_log', 'activation_std', 'gradient_std', 'f', 'df', 'positive_inputs', 'zero_centred_inputs'];
 
@@ -22,15 +23,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   let config = scene.config();
 
   function apply(change) {
-    try {
-      scene.set({ ...config, ...change });
-    } catch (err) {
-      showError(errorText(err));
-      syncControls(); // show the last good values again
-      return false;
-    }
+    if (!attempt(() => scene.set({ ...config, ...change }), syncControls)) return false;
     config = scene.config();
-    clearError();
     syncControls();
     drawConfigCharts();
     commit(scene.toHash());
@@ -211,31 +205,23 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     }));
   }
 
-  function draw() {
-    drawConfigCharts();
-    drawReport();
-  }
-
-  const onResize = () => draw();
-  window.addEventListener('resize', onResize);
   syncControls();
   drawConfigCharts();
   commit(scene.toHash());
   compute.run(config);
 
   return {
+    draw() {
+      drawConfigCharts();
+      drawReport();
+    },
     unmount() {
       stopWatching();
       compute.cancel();
       setBusy('init', false);
-      window.removeEventListener('resize', onResize);
       maths.detach();
-      scene.free();
     },
-    relabel() {
-      draw();
-    },
-    encoded: () => scene.toHash(),
+    view: () => scene,
     actions: {
       preset: (i) => presets[i]?.click(),
       toggleBatchNorm: () => apply({ batchNorm: !config.batchNorm, layerNorm: false }),

@@ -5,19 +5,21 @@
 // input percentiles along training. The math and charts live in Rust (LandscapeScene,
 // LandscapeWorker).
 
-import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, onEveryWorker } from '../pool.js';
-import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, errorText, fieldSlider, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, onEveryWorker } from '../workers/pool.js';
+import { comparisonRuns, trainAll, trainedShare, timeLeft } from './comparison.js';
+import { loadDigits } from './digits.js';
+import { attempt } from './kit.js';
 
 const CHART_LABELS = ['alpha', 'loss', 'initial', 'trained', 'solid_dashed', 'net_plain', 'net_bn', 'net_residual', 'loss_range',
   'grad_change', 'layer_inputs', 'step', 'training', 'pca'];
 /** Minibatches per worker call: a newer comparison waits at most one chunk for an older one. */
 const CHUNK_STEPS = 40;
 
-export function mount(root, { wasm, encodedState, commit, crashed }) {
+export function mount(root, kit) {
+  const { wasm, encodedState, commit, crashed, live } = kit;
   const L = wasm.LandscapeScene;
   const catalog = L.catalog();
   const trainerCatalog = wasm.TrainerScene.catalog();
@@ -26,7 +28,6 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   let config = fromLink((hash) => L.configFromHash(hash), encodedState);
   let scene = null;
   let digits = null;
-  let live = true;
   let began = 0;
   let epochsDone = [];
   let bandTotal = 0;
@@ -89,14 +90,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     if (!scene) return;
     const next = { ...config, ...change };
     let fresh;
-    try {
-      fresh = new L(next);
-    } catch (err) {
-      showError(errorText(err));
-      syncControls();
-      return;
-    }
-    clearError();
+    if (!attempt(() => { fresh = new L(next); }, syncControls)) return;
     scene.free();
     scene = fresh;
     config = scene.config();
@@ -118,7 +112,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   // --- the trainings, then the slices' bands, on the workers ---
   // Late answers of an older comparison are dropped.
-  const runs = comparisonRuns({ owner: 'landscape', stage, alive: () => live, crashed });
+  const runs = comparisonRuns({ owner: 'landscape', stage, alive: live, crashed });
   async function start() {
     if (!scene) return; // still building: the first build starts the comparison
     const nets = scene.trainCount();
@@ -128,17 +122,14 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     layout();
     const finished = runs.run(async (current) => {
       const data = await digitsFor();
-      await onEveryWorker(pool, nets, current, async (w, net) => {
-        const onEpochs = (epochs) => {
-          epochsDone[net] = epochs;
-          progress.textContent = progressText();
-        };
-        const payload = { config, net, digits: data };
-        const output = await trainInChunks({ pool, w, kind: 'landscape.train', payload, steps: CHUNK_STEPS, current, onEpochs });
-        if (output === undefined) return;
-        epochsDone[net] = config.epochs;
-        scene.acceptNet(net, output);
-        scheduleDraw();
+      await trainAll({
+        pool, kind: 'landscape.train', steps: CHUNK_STEPS, current, epochsDone, epochs: config.epochs,
+        payload: (net) => ({ config, net, digits: data }),
+        onProgress: () => { progress.textContent = progressText(); },
+        accept: (net, output) => {
+          scene.acceptNet(net, output);
+          scheduleDraw();
+        },
       });
       if (!current()) return;
       const bands = scene.bandJobs();
@@ -152,18 +143,17 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
         scheduleDraw();
       });
     });
-    draw();
+    drawResults();
     if (!(await finished)) return;
     stage.dataset.seconds = ((performance.now() - began) / 1000).toFixed(2);
-    draw();
+    drawResults();
   }
 
   /** "Training k / N · slices j / M · about s left" (the time from the work done so far). */
   function progressText() {
     const nets = scene.trainCount();
-    const trainedShare = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, nets * config.epochs);
     const bandsShare = bandTotal ? scene.bandsDone() / bandTotal : 0;
-    const fraction = 0.3 * trainedShare + 0.7 * bandsShare; // the slices take most of the time
+    const fraction = 0.3 * trainedShare(epochsDone, config.epochs) + 0.7 * bandsShare; // the slices take most of the time
     const finished = bandTotal > 0 && scene.bandsDone() === bandTotal;
     const left = finished ? '' : timeLeft(began, fraction);
     const parts = [t('land.progress_train', { done: scene.trained(), total: nets })];
@@ -173,13 +163,13 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     return parts.join(' · ');
   }
 
-  const scheduleDraw = oncePerFrame(() => live && draw());
+  const scheduleDraw = oncePerFrame(() => live() && drawResults());
 
   function layout() {
     for (const node of [slices, lines, measures]) fitCanvas(node);
   }
 
-  function draw() {
+  function drawResults() {
     scene.drawSlices(slices);
     scene.drawLines(lines);
     scene.drawMeasures(measures);
@@ -202,14 +192,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   function setLabels() {
     setChartLabels(scene, CHART_LABELS);
   }
-  const onResize = () => {
-    if (!scene) return; // not built yet (a resize in the scene's first task)
-    layout();
-    draw();
-  };
-  window.addEventListener('resize', onResize);
   stage.dataset.computing = 'true'; // the first comparison starts in a later task
-  inTasks(() => live, [() => {
+  kit.inTasks([() => {
     try {
       scene = new L(config);
     } catch (err) {
@@ -223,19 +207,16 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }]);
 
   return {
-    unmount() {
-      live = false;
-      runs.stop();
-      window.removeEventListener('resize', onResize);
-      scene?.free();
-      scene = null;
+    draw() {
+      if (!scene) return; // not built yet (a resize in the scene's first task)
+      layout();
+      drawResults();
     },
     relabel() {
-      if (!scene) return;
-      setLabels();
-      onResize();
+      if (scene) setLabels();
     },
-    encoded: () => scene?.toHash() ?? encodedState,
+    unmount: () => runs.stop(),
+    view: () => scene,
     actions: { playPause: () => start(), step: () => start(), reset: () => apply(L.configFromHash('')) },
   };
 }

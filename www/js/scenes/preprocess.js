@@ -3,11 +3,11 @@
 // digits. The pipeline runs in Rust (PreprocessScene) on the main thread; this module animates
 // the stage position and draws. No math here.
 
-import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink, tableScroll } from '../ui.js';
-import { playback } from '../motion.js';
-import { exportControls } from '../export.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, button, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, nextTask, setChartLabels, fromLink, tableScroll } from '../shell/ui.js';
+import { playback } from '../shell/motion.js';
+import { exportControls } from '../charts/export.js';
+import { loadDigits } from './digits.js';
 
 const STAGE_NAMES = ['raw', 'center', 'normalize', 'pca', 'whiten'];
 const CHART_LABELS = [
@@ -17,14 +17,14 @@ const CHART_LABELS = [
 /** Animation frames from one stage to the next (about 0.8 s at 60 fps). */
 const FRAMES_PER_STAGE = 48;
 
-export function mount(root, { wasm, encodedState, commit }) {
+export function mount(root, kit) {
+  const { wasm, encodedState, commit, live } = kit;
   const P = wasm.PreprocessScene;
   const catalog = P.catalog();
   const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
   let scene = null;
   let snap = null; // the scene's read-outs, taken once per dataset (the view does not change them)
   let config = fromLink((hash) => P.configFromHash(hash), encodedState);
-  let live = true;
 
   // --- stage ---
   const canvas = (aria, cls = 'chart') => el('canvas', { class: cls, role: 'img', i18nAria: aria });
@@ -131,7 +131,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     stage.dataset.computing = 'true';
     try {
       const digits = await digitsFor(next);
-      if (!live) return;
+      if (!live()) return;
       if (scene) {
         scene.set(next, digits);
       } else {
@@ -140,7 +140,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       }
       clearError();
     } catch (err) {
-      if (!live) return; // the digits' load failed after the scene left
+      if (!live()) return; // the digits' load failed after the scene left
       showError(errorText(err));
       if (!scene) {
         scene = new P(P.configFromHash(''), undefined);
@@ -152,7 +152,7 @@ export function mount(root, { wasm, encodedState, commit }) {
     syncControls();
     commit(scene.toHash());
     await nextTask(); // the pipeline ran in this task; the charts draw in the next ones
-    if (!live) return;
+    if (!live()) return;
     await drawAll();
     stage.dataset.computing = 'false';
   }
@@ -226,7 +226,7 @@ export function mount(root, { wasm, encodedState, commit }) {
       : [() => scene.drawStages(clouds, false), () => scene.drawStages(fits, true), () => fillTable(snap)];
     drawView();
     // A later task may find another dataset in place (the digits after a 2D set): it then skips.
-    return inTasks(() => live && snap === shown, steps);
+    return inTasks(() => live() && snap === shown, steps);
   }
   function fillTable(snap) {
     // Centred means and decorrelated covariances are 0 up to rounding (1e-16): shown as 0.
@@ -240,26 +240,19 @@ export function mount(root, { wasm, encodedState, commit }) {
     ])));
   }
 
-  const onResize = () => scene && drawAll();
-  window.addEventListener('resize', onResize);
   stage.dataset.computing = 'true';
-  inTasks(() => live, [() => rebuildScene({})]);
+  kit.inTasks([() => rebuildScene({})]);
 
   return {
-    unmount() {
-      live = false;
-      pause();
-      window.removeEventListener('resize', onResize);
-      scene?.free();
-      scene = null;
+    draw() {
+      if (snap) drawAll(); // still building: the first build draws
     },
     relabel() {
       setLabels();
-      if (!snap) return; // still building: the first build writes the words in force
-      syncControls();
-      drawAll();
+      if (snap) syncControls(); // still building: the first build writes the words in force
     },
-    encoded: () => scene?.toHash() ?? encodedState,
+    unmount: pause,
+    view: () => scene,
     actions: {
       playPause: playing.toggle,
       motionChanged: pause,

@@ -1,14 +1,16 @@
 // Optimizer race scene: controls → RaceScene.set(config) → redraw. No math here.
 
-import { t } from '../i18n.js';
-import { raceMaths } from '../race_maths.js';
-import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, fromLink } from '../ui.js';
-import { playback } from '../motion.js';
-import { exportControls } from '../export.js';
+import { t } from '../shell/i18n.js';
+import { raceMaths } from './race/maths.js';
+import { el, slider, select, checkbox, button, swatch, fmt, fitCanvas, fieldSlider, setChartLabels, fromLink } from '../shell/ui.js';
+import { playback } from '../shell/motion.js';
+import { exportControls } from '../charts/export.js';
+import { attempt } from './kit.js';
 
 const CHART_LABELS = ['step', 'loss', 'loss_gap', 'examples_log', 'velocity', 'gradient', 'look_gradient', 'momentum_step', 'nesterov_step'];
 
-export function mount(root, { wasm, encodedState, commit }) {
+export function mount(root, kit) {
+  const { wasm, encodedState, commit } = kit;
   const catalog = wasm.RaceScene.catalog();
   const scene = fromLink((hash) => wasm.RaceScene.fromHash(hash), encodedState);
   let config = scene.config();
@@ -44,15 +46,9 @@ export function mount(root, { wasm, encodedState, commit }) {
   // --- controls ---
   function apply(change) {
     const next = { ...config, ...change };
-    try {
-      scene.set(next);
-    } catch (err) {
-      showError(errorText(err));
-      return false;
-    }
+    if (!attempt(() => scene.set(next))) return false;
     const surfaceChanged = ['surface', 'kappa', 'dataStage', 'seed'].some((k) => next[k] !== config[k]);
     config = scene.config();
-    clearError();
     if (surfaceChanged) drawSurface();
     drawFrame();
     commit(scene.toHash());
@@ -300,38 +296,30 @@ export function mount(root, { wasm, encodedState, commit }) {
     }
   });
 
-  const onResize = () => {
-    drawSurface();
-    drawFrame();
-  };
-  window.addEventListener('resize', onResize);
-
   setLabels();
   syncControls();
   scene.seek(config.steps);
   commit(scene.toHash());
   // The first drawing in two tasks (surface, then paths and losses); `data-computing` for the tests.
-  let live = true;
   stage.dataset.computing = 'true';
-  inTasks(() => live, [drawSurface, drawFrame]).then(() => {
+  kit.inTasks([drawSurface, drawFrame]).then(() => {
     stage.dataset.computing = 'false';
   });
 
   return {
-    unmount() {
-      live = false;
-      pause();
-      window.removeEventListener('resize', onResize);
-      maths.detach();
-      scene.free();
+    draw() {
+      drawSurface();
+      drawFrame();
     },
     relabel() {
       setLabels();
       syncControls();
-      drawSurface();
-      drawFrame();
     },
-    encoded: () => scene.toHash(),
+    unmount() {
+      pause();
+      maths.detach();
+    },
+    view: () => scene,
     actions: {
       playPause: playing.toggle,
       // A lecture step's claims are about the finished race: run it when the step is revealed.

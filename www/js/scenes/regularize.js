@@ -5,12 +5,12 @@
 // their average, and fractional max pooling's random regions. The math and charts live in Rust
 // (RegularizeScene, RegularizeWorker).
 
-import { t } from '../i18n.js';
-import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, onEveryWorker } from '../pool.js';
-import { comparisonRuns, trainInChunks, timeLeft } from '../comparison.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, checkbox, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool } from '../workers/pool.js';
+import { comparisonRuns, trainAll, trainedShare, timeLeft } from './comparison.js';
+import { loadDigits } from './digits.js';
 
 const CHART_LABELS = ['train', 'validation', 'val_short', 'training', 'gap', 'best_epoch', 'members', 'members_mean', 'ensemble_bar',
   'val_accuracy', 'pool_2x2', 'pool_fmp', 'output'];
@@ -19,7 +19,8 @@ const CHUNK_STEPS = 60;
 /** The pooling picture's digit (a 3 of the bundled set). */
 const POOL_DIGIT = 3;
 
-export function mount(root, { wasm, encodedState, commit, crashed }) {
+export function mount(root, kit) {
+  const { wasm, encodedState, commit, crashed, live } = kit;
   const R = wasm.RegularizeScene;
   const catalog = R.catalog();
   const trainerCatalog = wasm.TrainerScene.catalog();
@@ -28,7 +29,6 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   let config = fromLink((hash) => R.configFromHash(hash), encodedState);
   let scene = null;
   let digits = null;
-  let live = true;
   let began = 0;
   let epochsDone = [];
 
@@ -100,7 +100,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     let retrain;
     try {
       const loaded = await digitsFor();
-      if (!live) return; // the scene left while the digits loaded
+      if (!live()) return; // the scene left while the digits loaded
       retrain = scene.set(next, loaded);
     } catch (err) {
       showError(errorText(err));
@@ -112,7 +112,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     syncControls();
     commit(scene.toHash());
     if (retrain) start();
-    else draw(true);
+    else drawResults(true);
   }
 
   function syncControls() {
@@ -126,7 +126,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   // --- the trainings on the workers ---
   // Late outputs of an older comparison are dropped.
-  const runs = comparisonRuns({ owner: 'regularize', stage, alive: () => live, crashed });
+  const runs = comparisonRuns({ owner: 'regularize', stage, alive: live, crashed });
   async function start() {
     if (!scene) return; // still building: the first build starts the comparison
     const total = scene.jobCount();
@@ -135,40 +135,37 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     layout();
     const finished = runs.run(async (current) => {
       const data = config.dataset === 'digits' ? await digitsFor() : undefined;
-      await onEveryWorker(pool, total, current, async (w, job) => {
-        const onEpochs = (epochs) => {
-          epochsDone[job] = epochs;
-          progress.textContent = progressText();
-        };
-        const payload = { config, job, digits: data };
-        const output = await trainInChunks({ pool, w, kind: 'regularize.train', payload, steps: CHUNK_STEPS, current, onEpochs });
-        if (output === undefined) return;
-        epochsDone[job] = config.epochs;
-        scene.accept(job, output);
-        scheduleDraw();
+      await trainAll({
+        pool, kind: 'regularize.train', steps: CHUNK_STEPS, current, epochsDone, epochs: config.epochs,
+        payload: (job) => ({ config, job, digits: data }),
+        onProgress: () => { progress.textContent = progressText(); },
+        accept: (job, output) => {
+          scene.accept(job, output);
+          scheduleDraw();
+        },
       });
     });
-    draw(true);
-    if (await finished) draw(true);
+    drawResults(true);
+    if (await finished) drawResults(true);
   }
 
   /** "k / N trainings · about s left", the time from the epochs trained so far. */
   function progressText() {
     const total = scene.jobCount();
     const done = scene.done();
-    const fraction = epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, total * config.epochs);
+    const fraction = trainedShare(epochsDone, config.epochs);
     const left = done < total ? timeLeft(began, fraction) : '';
     return `${t('reg.progress', { done, total })}${left ? ` · ${left}` : ''}`;
   }
 
-  const scheduleDraw = oncePerFrame(() => live && draw(true));
+  const scheduleDraw = oncePerFrame(() => live() && drawResults(true));
 
   /** Size the comparison's charts (refitting clears a canvas: the pooling picture sizes itself). */
   function layout() {
     for (const node of [boundaries, gaps, ensembles]) fitCanvas(node);
   }
 
-  function draw(full) {
+  function drawResults(full) {
     scene.drawBoundaries(boundaries);
     scene.drawGaps(gaps);
     progress.textContent = progressText();
@@ -220,21 +217,14 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   function setLabels() {
     setChartLabels(scene, CHART_LABELS, catalog.methods.map((m) => [`method_${m}`, t(`reg.method.${m}`)]));
   }
-  const onResize = () => {
-    if (!scene) return; // not built yet (a resize in the scene's first task)
-    layout();
-    draw(false);
-    drawPooling();
-  };
-  window.addEventListener('resize', onResize);
   stage.dataset.computing = 'true'; // the first comparison starts in a later task
-  inTasks(() => live, [async () => {
+  kit.inTasks([async () => {
     try {
       const loaded = await digitsFor();
-      if (!live) return;
+      if (!live()) return;
       scene = new R(config, loaded);
     } catch (err) {
-      if (!live) return;
+      if (!live()) return;
       showError(errorText(err));
       scene = new R(R.configFromHash(''), digits);
     }
@@ -247,20 +237,19 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }]);
 
   return {
-    unmount() {
-      live = false;
-      runs.stop();
-      window.removeEventListener('resize', onResize);
-      scene?.free();
-      scene = null;
+    draw() {
+      if (!scene) return; // not built yet (a resize in the scene's first task)
+      layout();
+      drawResults(false);
+      drawPooling();
     },
     relabel() {
       if (!scene) return;
       setLabels();
-      onResize();
       fillTable();
     },
-    encoded: () => scene?.toHash() ?? encodedState,
+    unmount: () => runs.stop(),
+    view: () => scene,
     actions: { playPause: () => start(), step: () => start(), reset: () => apply(R.configFromHash('')) },
   };
 }

@@ -4,12 +4,13 @@
 // region to search it finer. The learning-rate finder sweeps the rate and draws the lecture's
 // fixed-rate loss curves. The plans, results and charts live in Rust (SearchScene).
 
-import { t } from '../i18n.js';
-import { el, slider, select, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, inTasks, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../ui.js';
-import { exportControls } from '../export.js';
-import { workerPool, onEveryWorker } from '../pool.js';
-import { comparisonRuns, timeLeft } from '../comparison.js';
-import { loadDigits } from '../digits.js';
+import { t } from '../shell/i18n.js';
+import { el, slider, select, button, fmt, pct, fitCanvas, showError, errorText, fieldSlider, setChartLabels, oncePerFrame, fromLink, tableScroll } from '../shell/ui.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, onEveryWorker } from '../workers/pool.js';
+import { comparisonRuns, timeLeft } from './comparison.js';
+import { loadDigits } from './digits.js';
+import { attempt } from './kit.js';
 
 const CHART_LABELS = ['val_accuracy', 'accuracy', 'learning_rate_log', 'loss', 'epoch', 'smoothed_loss', 'suggested_range',
   'rate_too_low', 'rate_good', 'rate_high', 'rate_very_high', 'search_grid', 'search_random'];
@@ -17,14 +18,14 @@ const MAX_PARAMS = 3;
 /** Minibatches per worker call: a newer search waits at most one chunk for an older trial. */
 const CHUNK_STEPS = 100;
 
-export function mount(root, { wasm, encodedState, commit, crashed }) {
+export function mount(root, kit) {
+  const { wasm, encodedState, commit, crashed, live } = kit;
   const S = wasm.SearchScene;
   const catalog = S.catalog();
   const trainerCatalog = wasm.TrainerScene.catalog();
   const pool = workerPool();
   const scene = fromLink((hash) => S.fromHash(hash), encodedState);
   let config = scene.config();
-  let live = true;
   let began = 0; // when the current search started
   let sort = { key: 'valAcc', descending: true };
   const digitsFor = async (cfg) => (cfg.dataset === 'digits' ? loadDigits() : undefined);
@@ -121,14 +122,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   /** A new search from `change` (a refusal keeps the last good one and its controls). */
   function apply(change) {
-    try {
-      scene.set({ ...config, ...change });
-    } catch (err) {
-      showError(errorText(err));
-      syncControls();
-      return;
-    }
-    clearError();
+    if (!attempt(() => scene.set({ ...config, ...change }), syncControls)) return;
     config = scene.config();
     syncControls();
     commit(scene.toHash());
@@ -150,7 +144,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   // --- the search on the workers ---
   // Late trials of an older search are dropped.
-  const runs = comparisonRuns({ owner: 'search', stage, alive: () => live, crashed });
+  const runs = comparisonRuns({ owner: 'search', stage, alive: live, crashed });
   async function start() {
     const total = scene.trialCount();
     began = performance.now();
@@ -164,8 +158,8 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       progress.textContent = progressText();
       scheduleDraw();
     }));
-    draw(true);
-    if (await finished) draw(true);
+    drawResults(true);
+    if (await finished) drawResults(true);
   }
 
   /** "k / N trials · about s left", the time from the pace of this search so far. */
@@ -176,7 +170,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     return `${t('search.progress', { done, total })}${left ? ` · ${left}` : ''}`;
   }
 
-  const scheduleDraw = oncePerFrame(() => live && draw(false));
+  const scheduleDraw = oncePerFrame(() => live() && drawResults(false));
 
   function layout() {
     const plans = scene.plans();
@@ -186,7 +180,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     for (const node of [...scatters.slice(0, plans), ...marginals.slice(0, plans), sweepCanvas, patternsCanvas]) fitCanvas(node);
   }
 
-  function draw(full) {
+  function drawResults(full) {
     const plans = scene.plans();
     for (let p = 0; p < plans; p += 1) {
       scene.drawScatter(scatters[p], p);
@@ -240,7 +234,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   let finderRuns = 0; // a newer run of the finder drops an older one's late answers
   async function findRate() {
     const mine = (finderRuns += 1);
-    const current = () => mine === finderRuns && live;
+    const current = () => mine === finderRuns && live();
     const base = scene.baseConfig();
     sweepStatus.textContent = t('search.sweeping');
     stage.dataset.sweep = 'running';
@@ -320,32 +314,25 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   function setLabels() {
     setChartLabels(scene, CHART_LABELS);
   }
-  const onResize = () => {
-    layout();
-    draw(false);
-    if (sweepCanvas.hidden) return;
-    scene.drawSweep(sweepCanvas);
-    scene.drawPatterns(patternsCanvas);
-  };
-  window.addEventListener('resize', onResize);
   syncControls();
   stage.dataset.computing = 'true'; // the first search starts in the next task
   // A link with finder=1 (the lecture's learning-rate step) runs the finder on arrival too.
-  inTasks(() => live, [() => { setLabels(); start(); if (config.finder) findRate(); }]);
+  kit.inTasks([() => { setLabels(); start(); if (config.finder) findRate(); }]);
 
   return {
-    unmount() {
-      live = false;
-      runs.stop();
-      window.removeEventListener('resize', onResize);
-      scene.free();
+    draw() {
+      layout();
+      drawResults(false);
+      if (sweepCanvas.hidden) return;
+      scene.drawSweep(sweepCanvas);
+      scene.drawPatterns(patternsCanvas);
     },
     relabel() {
       setLabels();
-      onResize();
       fillTable();
     },
-    encoded: () => scene.toHash(),
+    unmount: () => runs.stop(),
+    view: () => scene,
     actions: {
       playPause: () => apply({}),
       step: () => apply({}),

@@ -2,28 +2,29 @@
 // frame asks it for a few minibatches and gets back a frame of read-outs and the decision
 // boundary's pixels, which TrainerScene (the main thread's view) draws. No math here.
 
-import { t } from '../i18n.js';
-import { el, button, fmt, pct, fitCanvas, showError, clearError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../ui.js';
-import { playback } from '../motion.js';
-import { exportControls } from '../export.js';
-import { workerPool, latestOnly } from '../pool.js';
-import { loadDigits } from '../digits.js';
-import { bnPercentilePanel } from '../bn_percentiles.js';
-import { ownPoints } from '../own_points.js';
-import { trainerControls } from '../trainer_controls.js';
+import { t } from '../shell/i18n.js';
+import { el, button, fmt, pct, fitCanvas, showError, errorText, fieldSlider, setBusy, inTasks, setChartLabels } from '../shell/ui.js';
+import { playback } from '../shell/motion.js';
+import { exportControls } from '../charts/export.js';
+import { workerPool, latestOnly } from '../workers/pool.js';
+import { loadDigits } from './digits.js';
+import { bnPercentilePanel } from './trainer/bn_percentiles.js';
+import { ownPoints } from './trainer/own_points.js';
+import { trainerControls } from './trainer/controls.js';
+import { attempt } from './kit.js';
 
 const CHART_LABELS = ['epoch', 'loss_log', 'accuracy', 'train', 'validation', 'update_ratio', 'layer', 'predicted', 'true_class', 'dead_saturated', 'output', 'best_epoch', 'no_epochs'];
 
-export function mount(root, { wasm, encodedState, commit, crashed }) {
+export function mount(root, kit) {
+  const { wasm, encodedState, commit, crashed, live } = kit;
   const T = wasm.TrainerScene;
   const catalog = T.catalog();
   const pool = workerPool();
   const WORKER = pool.size - 1; // the trainer's worker
-  // The view exists once the worker has built the trainer; until then, and after unmount,
-  // controls and shortcuts do nothing and late answers are dropped (`live`, `generation`).
+  // The view exists once the worker has built the trainer; until then controls and shortcuts
+  // do nothing, and late answers (also after unmount) are dropped (`live()`, `generation`).
   let scene = null;
   let config = T.configFromHash('');
-  let live = true;
   let generation = 0; // bumped by every (re)build: frames of an older trainer are dropped
   let stepsPerFrame = 4;
   let frame = 0;
@@ -47,7 +48,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
 
   /** Ask the trainer's worker; a panic there stops the scene, a refusal shows in the banner. */
   const ask = (kind, payload = {}) => pool.call(WORKER, kind, payload).catch((err) => {
-    if (live && err.panic) crashed(err.panic);
+    if (live() && err.panic) crashed(err.panic);
     throw err;
   });
   // The network lives in its worker: a replaced worker has lost it.
@@ -61,7 +62,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     try {
       const cfg = view.config();
       const scenery = await ask('train.build', { config: cfg, digits: await digitsFor(cfg) });
-      if (!live) return;
+      if (!live()) return;
       view.setScenery(scenery);
       scene?.free();
       scene = view;
@@ -80,7 +81,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   async function advance({ batches = 0, epoch = false, full = false }) {
     const mine = generation;
     const answer = await ask('train.step', { batches, epoch, full, planar: scene.isPlanar() });
-    if (!live || mine !== generation) return null;
+    if (!live() || mine !== generation) return null;
     // The view keeps the frame for the charts; the read-outs carry only the latest epoch.
     readouts = scene.setFrame(answer.frame, answer.pixels);
     if (readouts.layerStats) layerStats = readouts.layerStats;
@@ -89,7 +90,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   }
   /** A new frame without training, drawn at once (paused changes, resets). */
   async function refresh(full) {
-    if (await advance({ full })) draw(full);
+    if (await advance({ full })) drawNewest(full);
   }
 
   // --- controls ---
@@ -164,22 +165,15 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
    * newest config to the worker: hot fields apply while training, others rebuild. */
   function apply(change) {
     if (!scene) return;
-    try {
-      scene.set({ ...config, ...change });
-    } catch (err) {
-      showError(errorText(err));
-      syncControls();
-      return;
-    }
+    if (!attempt(() => scene.set({ ...config, ...change }), syncControls)) return;
     config = scene.config();
-    clearError();
     syncControls();
     commit(scene.toHash());
     send.run(config);
   }
   const send = latestOnly(async (cfg, isCurrent) => {
     const { change, scenery, own: kept } = await ask('train.set', { config: cfg, digits: await digitsFor(cfg) });
-    if (!live) return;
+    if (!live()) return;
     if (scenery) {
       generation += 1;
       scene.setScenery(scenery);
@@ -190,7 +184,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   send.onError((err) => !err.panic && showError(errorText(err)));
   /** Ask for a new scenery (`kind`: a reset, own points, back to the generated data) and draw it. */
   const newScenery = (kind, payload) => tracked(ask(kind, payload).then((scenery) => {
-    if (!live) return undefined;
+    if (!live()) return undefined;
     generation += 1;
     scene.setScenery(scenery);
     return refresh(true);
@@ -199,7 +193,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     if (!scene) return;
     pause();
     // Tracked to the end: the tests (and the indicator) wait for the fresh frame, not the reset.
-    newScenery('train.reset').catch((err) => live && showError(errorText(err)));
+    newScenery('train.reset').catch((err) => live() && showError(errorText(err)));
   }
   const own = ownPoints({
     canvas: decision, view: () => scene, classes: () => scene?.classCount() ?? config.classes, colors: catalog.classColors,
@@ -211,12 +205,12 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   function restoreBest() {
     if (!scene) return;
     pause();
-    tracked(ask('train.restore').then(() => live && refresh(true))).catch((err) => live && showError(errorText(err)));
+    tracked(ask('train.restore').then(() => live() && refresh(true))).catch((err) => live() && showError(errorText(err)));
   }
   function stepEpoch() {
     if (!scene) return;
     pause();
-    tracked(advance({ epoch: true, full: true })).then((answer) => answer && draw(true)).catch((err) => live && showError(errorText(err)));
+    tracked(advance({ epoch: true, full: true })).then((answer) => answer && drawNewest(true)).catch((err) => live() && showError(errorText(err)));
   }
 
   function syncControls() {
@@ -250,7 +244,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // --- drawing ---
   /** Draw the newest frame. A full draw (new sizes, labels, or data after a rebuild) runs
    * chart by chart in separate tasks, so the page stays responsive while it happens. */
-  function draw(full) {
+  function drawNewest(full) {
     if (!scene || !readouts) return;
     fresh = false;
     if (!full) {
@@ -267,7 +261,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
     setChartLabels(scene, CHART_LABELS, patternLabels);
     drawText();
     const view = scene;
-    tracked(inTasks(() => live && scene === view, [() => drawCharts(true), () => drawLayers(true), drawText]));
+    tracked(inTasks(() => live() && scene === view, [() => drawCharts(true), () => drawLayers(true), drawText]));
   }
   function drawCharts(full) {
     if (scene.isPlanar()) scene.drawDecision(decision);
@@ -314,7 +308,7 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
   // Each animation frame draws the newest frame the worker sent, and asks for the next
   // `stepsPerFrame` minibatches unless a request is still out (the worker never queues up).
   function trainFrame() {
-    if (fresh) draw(false);
+    if (fresh) drawNewest(false);
     if (inFlight) return true;
     frame += 1;
     inFlight = true;
@@ -324,43 +318,36 @@ export function mount(root, { wasm, encodedState, commit, crashed }) {
       if (!answer || mine !== generation) return;
       if (answer.taken < stepsPerFrame || answer.readouts.snapshot.epochs >= config.epochs) {
         pause();
-        draw(true);
+        drawNewest(true);
       }
     }, (err) => {
       inFlight = false;
       pause();
-      if (live && !err.panic) showError(errorText(err));
+      if (live() && !err.panic) showError(errorText(err));
     });
     return true;
   }
 
-  const onResize = () => scene && draw(true);
-  window.addEventListener('resize', onResize);
-
   tracked(build(encodedState).catch((err) => {
-    if (!live || err.panic) return undefined;
+    if (!live() || err.panic) return undefined;
     showError(t('error.hash', { message: errorText(err) }));
     return build('');
-  })).catch((err) => live && !err.panic && showError(errorText(err)));
+  })).catch((err) => live() && !err.panic && showError(errorText(err)));
 
   return {
-    unmount() {
-      stopWatching();
-      live = false;
-      pause();
-      send.cancel();
-      setBusy('train', false);
-      window.removeEventListener('resize', onResize);
-      bnPanel.unmount();
-      scene?.free();
-      scene = null;
-    },
+    draw: () => scene && drawNewest(true), // every chart at its new size, words included
     relabel() {
       bnPanel.relabel();
       own.relabel();
-      if (scene) draw(true);
     },
-    encoded: () => scene?.toHash() ?? encodedState,
+    unmount() {
+      stopWatching();
+      pause();
+      send.cancel();
+      setBusy('train', false);
+      bnPanel.unmount();
+    },
+    view: () => scene,
     actions: {
       // A lecture step's claims are about the trained network: train when the step is revealed.
       arrive: () => playing.running || playing.play(),

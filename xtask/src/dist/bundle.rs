@@ -29,7 +29,7 @@ struct Module {
 /// One `import … from '…'` statement.
 #[derive(Debug, Default, PartialEq)]
 struct Import {
-    /// The imported module, relative to www/ (e.g. `js/ui.js`).
+    /// The imported module, relative to www/ (e.g. `js/shell/ui.js`).
     from: String,
     /// Where it stands, for messages (`js/main.js:4`).
     at: String,
@@ -339,8 +339,13 @@ mod tests {
     fn imports_of_every_form_the_page_uses() {
         let i = parse_import("js/main.js", "import init, * as wasm from '../pkg/gradscope.js';").unwrap();
         assert_eq!((i.from.as_str(), i.default.as_deref(), i.namespace.as_deref()), (GLUE, Some("init"), Some("wasm")));
-        let i = parse_import("js/scenes/race.js", "import { el, slider as s, } from \"../ui.js\"").unwrap();
-        assert_eq!((i.from.as_str(), i.named), ("js/ui.js", named(&[("el", "el"), ("slider", "s")])));
+        let i = parse_import("js/workers/worker.js", "import init, * as wasm from '../../pkg/gradscope.js';").unwrap();
+        assert_eq!(i.from.as_str(), GLUE);
+        // Between sibling layer folders (js/scenes → js/shell), and from a scene's own folder.
+        let i = parse_import("js/scenes/race.js", "import { el, slider as s, } from \"../shell/ui.js\"").unwrap();
+        assert_eq!((i.from.as_str(), i.named), ("js/shell/ui.js", named(&[("el", "el"), ("slider", "s")])));
+        let i = parse_import("js/scenes/race/maths.js", "import { t } from '../../shell/i18n.js';").unwrap();
+        assert_eq!(i.from.as_str(), "js/shell/i18n.js");
         let i = parse_import("js/main.js", "import * as race from './scenes/race.js';").unwrap();
         assert_eq!((i.from.as_str(), i.namespace.as_deref()), ("js/scenes/race.js", Some("race")));
         let i = parse_import("js/main.js", "import './side.js'; // for its effects").unwrap();

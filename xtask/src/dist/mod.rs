@@ -31,7 +31,7 @@ const ENTRY: &str = "js/main.js";
 /// A second module script of index.html that js/main.js imports too (see www/js/boot.js).
 const BOOT: &str = "js/boot.js";
 /// The pool workers' entry module (the single file starts them from a blob URL).
-const WORKER_ENTRY: &str = "js/worker.js";
+const WORKER_ENTRY: &str = "js/workers/worker.js";
 /// The digits set, relative to static/ (the page fetches `static/data/digits8x8.bin`).
 const DIGITS: &str = "data/digits8x8.bin";
 /// What of static/ the page uses; fonts/ only serves the native CLI's figures.
@@ -167,7 +167,7 @@ globalThis.GRADSCOPE_EMBEDDED = (() => {{
 {languages}    }}),
     digits: bytes('{}'),
     wasm: bytes('{}'),
-    // The pool worker as a classic script: the glue, then js/worker.js and its imports.
+    // The pool worker as a classic script: the glue, then js/workers/worker.js and its imports.
     worker: {},
   }});
 }})();

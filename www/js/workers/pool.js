@@ -30,7 +30,7 @@ function poolSize() {
   return Math.min(MAX_WORKERS, Math.max(1, Number.isInteger(asked) && asked > 0 ? asked : Math.max(MIN_WORKERS, cores)));
 }
 
-/** A worker from the inlined script of the single file, or js/worker.js as a module. */
+/** A worker from the inlined script of the single file, or js/workers/worker.js as a module. */
 function spawnWorker() {
   const embedded = globalThis.GRADSCOPE_EMBEDDED?.worker;
   if (embedded) {
@@ -39,7 +39,7 @@ function spawnWorker() {
     URL.revokeObjectURL(url);
     return worker;
   }
-  return new Worker(new URL('js/worker.js', document.baseURI), { type: 'module' });
+  return new Worker(new URL('js/workers/worker.js', document.baseURI), { type: 'module' });
 }
 
 function createPool(size) {

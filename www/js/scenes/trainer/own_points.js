@@ -3,8 +3,8 @@
 // (crate/src/train/own_data.rs). The first edit starts from the points on the plot. Every fifth
 // point added is held out for validation. Own points are not in the link.
 
-import { t } from './i18n.js';
-import { el, button, swatch, errorText } from './ui.js';
+import { t } from '../../shell/i18n.js';
+import { el, button, swatch, errorText } from '../../shell/ui.js';
 
 /** A click this close (CSS px) to a point removes it instead of adding one. */
 const REMOVE_WITHIN = 9;

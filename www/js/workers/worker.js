@@ -3,7 +3,7 @@
 // `{ id, ok: false, error, refusal, panic }` (a refusal as data, for the page to word; a
 // panic's message, after which the pool replaces this worker).
 
-import init, * as wasm from '../pkg/gradscope.js';
+import init, * as wasm from '../../pkg/gradscope.js';
 import { JOBS } from './jobs.js';
 
 let ready = null;

@@ -3,9 +3,9 @@
 // 50th and 85th percentiles of a chosen hidden layer's nonlinearity inputs against the
 // training step. The runs and the chart live in Rust (LandscapeWorker, PercentilePair).
 
-import { t } from './i18n.js';
-import { el, select, button, fmt, fitCanvas, showError, errorText, setChartLabels, setBusy } from './ui.js';
-import { workerPool } from './pool.js';
+import { t } from '../../shell/i18n.js';
+import { el, select, button, fmt, fitCanvas, showError, errorText, setChartLabels, setBusy } from '../../shell/ui.js';
+import { workerPool } from '../../workers/pool.js';
 
 /** Minibatches per worker call (the trainer's own steps share the workers). */
 const CHUNK_STEPS = 40;

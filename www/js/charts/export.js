@@ -3,8 +3,8 @@
 // comes from Rust, so it matches what is drawn), and the same numbers as a table on the page:
 // the charts' text alternative for screen readers and for the last row.
 
-import { t } from './i18n.js';
-import { el, button, fmt, showError, errorText } from './ui.js';
+import { t } from '../shell/i18n.js';
+import { el, button, fmt, showError, errorText } from '../shell/ui.js';
 import { drawToSvg } from './svg.js';
 
 function download(blob, filename) {

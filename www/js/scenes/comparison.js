@@ -1,8 +1,9 @@
 // What the comparison scenes (search, regularization, landscape) share: runs on the worker
 // pool where only the newest counts, trainings advanced in chunks, and the time-left estimate.
 
-import { t } from './i18n.js';
-import { setBusy, showError, errorText } from './ui.js';
+import { t } from '../shell/i18n.js';
+import { setBusy, showError, errorText } from '../shell/ui.js';
+import { onEveryWorker } from '../workers/pool.js';
 
 /**
  * Runs of a comparison, the newest only. `run(body)` starts one: it marks `stage` computing
@@ -49,13 +50,36 @@ export function comparisonRuns({ owner, stage, alive, crashed }) {
  * `{ steps }` until an answer carries the `output`; `onEpochs(epochs)` hears the progress.
  * The output, or undefined once `current()` turns false (a newer run waits at most a chunk).
  */
-export async function trainInChunks({ pool, w, kind, payload, steps, current, onEpochs }) {
+async function trainInChunks({ pool, w, kind, payload, steps, current, onEpochs }) {
   let answer = await pool.call(w, kind, { ...payload, steps });
   while (answer.output === undefined && current()) {
     onEpochs(answer.epochs);
     answer = await pool.call(w, kind, { steps });
   }
   return current() ? answer.output : undefined;
+}
+
+/**
+ * Every training of a comparison on the pool's workers, one per entry of `epochsDone`, each in
+ * chunks (trainInChunks): `payload(job)` starts job `job`, `epochsDone[job]` follows its epochs
+ * (`onProgress()` after each chunk, `epochs` once it is done), `accept(job, output)` takes it.
+ */
+export function trainAll({ pool, kind, steps, current, epochsDone, epochs, payload, onProgress, accept }) {
+  return onEveryWorker(pool, epochsDone.length, current, async (w, job) => {
+    const onEpochs = (done) => {
+      epochsDone[job] = done;
+      onProgress();
+    };
+    const output = await trainInChunks({ pool, w, kind, payload: payload(job), steps, current, onEpochs });
+    if (output === undefined) return;
+    epochsDone[job] = epochs;
+    accept(job, output);
+  });
+}
+
+/** The share of the epochs `epochsDone` counts of `epochs` for each job. */
+export function trainedShare(epochsDone, epochs) {
+  return epochsDone.reduce((a, b) => a + b, 0) / Math.max(1, epochsDone.length * epochs);
 }
 
 /** "about s left" from the time since `began` (ms) and the share of the work done; '' before

@@ -3,8 +3,8 @@
 // it keeps, Adam's bias-corrected moments and the step taken — read from the race's own replay
 // (scene::race_maths), so they are the numbers its path used.
 
-import { el, fmt } from './ui.js';
-import { t } from './i18n.js';
+import { el, fmt } from '../../shell/ui.js';
+import { t } from '../../shell/i18n.js';
 
 /** The update rules, [PyTorch's form, the lecture's (CS231n) form]; math reads the same in
  * both languages. */

@@ -3,8 +3,8 @@
 // the measured one) and its backward factor, with the numbers of the run on screen
 // (nn::variance_rule, tested against the scene's own report).
 
-import { el, fmt } from './ui.js';
-import { t } from './i18n.js';
+import { el, fmt } from '../../shell/ui.js';
+import { t } from '../../shell/i18n.js';
 
 /** The panel: a `<details>` under the std chart, and `update(scene, layers)` after each report. */
 export function initMaths() {

@@ -2,8 +2,8 @@
 // with stochastic depth, input-noise augmentation and early stopping with "restore best
 // weights" — one panel section the trainer scene mounts. No math here.
 
-import { t } from './i18n.js';
-import { el, slider, checkbox, button, fieldSlider } from './ui.js';
+import { t } from '../../shell/i18n.js';
+import { el, slider, checkbox, button, fieldSlider } from '../../shell/ui.js';
 
 /** The controls over `catalog`'s fields; `apply(change)` sends a config change, `restore()`
  * asks for the best epoch's weights. `sync(config, snapshot)` shows the current values. */

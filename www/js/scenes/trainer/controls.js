@@ -1,8 +1,8 @@
 // The trainer's controls, built from its field catalog: data, network, training, presets and
-// the training speed. `apply(change)` sends a config change; the scene (scenes/trainer.js)
+// the training speed. `apply(change)` sends a config change; the scene (../trainer.js)
 // places and syncs them.
 
-import { el, slider, select, checkbox, button, fieldSlider } from './ui.js';
+import { el, slider, select, checkbox, button, fieldSlider } from '../../shell/ui.js';
 import { regularizerControls } from './regularizers.js';
 
 /** `config()` is the config in force; `presetConfig(link)` a preset's config. */
