@@ -130,6 +130,8 @@ test('every scene shows its numbers as a table; the race\'s final losses match i
   });
   await screenshot(page, 'numbers-race-1366x768');
   await page.keyboard.press('Escape');
+  // The dialog leaves the page on its close event, a moment after the key.
+  await page.locator('dialog.numbers').waitFor({ state: 'detached', timeout: 5000 });
   assert.equal(await page.locator('dialog.numbers').count(), 0, 'Esc closes it');
   for (const hash of PAGES.slice(1, -1)) {
     await page.evaluate((h) => { location.hash = h; }, `#${hash}`);

@@ -23,7 +23,7 @@ pub fn word(lang: &str, key: &str) -> Option<&'static str> {
     strings(lang).get(key).and_then(Value::as_str)
 }
 
-/// Chart words in `lang` as the page sets them (`setChartLabels` in www/js/ui.js): every
+/// Chart words in `lang` as the page sets them (`setChartLabels` in www/js/shell/ui.js): every
 /// `chart.<key>`, and the pairs scenes add — `pattern_<p>` from `pattern_short.<p>` (the
 /// trainer), `method_<m>` from `reg.method.<m>` (regularization).
 pub fn chart_labels(lang: &str) -> Labels {

@@ -89,7 +89,7 @@ pub fn charts(link: &str) -> Result<Vec<Chart>, String> {
         let layers: Vec<_> = stats.iter().map(|s| Some(s.into())).collect();
         histogram::draw_histogram_grid(area, &layers, ACTIVATION_BARS, labels)
     }));
-    // The panel's two runs (www/js/bn_percentiles.js) for a couple of epochs, layer 1.
+    // The panel's two runs (www/js/scenes/trainer/bn_percentiles.js) for a couple of epochs, layer 1.
     let runs = [false, true].map(|bn| {
         let mut config = trained.config().clone();
         (config.epochs, config.batch_norm, config.layer_norm) = (config.epochs.min(2), bn, false);
