@@ -6,6 +6,7 @@
 //! which also runs tfjs's wasm backend and ConvNetJS in the same browser), and numpy
 //! (`bench/numpy_init.py`). Each prints one JSON object.
 
+mod scene_size;
 mod table;
 
 use crate::{bootstrap, build, cargo, dist, output_of};
@@ -21,7 +22,8 @@ pub fn run() -> Result<(), String> {
     let out = root.join("target/bench");
     let (web_pkg, node_pkg) = (out.join("web-pkg"), out.join("node-pkg"));
     build::package(&web_pkg)?; // both builds: the page picks relaxed SIMD where it runs
-    build::bindgen(&build::compile_wasm()?, "nodejs", &node_pkg)?; // Node 20: simd128 only
+    let module = build::compile_wasm()?; // the simd128 build, its name section still in
+    build::bindgen(&module, "nodejs", &node_pkg)?; // Node 20: simd128 only
     let digits = root.join("static/data/digits8x8.bin");
     let digits = digits.to_str().ok_or("non-UTF-8 path")?;
 
@@ -52,6 +54,8 @@ pub fn run() -> Result<(), String> {
     println!("bench: Chromium (gradscope, tfjs wasm, ConvNetJS; ~30 s)…");
     let browser = json("Chromium", node_script(&root.join("bench/browser.mjs"), &web_pkg))?;
     let page = dist::page_size(&root.join("www"), &web_pkg)?;
+    let module = std::fs::read(&module).map_err(|e| format!("{}: {e}", module.display()))?;
+    let shares = scene_size::wasm_shares(&module)?;
 
     let f = |v: &Value, path: &str| -> Result<f64, String> {
         path.split('.')
@@ -233,6 +237,7 @@ pub fn run() -> Result<(), String> {
     );
     rows.extend(school_rows(&browser, school_tasks)?);
     rows.extend(size_rows(&page));
+    rows.extend(table::scene_size_rows(&shares, &root.join("www/js/scenes"))?);
 
     println!("\n{}", machine(browser["chromium"].as_str().unwrap_or("?")));
     println!("| Workload | gradscope | Compared with | Their figure | gradscope ÷ them | Target | Met |");

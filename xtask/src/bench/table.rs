@@ -1,7 +1,9 @@
 //! The bench's Markdown table: one row per figure, with its peer, ratio and target, and the
 //! number formats the rows use.
 
+use super::scene_size;
 use crate::dist;
+use std::path::Path;
 
 /// The whole page's transfer against its budget, then its raw total and the wasm alone for information.
 pub fn size_rows(page: &dist::PageSize) -> Vec<Row> {
@@ -18,6 +20,38 @@ pub fn size_rows(page: &dist::PageSize) -> Vec<Row> {
             format!("{} / {} ({} B)", kib(page.wasm_raw), kib(page.wasm_gzipped), page.wasm_raw),
         ),
     ]
+}
+
+/// Most wasm code one scene may add (raw bytes: the largest scene today, with a sixth to grow).
+const SCENE_WASM_BUDGET: u64 = 48 * 1024;
+/// Most gzipped page code one scene may add.
+const SCENE_JS_BUDGET: u64 = 12 * 1024;
+
+/// Per scene, what its code adds to the page against the per-scene budget; then the code all
+/// scenes share (the engine, drawing, the runtime), which no scene's budget covers.
+pub fn scene_size_rows(shares: &scene_size::WasmShares, scenes: &Path) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    let mut all = 0;
+    for (scene, &bytes) in &shares.by_scene {
+        let js = scene_size::js_gzipped(scenes, scene)?;
+        all += bytes;
+        rows.push(Row::budget(
+            &format!("Scene `{scene}`: its wasm code, raw / its page modules, gzipped"),
+            format!("{} ({:.1} % of the code) / {}", kib(bytes), percent(bytes, shares.code), kib(js)),
+            bytes <= SCENE_WASM_BUDGET && js <= SCENE_JS_BUDGET,
+            &format!("≤ {} / ≤ {}", kib(SCENE_WASM_BUDGET), kib(SCENE_JS_BUDGET)),
+        ));
+    }
+    let shared = shares.code - all;
+    rows.push(Row::info(
+        "wasm code no scene owns (engine, drawing, serde, runtime), raw",
+        format!("{} ({:.1} % of the code)", kib(shared), percent(shared, shares.code)),
+    ));
+    Ok(rows)
+}
+
+fn percent(part: u64, whole: u64) -> f64 {
+    100.0 * part as f64 / whole.max(1) as f64
 }
 
 /// What gradscope ÷ peer must be: at most or at least a factor; or no target (a

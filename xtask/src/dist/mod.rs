@@ -15,13 +15,12 @@ mod bundle;
 mod files;
 mod size;
 
-pub use size::{page_size, PageSize, PAGE_BUDGET_GZIPPED};
+pub use size::{gzip_len, page_size, PageSize, PAGE_BUDGET_GZIPPED};
 
 use crate::build::{self, root, GLUE_FILE, WASM_FILE};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
 use files::{copy_tree, read, read_i18n, read_text, reset_dir, tree_size, write};
 use sha2::{Digest, Sha256};
-use size::gzip_len;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// DESIGN.md's budget for the whole page's gzipped transfer, in bytes.
-pub const PAGE_BUDGET_GZIPPED: u64 = 350 * 1024;
+pub const PAGE_BUDGET_GZIPPED: u64 = 400 * 1024;
 
 /// What the page transfers, in bytes, summed over its files.
 #[derive(Debug, Default, PartialEq)]
