@@ -187,12 +187,31 @@ mod tests {
         assert_eq!(
             rows,
             [
-                "| Whole page (wasm + JS + CSS + one language), gzipped | 300.5 KiB (12 files) | budget | — | — | ≤ 350.0 KiB | yes |",
+                "| Whole page (wasm + JS + CSS + one language), gzipped | 300.5 KiB (12 files) | budget | — | — | ≤ 400.0 KiB | yes |",
                 "| Whole page, raw | 700.0 KiB (716800 B) | — | — | — | — |  |",
                 "| wasm alone, raw / gzipped | 600.0 KiB / 230.0 KiB (614400 B) | — | — | — | — |  |",
             ]
         );
         let over = dist::PageSize { gzipped: dist::PAGE_BUDGET_GZIPPED + 1, ..page };
-        assert!(size_rows(&over)[0].to_string().ends_with("| ≤ 350.0 KiB | **no** |"));
+        assert!(size_rows(&over)[0].to_string().ends_with("| ≤ 400.0 KiB | **no** |"));
+    }
+
+    #[test]
+    fn scene_rows_hold_each_scene_against_its_budget_and_name_the_shared_code() {
+        let dir = std::env::temp_dir().join(format!("gradscope-scene-rows-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("race")).unwrap();
+        std::fs::write(dir.join("race.js"), "export function mount() {}\n").unwrap();
+        std::fs::write(dir.join("race/maths.js"), "export const x = 1;\n").unwrap();
+        std::fs::write(dir.join("search.js"), "export function mount() {}\n").unwrap();
+        let by_scene = [("race".to_string(), 10 * 1024), ("search".to_string(), SCENE_WASM_BUDGET + 1)].into();
+        let shares = scene_size::WasmShares { by_scene, code: 100 * 1024 };
+        let rows: Vec<String> = scene_size_rows(&shares, &dir).unwrap().iter().map(Row::to_string).collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].starts_with("| Scene `race`: ") && rows[0].contains("| 10.0 KiB (10.0 % of the code) / "));
+        assert!(rows[0].ends_with("| yes |"), "{}", rows[0]);
+        assert!(rows[1].ends_with("| **no** |"), "over its wasm budget: {}", rows[1]);
+        let shared = 100 * 1024 - 10 * 1024 - (SCENE_WASM_BUDGET + 1);
+        assert!(rows[2].contains(&kib(shared)), "{}", rows[2]);
     }
 }
