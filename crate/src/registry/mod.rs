@@ -36,9 +36,11 @@ pub struct SceneEntry {
     pub presets: &'static [Preset],
     /// What its default state shows.
     pub default_claims: &'static [&'static str],
-    /// A link to a small state that computes in moments (for tests).
+    /// A link to a small state that computes in moments (for tests, natively).
+    #[cfg(not(target_arch = "wasm32"))]
     pub quick: &'static str,
-    /// States besides its default where other charts or words appear.
+    /// States besides its default where other charts or words appear (natively).
+    #[cfg(not(target_arch = "wasm32"))]
     pub chart_states: &'static [&'static str],
     /// Evaluate claims on the state a link gives (see `claims`; natively: the page words claims
     /// but does not check them).
@@ -66,7 +68,9 @@ impl SceneEntry {
             charts: S::charts,
             presets: S::PRESETS,
             default_claims: S::DEFAULT_CLAIMS,
+            #[cfg(not(target_arch = "wasm32"))]
             quick: S::QUICK,
+            #[cfg(not(target_arch = "wasm32"))]
             chart_states: S::CHART_STATES,
             #[cfg(not(target_arch = "wasm32"))]
             claims: S::claims,

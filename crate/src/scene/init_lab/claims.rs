@@ -47,7 +47,7 @@ impl InitState {
 
 /// Evaluate `claims` on the experiment `link` gives.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    crate::claims::evaluate("init", &InitState::of(link)?, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &InitState::of(link)?, &CHECKS, claims)
 }
 
 /// The init lab's checks.

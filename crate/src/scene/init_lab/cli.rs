@@ -13,7 +13,7 @@ use crate::stats::Histogram;
 use serde_json::{json, Value};
 
 const COMMAND: Command = Command {
-    name: "init",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope init [--activation NAME] [--init NAME] [--seed S] [options]
     X (N×D) ~ N(0, 1) through L hidden layers of W units, W_l = std·randn, loss = mean(last layer).
     --activation  sigmoid, tanh, relu, leaky_relu (slope --leaky-slope, default 0.01), prelu,

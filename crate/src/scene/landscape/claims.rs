@@ -28,7 +28,7 @@ pub fn state(link: &str) -> Result<LandscapeState, String> {
 
 /// Evaluate `claims` on the networks `link` gives, trained.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    crate::claims::evaluate("landscape", &state(link)?, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &state(link)?, &CHECKS, claims)
 }
 
 /// The landscape scene's checks.

@@ -15,7 +15,7 @@ use crate::scene::landscape::LandscapeRun;
 use crate::train::{Trainer, TrainerConfig};
 
 const COMMAND: Command = Command {
-    name: "landscape",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope landscape --dataset NAME [trainer options] [--batchnorm] [--residual]
        --mode interp|slice2d --resolution R --seed S
     trains for --epochs epochs, then prints for interp {\"alpha\": […], \"train_loss\": […], \"val_loss\": […]}

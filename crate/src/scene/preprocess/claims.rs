@@ -20,7 +20,7 @@ pub fn state(link: &str) -> Result<Preprocessing, String> {
 
 /// Evaluate `claims` on the pipeline `link` gives.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    crate::claims::evaluate("preprocess", &state(link)?, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &state(link)?, &CHECKS, claims)
 }
 
 /// The preprocessing scene's checks.

@@ -14,7 +14,7 @@ use crate::scene::Preprocessing;
 use serde_json::{json, Value};
 
 const COMMAND: Command = Command {
-    name: "preprocess",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope preprocess (--dataset NAME | --csv FILE) [--seed S]
     The data through raw → center → normalize → pca → whiten (CS231n lecture 6; population
     statistics, eigenvalues descending, whitening ε = 1e-5). `--dataset digits` has no

@@ -13,7 +13,7 @@ pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
     let config = crate::scene::race::RaceConfig::from_hash(link).map_err(|e| e.to_string())?;
     let mut race = Race::new(config).map_err(|e| e.to_string())?;
     race.seek(race.config().steps);
-    crate::claims::evaluate("race", &race, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &race, &CHECKS, claims)
 }
 
 /// The race's checks.

@@ -9,7 +9,7 @@ use crate::scene::race::figure::RaceFigure;
 use crate::scene::race::{Race, RaceConfig};
 
 const COMMAND: Command = Command {
-    name: "race",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope race [options]
   an optimizer race; prints {\"surface\", \"config\", \"runs\": [{\"optimizer\", \"lr\", \"diverged_at\", \"path\", \"losses\",
   \"batch\", \"examples\"}]}. On --surface linreg or logreg (seeded data, --data-stage raw…whiten)

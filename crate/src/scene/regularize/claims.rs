@@ -36,7 +36,7 @@ pub fn state(link: &str) -> Result<RegularizeState, String> {
 
 /// Evaluate `claims` on the comparison `link` gives, run to the end.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    crate::claims::evaluate("regularize", &state(link)?, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &state(link)?, &CHECKS, claims)
 }
 
 /// The regularization scene's checks.

@@ -12,7 +12,7 @@ use crate::scene::regularize::figure::RegularizeFigure;
 use crate::scene::regularize::{JobRun, RegularizeConfig, RegularizeRun};
 
 const COMMAND: Command = Command {
-    name: "regularize",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope regularize --dataset NAME [options] [--workers W]
     trains every method of --methods on the same data from the same initial weights; prints
     {\"methods\": [{\"method\", \"strength\", \"train_acc\", \"train_loss\", \"val_acc\", \"val_loss\", \"best_epoch\",

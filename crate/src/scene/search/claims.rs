@@ -20,7 +20,7 @@ pub fn state(link: &str) -> Result<SearchRun, String> {
 
 /// Evaluate `claims` on the search `link` gives, run to the end.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    crate::claims::evaluate("search", &state(link)?, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &state(link)?, &CHECKS, claims)
 }
 
 /// The search scene's checks.

@@ -14,7 +14,7 @@ use crate::search::{self, sweep, ParamRange, SearchPlan, Strategy, TrialResult};
 use crate::train::TrainerConfig;
 
 const SEARCH: Command = Command {
-    name: "search",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope search --dataset NAME [trainer options] --epochs E --strategy grid|random --trials N
        --param NAME:LO:HI:log|lin [--param …] --seed S [--workers W]
     trains one network per trial (every trial on the same data from the seed) and prints

@@ -50,7 +50,7 @@ pub fn trained(config: TrainerConfig) -> Result<Trainer, String> {
 
 /// Evaluate `claims` on the training `link` gives, run for its epochs.
 pub fn evaluate(link: &str, claims: &[&str]) -> Result<Vec<Outcome>, String> {
-    crate::claims::evaluate("train", &TrainState::of(link)?, &CHECKS, claims)
+    crate::claims::evaluate(<super::Entry as crate::scene::Scene>::ID, &TrainState::of(link)?, &CHECKS, claims)
 }
 
 /// The trainer's checks.

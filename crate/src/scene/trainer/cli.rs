@@ -14,7 +14,7 @@ use crate::scene::trainer::figure::TrainerFigure;
 use crate::scene::trainer::{Trainer, TrainerConfig, FULL_BATCH};
 
 const COMMAND: Command = Command {
-    name: "train",
+    name: <super::Entry as crate::scene::Scene>::ID,
     about: "usage: gradscope train --dataset NAME [options]
     trains for --epochs epochs; prints {\"initial_loss\", \"expected_initial_loss\", \"diverged_at\", \"patterns\",
     \"config\", \"epochs\": [{\"train_loss\", \"train_acc\", \"val_loss\", \"val_acc\", \"update_to_weight_ratio\",
