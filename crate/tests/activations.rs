@@ -43,3 +43,35 @@ fn a_deep_linear_net_cannot_fit_the_spiral_a_relu_one_can() {
     assert!(linear < 0.65, "4 identity layers are one linear classifier: {linear}");
     assert!(relu > linear + 0.25, "the same net with ReLU fits it: {relu} vs {linear}");
 }
+
+/// The layer's forward and backward (ReLU's run as a separate, speed-compiled kernel) equal
+/// the scalar f and f′·dy of every activation, bit for bit, at kinks and special values too.
+#[test]
+fn layer_passes_equal_the_scalar_definitions() {
+    let pre: Vec<f64> =
+        [-3.0, -0.5, -1e-300, -0.0, 0.0, 1e-300, 0.5, 2.0, 7.0, f64::INFINITY, f64::NAN, -f64::INFINITY]
+            .into_iter()
+            .flat_map(|x| [x, x * 0.25])
+            .collect();
+    let dout: Vec<f64> = (0..pre.len()).map(|i| [1.0, -0.5, 3.0][i % 3]).collect();
+    for act in Activation::ALL.into_iter().filter(|a| a.pieces() == 1) {
+        let slope = act.default_slope();
+        let (mut out, mut dpre) = (vec![0.0; pre.len()], vec![0.0; pre.len()]);
+        act.forward(slope, &pre, &mut out);
+        act.backward(slope, &pre, &out, &dout, &mut dpre);
+        for (i, &x) in pre.iter().enumerate() {
+            let (f, df) = (act.eval(x, slope), act.deriv(x, slope));
+            assert_eq!(out[i].to_bits(), f.to_bits(), "{act:?} forward at {x}");
+            if !matches!(act, Activation::Tanh | Activation::Sigmoid) {
+                // tanh and sigmoid differentiate through their output (1 − y², y(1 − y)).
+                assert_eq!(dpre[i].to_bits(), (df * dout[i]).to_bits(), "{act:?} backward at {x}");
+            }
+        }
+        let pre32: Vec<f32> = pre.iter().map(|&x| x as f32).collect();
+        let mut out32 = vec![0.0f32; pre.len()];
+        act.forward(slope as f32, &pre32, &mut out32);
+        for (y, &x) in out32.iter().zip(&pre32) {
+            assert_eq!(y.to_bits(), act.eval(x, slope as f32).to_bits(), "{act:?} f32 forward at {x}");
+        }
+    }
+}

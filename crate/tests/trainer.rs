@@ -344,3 +344,19 @@ fn train_only_trains_without_recording_epochs() {
     let weights = |t: &Trainer| t.net().weights().flat_map(|w| w.to_vec()).collect::<Vec<f64>>();
     assert_eq!(weights(&timed), weights(&recorded));
 }
+
+/// The update/weight ratios are measured only on steps whose ratio can be read (a call's last
+/// and an epoch's last): the read-outs and records equal those of measuring every step.
+#[test]
+fn ratios_read_the_same_however_the_steps_are_called() {
+    let config = TrainerConfig::from_hash("ds=spiral&layers=2&width=8&opt=momentum&lr=0.05&batch=16&n=200").unwrap();
+    let (mut batched, mut single) = (Trainer::new(config.clone()).unwrap(), Trainer::new(config).unwrap());
+    for calls in [3, 5, 40] {
+        assert_eq!(batched.step(calls), calls);
+        (0..calls).for_each(|_| assert_eq!(single.step(1), 1));
+        let (b, s) = (batched.snapshot(), single.snapshot());
+        assert!(b.update_to_weight_ratio.iter().all(|&r| r > 0.0), "measured: {:?}", b.update_to_weight_ratio);
+        assert_eq!(b, s, "after {calls} more steps");
+    }
+    assert!(!batched.history().is_empty(), "the epochs' records are compared too");
+}

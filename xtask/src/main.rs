@@ -76,6 +76,8 @@ fn cmd_test() -> Result<(), String> {
             "clippy",
             "-p",
             "gradscope",
+            "-p",
+            "gradscope-kernels",
             "--lib",
             "--target",
             "wasm32-unknown-unknown",

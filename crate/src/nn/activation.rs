@@ -309,7 +309,7 @@ impl Activation {
         assert_eq!(pre.len(), self.pieces() * out.len(), "activation forward: length mismatch");
         match self {
             Tanh => map(pre, out, |x| x.tanh()),
-            Relu => map(pre, out, |x| Relu.eval(x, slope)),
+            Relu => T::relu(pre, out),
             Sigmoid => map(pre, out, sigmoid),
             Maxout => {
                 for (o, p) in out.iter_mut().zip(pre.chunks_exact(2)) {
@@ -329,7 +329,7 @@ impl Activation {
         match self {
             Tanh => map_back(pre, out, dout, dpre, |_, y| one - y * y),
             Sigmoid => map_back(pre, out, dout, dpre, |_, y| y * (one - y)),
-            Relu => map_back(pre, out, dout, dpre, |x, _| Relu.deriv(x, slope)),
+            Relu => T::relu_back(pre, dout, dpre),
             Maxout => {
                 for ((d, p), &dy) in dpre.chunks_exact_mut(2).zip(pre.chunks_exact(2)).zip(dout) {
                     let second = p[1] > p[0];

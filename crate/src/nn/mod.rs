@@ -25,7 +25,6 @@ pub mod loss;
 pub mod mlp;
 mod mlp_config;
 pub mod scalar;
-mod small_gemm;
 pub mod variance_rule;
 
 pub use activation::Activation;

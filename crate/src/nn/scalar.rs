@@ -2,7 +2,8 @@
 //! tests and gradient checks. One generic code path serves both, so the f64 tests check
 //! exactly the code the page runs.
 
-use super::{fast_math, small_gemm};
+use super::fast_math;
+use gradscope_kernels::{gemm as small_gemm, relu};
 use matrixmultiply::{dgemm, sgemm};
 use std::fmt::Debug;
 use std::iter::Sum;
@@ -51,6 +52,11 @@ pub trait Scalar:
     fn abs(self) -> Self;
     /// Neither infinite nor NaN.
     fn is_finite(self) -> bool;
+    /// ReLU's layer forward over a slice, `out[i] = max(pre[i], 0)` with NaN kept (a kernel
+    /// compiled for speed, see `gradscope_kernels`).
+    fn relu(pre: &[Self], out: &mut [Self]);
+    /// ReLU's layer backward, `dpre[i] = [pre[i] > 0]·dout[i]`.
+    fn relu_back(pre: &[Self], dout: &[Self], dpre: &mut [Self]);
     /// `c = alpha·op(a)·op(b) + beta·c`, all row-major; op(a) is m×k, op(b) is k×n, c is m×n.
     /// `a_t`/`b_t` say that `a` is stored k×m / `b` is stored n×k (use the transpose).
     /// With `beta == 0`, `c` is overwritten (its old contents, even NaN, are ignored).
@@ -80,7 +86,7 @@ fn strides(rows: usize, cols: usize, transposed: bool) -> (isize, isize) {
 }
 
 macro_rules! impl_scalar {
-    ($t:ty, $gemm:path, $exp:path, $tanh:path, $erf:path) => {
+    ($t:ty, $gemm:path, $exp:path, $tanh:path, $erf:path, $relu:path, $relu_back:path) => {
         impl Scalar for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -119,6 +125,12 @@ macro_rules! impl_scalar {
             #[inline]
             fn is_finite(self) -> bool {
                 <$t>::is_finite(self)
+            }
+            fn relu(pre: &[Self], out: &mut [Self]) {
+                $relu(pre, out)
+            }
+            fn relu_back(pre: &[Self], dout: &[Self], dpre: &mut [Self]) {
+                $relu_back(pre, dout, dpre)
             }
             fn gemm(
                 m: usize,
@@ -219,12 +231,19 @@ fn f64_gemm(
 
 // f32 uses the SIMD-friendly approximations of `fast_math` (libm calls would cost as much
 // as the matrix products); f64 keeps exact functions (std's, libm's erf) for the reference tests.
-impl_scalar!(f32, f32_gemm, fast_math::exp_f32, fast_math::tanh_f32, fast_math::erf_f32);
-impl_scalar!(f64, f64_gemm, f64::exp, f64::tanh, libm::erf);
+impl_scalar!(
+    f32,
+    f32_gemm,
+    fast_math::exp_f32,
+    fast_math::tanh_f32,
+    fast_math::erf_f32,
+    relu::forward_f32,
+    relu::backward_f32
+);
+impl_scalar!(f64, f64_gemm, f64::exp, f64::tanh, libm::erf, relu::forward_f64, relu::backward_f64);
 
 #[cfg(test)]
 mod tests {
-    use super::small_gemm::tests::naive;
     use super::*;
 
     #[test]
@@ -233,7 +252,7 @@ mod tests {
         let a: Vec<f64> = (0..m * k).map(|i| (i as f64 * 0.7).sin()).collect();
         let b: Vec<f64> = (0..k * n).map(|i| (i as f64 * 1.3).cos()).collect();
         for (a_t, b_t) in [(false, false), (true, false), (false, true), (true, true)] {
-            let want = naive(m, k, n, &a, a_t, &b, b_t);
+            let want = small_gemm::by_definition(m, k, n, &a, a_t, &b, b_t);
             let mut c = vec![f64::NAN; m * n];
             f64::gemm(m, k, n, 1.0, &a, a_t, &b, b_t, 0.0, &mut c);
             for (x, y) in c.iter().zip(&want) {

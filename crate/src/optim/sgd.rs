@@ -47,6 +47,11 @@ impl Sgd {
 impl Optimizer for Sgd {
     fn step(&mut self, params: &mut [f64], grads: &[f64]) {
         let SgdParams { lr, momentum, dampening, nesterov, weight_decay } = self.params;
+        if momentum == 0.0 && weight_decay == 0.0 {
+            // Plain SGD, θ ← θ − lr·g: a branch-free loop the compiler vectorizes.
+            params.iter_mut().zip(grads).for_each(|(p, &g)| *p += -lr * g);
+            return;
+        }
         let first_step = momentum != 0.0 && ensure_len(&mut self.velocity, params.len());
         for (i, (p, &g)) in params.iter_mut().zip(grads).enumerate() {
             // d = g + λ·θ  (weight decay)

@@ -230,8 +230,8 @@ impl Trainer {
     fn steps_of(&mut self, batches: usize, evaluate: bool) -> usize {
         let mut taken = 0;
         while taken < batches && self.running() {
-            self.one_step(evaluate);
             taken += 1;
+            self.one_step(evaluate, taken == batches);
         }
         taken
     }
@@ -241,14 +241,16 @@ impl Trainer {
         let epochs = self.history.len();
         let mut taken = 0;
         while self.history.len() == epochs && self.running() {
-            self.one_step(true);
+            self.one_step(true, false);
             taken += 1;
         }
         taken
     }
 
     /// One minibatch step; at an epoch's end, `evaluate` records the epoch (both splits).
-    fn one_step(&mut self, evaluate: bool) {
+    /// The update/weight ratios are measured only where they can be read: on a call's `last`
+    /// step and on an epoch's last (its record keeps them); measuring copies every weight.
+    fn one_step(&mut self, evaluate: bool, last: bool) {
         let n = self.train.len();
         if self.cursor == 0 {
             data::shuffle(&mut self.order, &mut self.rng);
@@ -274,7 +276,9 @@ impl Trainer {
         self.loss_curve.push(loss);
         self.net.backward(&self.batch_y);
         let lr = self.lr();
-        let finite = if self.cfg.optimizer.needs_objective() { self.lbfgs_step(lr) } else { self.tensor_steps(lr) };
+        let measure = last || self.cursor == 0;
+        let finite =
+            if self.cfg.optimizer.needs_objective() { self.lbfgs_step(lr) } else { self.tensor_steps(lr, measure) };
         if !finite {
             self.diverged_at = Some(self.steps);
         } else if self.cursor == 0 && evaluate {

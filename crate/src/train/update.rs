@@ -91,15 +91,16 @@ impl Trainer {
         finite
     }
 
-    /// One step of each parameter tensor's own optimizer; false if it blew up.
-    pub(super) fn tensor_steps(&mut self, lr: f64) -> bool {
+    /// One step of each parameter tensor's own optimizer, measuring each layer's update/weight
+    /// ratio if `measure`; false if it blew up.
+    pub(super) fn tensor_steps(&mut self, lr: f64, measure: bool) -> bool {
         let (opts, before, ratios) = (&mut self.optimizers, &mut self.w_before, &mut self.ratios);
         let (mut i, mut finite) = (0, true);
         self.net.for_each_param(|p| {
             let opt = &mut opts[i];
             i += 1;
             opt.set_lr(lr);
-            if p.kind != ParamKind::Weight {
+            if p.kind != ParamKind::Weight || !measure {
                 opt.step(p.value, p.grad);
                 finite &= p.value.iter().all(|v| v.abs() < DIVERGED_PARAM);
                 return;
