@@ -21,7 +21,8 @@ fn segments(values: &[f64], w: usize, h: usize, level: f64) -> Vec<[Crossing; 2]
     for r in 0..h.saturating_sub(1) {
         for c in 0..w.saturating_sub(1) {
             let (tl, tr, br, bl) = (at(c, r), at(c + 1, r), at(c + 1, r + 1), at(c, r + 1));
-            let below = [tl, tr, br, bl].map(|v| v < level);
+            // Spelled out, not `.map`: the size-optimized build calls a generic array map per cell.
+            let below = [tl < level, tr < level, br < level, bl < level];
             // Most cells lie wholly on one side (a NaN corner compares false: it is checked next).
             if below == [true; 4] || below == [false; 4] || ![tl, tr, br, bl].iter().all(|v| v.is_finite()) {
                 continue;

@@ -68,9 +68,12 @@ pub fn level_range(values: &[f64], floor: f64) -> (f64, f64) {
     if levels.is_empty() {
         return (0.0, 1.0);
     }
-    levels.sort_by(f64::total_cmp);
-    let pick = |q: f64| levels[((levels.len() - 1) as f64 * q).round() as usize];
-    let (lo, hi) = (pick(0.01), pick(0.99));
+    // Two selections, not a sort: the value at a rank is the same either way.
+    let rank = |q: f64| ((levels.len() - 1) as f64 * q).round() as usize;
+    let (lo_at, hi_at) = (rank(0.01), rank(0.99));
+    let hi = *levels.select_nth_unstable_by(hi_at, f64::total_cmp).1;
+    // Everything before hi_at is now at most hi: the lower rank is among them.
+    let lo = *levels[..=hi_at].select_nth_unstable_by(lo_at, f64::total_cmp).1;
     if hi > lo {
         (lo, hi)
     } else {
@@ -87,6 +90,21 @@ mod tests {
         let win = Window { x_min: 0.0, x_max: 2.0, y_min: 0.0, y_max: 2.0 };
         let v = sample(2, 2, win, |x, y| 10.0 * x + y);
         assert_eq!(v, vec![6.5, 16.5, 5.5, 15.5]);
+    }
+
+    #[test]
+    fn level_range_is_the_sorted_levels_1st_and_99th_percentile() {
+        for n in [1, 2, 7, 100, 20_000, 45_001] {
+            let values: Vec<f64> = (0..n).map(|i| ((i * 7919 % 1009) as f64).powi(2) - 3.0 * (i % 13) as f64).collect();
+            let floor = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let stride = (n / 20_000).max(1);
+            let mut sorted: Vec<f64> = values.iter().step_by(stride).map(|&v| level(v, floor)).collect();
+            sorted.sort_by(f64::total_cmp);
+            let pick = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+            let (lo, hi) = level_range(&values, floor);
+            let want = if pick(0.99) > pick(0.01) { (pick(0.01), pick(0.99)) } else { (pick(0.01), pick(0.01) + 1.0) };
+            assert_eq!((lo.to_bits(), hi.to_bits()), (want.0.to_bits(), want.1.to_bits()), "n = {n}");
+        }
     }
 
     #[test]
