@@ -1,10 +1,11 @@
 //! Small per-element gradient transforms shared by the optimizers (burn-style composition):
 //! weight decay, exponential moving averages of g and g², bias correction, lazy state sizing.
 //! Each mirrors the exact floating-point order of the ATen kernel torch uses, so paths agree
-//! with `torch.optim` to the last few ulps.
+//! with `torch.optim` to the last few ulps. The per-element ones are always inlined: the
+//! size-optimized build would otherwise call them once per parameter.
 
 /// g + λ·θ — L2 weight decay folded into the gradient (torch `weight_decay`, coupled form).
-#[inline]
+#[inline(always)]
 pub fn l2_decay(grad: f64, param: f64, weight_decay: f64) -> f64 {
     if weight_decay != 0.0 {
         grad + weight_decay * param
@@ -14,7 +15,7 @@ pub fn l2_decay(grad: f64, param: f64, weight_decay: f64) -> f64 {
 }
 
 /// θ · (1 − lr·λ) — decoupled weight decay (AdamW), applied to the pre-update θ.
-#[inline]
+#[inline(always)]
 pub fn decoupled_decay(param: f64, lr: f64, weight_decay: f64) -> f64 {
     if weight_decay != 0.0 {
         param * (1.0 - lr * weight_decay)
@@ -24,7 +25,7 @@ pub fn decoupled_decay(param: f64, lr: f64, weight_decay: f64) -> f64 {
 }
 
 /// m ← β·m + (1 − β)·g, computed as ATen's `lerp(m, g, 1 − β)` does.
-#[inline]
+#[inline(always)]
 pub fn ema(avg: f64, x: f64, beta: f64) -> f64 {
     let weight = 1.0 - beta;
     if weight.abs() < 0.5 {
@@ -35,7 +36,7 @@ pub fn ema(avg: f64, x: f64, beta: f64) -> f64 {
 }
 
 /// v ← β·v + (1 − β)·g²  (`v.mul_(β).addcmul_(g, g, value=1 − β)`).
-#[inline]
+#[inline(always)]
 pub fn ema_sq(avg_sq: f64, x: f64, beta: f64) -> f64 {
     avg_sq * beta + (1.0 - beta) * x * x
 }
