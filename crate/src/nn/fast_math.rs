@@ -1,13 +1,14 @@
 //! Branch-free f32 `exp`, `tanh` and `erf` that compile to SIMD loops (native and wasm simd128),
 //! used by f32 layers where libm calls would cost as much as the matrix products.
 //! Accuracy: exp within 2e-7 relative, tanh and erf within 5e-7 absolute — well below what the
-//! histograms and statistics can show. f64 layers keep the exact std functions.
+//! histograms and statistics can show. f64 layers keep the exact std functions. Always
+//! inlined into the layers' loops: the size-optimized build would call them per value.
 
 #![allow(clippy::excessive_precision)]
 
 /// eˣ in f32 (Cephes `expf` polynomial with branch-free range reduction): 0 below −87.3,
 /// +∞ above 88.72 (between 88.3 and 88.72 it stays at e^88.3 ≈ 2e38), NaN stays NaN.
-#[inline]
+#[inline(always)]
 pub fn exp_f32(x: f32) -> f32 {
     const LOG2E: f32 = std::f32::consts::LOG2_E;
     // ln 2 split so that n·LN2_HI is exact.
@@ -38,7 +39,7 @@ pub fn exp_f32(x: f32) -> f32 {
 
 /// tanh x in f32 (Eigen's 13/6 rational approximation; exactly ±1 beyond |x| ≥ 7.9053 and x
 /// itself for |x| < 4e-4; NaN stays NaN; odd in x).
-#[inline]
+#[inline(always)]
 pub fn tanh_f32(x: f32) -> f32 {
     const CLAMP: f32 = 7.905_311_107_635_498;
     let xc = x.clamp(-CLAMP, CLAMP);
@@ -67,7 +68,7 @@ pub fn tanh_f32(x: f32) -> f32 {
 }
 
 /// erf x in f32 (Abramowitz & Stegun 7.1.26 with [`exp_f32`]; within 5e-7 absolute; odd in x).
-#[inline]
+#[inline(always)]
 pub fn erf_f32(x: f32) -> f32 {
     let a = x.abs();
     let t = 1.0 / (1.0 + 0.327_591_1 * a);

@@ -102,7 +102,7 @@ macro_rules! impl_scalar {
             fn sqrt(self) -> Self {
                 <$t>::sqrt(self)
             }
-            #[inline]
+            #[inline(always)]
             fn exp(self) -> Self {
                 $exp(self)
             }
@@ -110,7 +110,7 @@ macro_rules! impl_scalar {
             fn ln_1p(self) -> Self {
                 <$t>::ln_1p(self)
             }
-            #[inline]
+            #[inline(always)]
             fn tanh(self) -> Self {
                 $tanh(self)
             }
