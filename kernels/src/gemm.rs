@@ -63,8 +63,9 @@ pub fn handles(k: usize, a_t: bool, b_t: bool) -> bool {
     k > 0 && !(a_t && b_t)
 }
 
-/// `c = alpha·op(a)·op(b) + beta·c` as in [`Scalar::gemm`](super::Scalar::gemm), for the
-/// layouts of [`handles`]; the caller has checked the buffer lengths.
+/// `c = alpha·op(a)·op(b) + beta·c`, all row-major (op(a) m×k, op(b) k×n; `a_t`/`b_t`: a is
+/// stored k×m / b n×k), as gradscope's `Scalar::gemm` defines it, for the layouts of
+/// [`handles`]; the caller has checked the buffer lengths.
 #[allow(clippy::too_many_arguments)]
 pub fn gemm(
     m: usize,
